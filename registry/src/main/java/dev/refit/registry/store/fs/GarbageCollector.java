@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,6 +53,9 @@ public final class GarbageCollector {
   /** Manifests are bounded by the server; anything bigger is not a manifest worth parsing. */
   private static final long MAX_MANIFEST_BYTES = 16L * 1024 * 1024;
 
+  /** Minimum time a swept blob is remembered (see {@link FsBlobs#wasSwept}). */
+  private static final Duration TOMBSTONE_TTL = Duration.ofMinutes(10);
+
   private final FsStore store;
 
   public GarbageCollector(FsStore store) {
@@ -62,7 +66,9 @@ public final class GarbageCollector {
   public GcReport run(boolean dryRun) {
     Instant start = Instant.now();
     Instant cutoff = start.minus(store.options().gcGrace());
-    store.blobs().forgetSweptBefore(cutoff);
+    // Tombstones outlive a short grace: a PUT that checked its blobs just before a sweep may
+    // take a while to reach the store, and must still fail rather than dangle.
+    store.blobs().forgetSweptBefore(start.minus(max(store.options().gcGrace(), TOMBSTONE_TTL)));
     List<String> expired = store.expireUploads(dryRun);
     Lock lock = store.lock().writeLock();
     long epoch;
@@ -160,6 +166,10 @@ public final class GarbageCollector {
   static Optional<Digest> digestOf(Path blobFile) {
     String s = blobFile.getParent().getParent().getFileName() + ":" + blobFile.getFileName();
     return Digest.isValid(s) ? Optional.of(Digest.parse(s)) : Optional.empty();
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /** The file's size if its mtime is before {@code cutoff}, else -1 (young or gone). */

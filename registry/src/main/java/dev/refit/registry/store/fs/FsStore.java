@@ -160,6 +160,10 @@ public final class FsStore implements BlobStore, ManifestStore, RepositoryStore 
     return lock;
   }
 
+  FsRepositories links() {
+    return repositories;
+  }
+
   FsBlobs blobs() {
     return blobs;
   }

@@ -188,7 +188,7 @@ public final class GarbageCollector {
     Lock lock = store.lock().writeLock();
     for (String repo : store.repositories()) {
       for (Digest d : removed) {
-        if (!store.isLinked(repo, d)) {
+        if (!store.links().hasLinkFile(repo, d)) {
           continue;
         }
         lock.lock();

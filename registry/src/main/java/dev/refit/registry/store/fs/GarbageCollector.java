@@ -17,8 +17,9 @@ import java.util.Set;
 import java.util.concurrent.locks.Lock;
 
 /**
- * Online mark-and-sweep of a {@link FsStore}'s blobs while the registry keeps serving. Blocking;
- * run one at a time per store (concurrent runs are safe but wasteful).
+ * Online mark-and-sweep of a {@link FsStore}'s blobs while the registry keeps serving.
+ * Thread-safe: runs on one store are serialised (two interleaved runs would reset each other's
+ * epoch, see below). Blocking.
  *
  * <p>Mark: from every repository, every manifest revision and every tag target, following image
  * manifests to their config and layers and indexes to their child manifests (recursively).
@@ -64,6 +65,16 @@ public final class GarbageCollector {
 
   /** Marks and sweeps; when {@code dryRun} only reports what it would remove. */
   public GcReport run(boolean dryRun) {
+    Lock exclusive = store.gcMutex();
+    exclusive.lock();
+    try {
+      return runExclusively(dryRun);
+    } finally {
+      exclusive.unlock();
+    }
+  }
+
+  private GcReport runExclusively(boolean dryRun) {
     Instant start = Instant.now();
     Instant cutoff = start.minus(store.options().gcGrace());
     // Tombstones outlive a short grace: a PUT that checked its blobs just before a sweep may

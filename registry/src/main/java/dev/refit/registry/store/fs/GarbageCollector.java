@@ -115,8 +115,8 @@ public final class GarbageCollector {
         lock.unlock();
       }
     }
-    if (!dryRun && !removed.isEmpty()) {
-      unlinkDangling(Set.copyOf(removed));
+    if (!dryRun) {
+      unlinkDangling();
     }
     removed.sort(null);
     return new GcReport(removed, freed, dryRun, expired);
@@ -195,16 +195,17 @@ public final class GarbageCollector {
     }
   }
 
-  private void unlinkDangling(Set<Digest> removed) {
+  /** Removes _layers links whose blob is gone (swept now, or deleted earlier by an operator). */
+  private void unlinkDangling() {
     Lock lock = store.lock().writeLock();
     for (String repo : store.repositories()) {
-      for (Digest d : removed) {
-        if (!store.links().hasLinkFile(repo, d)) {
+      for (Digest d : store.links().linkFiles(repo)) {
+        if (store.stat(d).isPresent()) {
           continue;
         }
         lock.lock();
         try {
-          // Re-check: a new upload of the same content may have restored and relinked it.
+          // Re-check: a new upload of the same content may have restored it meanwhile.
           if (store.stat(d).isEmpty()) {
             store.unlink(repo, d);
           }

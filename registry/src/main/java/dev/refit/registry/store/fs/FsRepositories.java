@@ -52,8 +52,14 @@ final class FsRepositories implements RepositoryStore {
     }
   }
 
+  /** True when the blob is linked into {@code repo} and its bytes are still in the store. */
   @Override
   public boolean isLinked(String repo, Digest blob) {
+    return hasLinkFile(repo, blob) && Files.isRegularFile(layout.blob(blob));
+  }
+
+  /** The link file alone, whether or not the blob still exists. */
+  boolean hasLinkFile(String repo, Digest blob) {
     return Files.isRegularFile(layout.layerLink(repo, blob));
   }
 

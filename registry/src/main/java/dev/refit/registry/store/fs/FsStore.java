@@ -160,6 +160,14 @@ public final class FsStore implements BlobStore, ManifestStore, RepositoryStore 
     return lock;
   }
 
+  FsRepositories links() {
+    return repositories;
+  }
+
+  FsBlobs blobs() {
+    return blobs;
+  }
+
   FsManifests manifests() {
     return manifests;
   }

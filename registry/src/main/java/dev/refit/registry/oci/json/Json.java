@@ -29,7 +29,6 @@ public final class Json {
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
           .disable(SerializationFeature.INDENT_OUTPUT)
           .build();

@@ -54,21 +54,6 @@ public final class GarbageCollector {
   /** Manifests are bounded by the server; anything bigger is not a manifest worth parsing. */
   private static final long MAX_MANIFEST_BYTES = 16L * 1024 * 1024;
 
-  /**
-   * What one garbage-collection run removed (or, when {@code dryRun}, would remove). Immutable.
-   *
-   * @param removedBlobs unreferenced blobs older than the grace period, sorted
-   * @param bytesFreed their total size
-   * @param expiredUploads ids of abandoned uploads older than the upload expiry, sorted
-   */
-  public record GcReport(
-      List<Digest> removedBlobs, long bytesFreed, boolean dryRun, List<String> expiredUploads) {
-    public GcReport {
-      removedBlobs = List.copyOf(removedBlobs);
-      expiredUploads = List.copyOf(expiredUploads);
-    }
-  }
-
   /** Minimum time a swept blob is remembered (see {@link FsBlobs#wasSwept}). */
   private static final Duration TOMBSTONE_TTL = Duration.ofMinutes(10);
 

@@ -17,25 +17,6 @@ import java.util.Optional;
  * may or may not be seen).
  */
 public final class StoreVerifier {
-  /**
-   * The findings of one run. Immutable.
-   *
-   * @param corrupt blobs whose bytes no longer hash to their name, one line each
-   * @param missing references (manifest bytes, config, layers, index children, tag targets) that
-   *     point at nothing, one line each naming the repository and manifest
-   */
-  public record VerifyReport(
-      int blobsChecked, int manifestsChecked, List<String> corrupt, List<String> missing) {
-    public VerifyReport {
-      corrupt = List.copyOf(corrupt);
-      missing = List.copyOf(missing);
-    }
-
-    public boolean ok() {
-      return corrupt.isEmpty() && missing.isEmpty();
-    }
-  }
-
   private final FsStore store;
 
   public StoreVerifier(FsStore store) {

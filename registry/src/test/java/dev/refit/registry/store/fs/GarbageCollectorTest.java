@@ -53,7 +53,7 @@ class GarbageCollectorTest {
     store.link("app", orphan);
     ageAllBlobs();
 
-    GarbageCollector.GcReport report = gc.run(false);
+    GcReport report = gc.run(false);
 
     assertThat(report.removedBlobs()).containsExactly(orphan);
     assertThat(report.bytesFreed()).isEqualTo(1234);
@@ -94,7 +94,7 @@ class GarbageCollectorTest {
         abandoned.dataFile(), FileTime.from(Instant.now().minus(Duration.ofDays(2))));
     ageAllBlobs();
 
-    GarbageCollector.GcReport dry = gc.run(true);
+    GcReport dry = gc.run(true);
 
     assertThat(dry.dryRun()).isTrue();
     assertThat(dry.removedBlobs()).containsExactly(orphan);
@@ -103,7 +103,7 @@ class GarbageCollectorTest {
     assertThat(store.stat(orphan)).isPresent();
     assertThat(store.resume(abandoned.id())).isPresent();
 
-    GarbageCollector.GcReport real = gc.run(false);
+    GcReport real = gc.run(false);
     assertThat(real.removedBlobs()).containsExactly(orphan);
     assertThat(real.expiredUploads()).containsExactly(abandoned.id());
     assertThat(store.resume(abandoned.id())).isEmpty();
@@ -118,7 +118,7 @@ class GarbageCollectorTest {
     store.delete("multi", child.digest().toString());
     ageAllBlobs();
 
-    GarbageCollector.GcReport report = gc.run(false);
+    GcReport report = gc.run(false);
 
     assertThat(report.removedBlobs()).isEmpty();
     assertThat(store.stat(child.digest())).isPresent();
@@ -150,7 +150,7 @@ class GarbageCollectorTest {
     store.delete("app", image.digest().toString());
     ageAllBlobs();
 
-    GarbageCollector.GcReport report = gc.run(false);
+    GcReport report = gc.run(false);
 
     assertThat(report.removedBlobs())
         .containsExactlyInAnyOrder(image.digest(), config, layerOf(image));
@@ -211,7 +211,7 @@ class GarbageCollectorTest {
     pusher.join();
     gc.run(false);
 
-    StoreVerifier.VerifyReport report = new StoreVerifier(store).verify();
+    VerifyReport report = new StoreVerifier(store).verify();
     assertThat(report.missing()).isEmpty();
     assertThat(report.corrupt()).isEmpty();
     assertThat(store.tags("busy")).hasSize(images);

@@ -25,7 +25,7 @@ class StoreVerifierTest {
     Fixtures.pushImage(store, "a", "v1", 1);
     Fixtures.pushImage(store, "b/c", "v1", 2);
 
-    StoreVerifier.VerifyReport report = new StoreVerifier(store).verify();
+    VerifyReport report = new StoreVerifier(store).verify();
 
     assertThat(report.ok()).isTrue();
     assertThat(report.blobsChecked()).isEqualTo(6);
@@ -41,7 +41,7 @@ class StoreVerifierTest {
     bytes[100] ^= 1;
     Files.write(file, bytes);
 
-    StoreVerifier.VerifyReport report = new StoreVerifier(store).verify();
+    VerifyReport report = new StoreVerifier(store).verify();
 
     assertThat(report.ok()).isFalse();
     assertThat(report.corrupt()).singleElement().asString().contains(layer.toString());
@@ -57,7 +57,7 @@ class StoreVerifierTest {
     store.delete(refs.config());
     store.delete(image.digest());
 
-    StoreVerifier.VerifyReport report = new StoreVerifier(store).verify();
+    VerifyReport report = new StoreVerifier(store).verify();
 
     assertThat(report.ok()).isFalse();
     assertThat(report.missing())
@@ -72,7 +72,7 @@ class StoreVerifierTest {
     Digest config = ManifestRefs.parse(image.bytes()).config();
     store.delete(config);
 
-    StoreVerifier.VerifyReport report = new StoreVerifier(store).verify();
+    VerifyReport report = new StoreVerifier(store).verify();
 
     assertThat(report.missing())
         .singleElement()

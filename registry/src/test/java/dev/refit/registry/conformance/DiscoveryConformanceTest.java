@@ -63,8 +63,22 @@ class DiscoveryConformanceTest extends ConformanceWorkflow {
     numTags = tags.size();
   }
 
+  /** From the suite's earlier 06_tags_list workflow: a listed tag resolves to its manifest. */
   @Test
   @Order(11)
+  @DisplayName("Tags List: GET request to manifest URL (tag) should yield 200 response")
+  void getManifestByListedTag_returns200() {
+    Reply list = call("GET", repo("/tags/list")).send();
+    assertStatusIn(list, 200);
+    assertThat(tags(list)).as("tags of %s", list).isNotEmpty();
+    Reply reply = call("GET", repo("/manifests/" + tags(list).get(0)))
+        .header("Accept", ConformanceData.OCI_MANIFEST).send();
+    assertStatusIn(reply, 200);
+    assertThat(reply.body()).as("body of %s", reply).isEqualTo(data.manifests.get(2).content());
+  }
+
+  @Test
+  @Order(12)
   @DisplayName("Content Discovery: GET number of tags should be limitable by `n` query parameter")
   void listTagsWithN_limitsResults() {
     int numResults = numTags / 2;
@@ -74,7 +88,7 @@ class DiscoveryConformanceTest extends ConformanceWorkflow {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   @DisplayName("Content Discovery: GET start of tag is set by `last` query parameter")
   void listTagsWithLast_startsAfterLast() {
     int numResults = numTags / 2;

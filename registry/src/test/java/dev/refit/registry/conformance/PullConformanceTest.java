@@ -16,6 +16,15 @@ import org.junit.jupiter.api.Test;
 class PullConformanceTest extends ConformanceWorkflow {
   private String tag;
 
+  // ---- Base API Route (the suite's earlier 01_base_api_route workflow)
+
+  @Test
+  @Order(0)
+  @DisplayName("Base API Route: GET request to base API route must return 200 response")
+  void getBaseRoute_returns200() {
+    assertStatusIn(call("GET", "/v2/").send(), 200);
+  }
+
   // ---- Setup
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.refit.settings.Location;
 import dev.refit.settings.SettingsException;
 import java.io.IOException;
@@ -26,7 +27,9 @@ import java.util.Map;
  */
 public final class YamlTree {
 
-  private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+  // An empty plain value ("key:") must read as null, as in PyYAML, not as "".
+  private static final YAMLFactory FACTORY =
+      YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
 
   private final Path file;
   private final JsonParser parser;

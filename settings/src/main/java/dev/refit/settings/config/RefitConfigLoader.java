@@ -4,7 +4,6 @@ import dev.refit.settings.SettingsException;
 import dev.refit.settings.yaml.MapReader;
 import dev.refit.settings.yaml.YamlMap;
 import dev.refit.settings.yaml.YamlNode;
-import dev.refit.settings.yaml.YamlScalar;
 import dev.refit.settings.yaml.YamlTree;
 import java.net.URI;
 import java.nio.file.Path;
@@ -125,7 +124,7 @@ public final class RefitConfigLoader {
       String text = MapReader.text(n, key).strip();
       Matcher m = SIZE.matcher(text);
       long value = -1;
-      if (m.matches() && (n instanceof YamlScalar s)) {
+      if (m.matches()) {
         try {
           long base = Long.parseLong(m.group(1));
           String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);

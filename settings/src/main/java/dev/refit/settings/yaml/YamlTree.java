@@ -1,7 +1,6 @@
 package dev.refit.settings.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -32,9 +31,9 @@ public final class YamlTree {
       YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
 
   private final Path file;
-  private final JsonParser parser;
+  private final YAMLParser parser;
 
-  private YamlTree(Path file, JsonParser parser) {
+  private YamlTree(Path file, YAMLParser parser) {
     this.file = file;
     this.parser = parser;
   }
@@ -53,7 +52,7 @@ public final class YamlTree {
       throw new SettingsException(Location.of(file), "not a regular file", "pass a YAML file");
     }
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        JsonParser parser = FACTORY.createParser(reader)) {
+        YAMLParser parser = FACTORY.createParser(reader)) {
       YamlTree tree = new YamlTree(file, parser);
       JsonToken first = parser.nextToken();
       if (first == null) {
@@ -78,6 +77,12 @@ public final class YamlTree {
 
   private YamlNode read(JsonToken token) throws IOException {
     Location at = here();
+    if (parser.isCurrentAlias()) {
+      // Jackson hands an alias (*name) over as the plain string "name", which would silently
+      // replace the anchored value; refuse rather than misread.
+      throw new SettingsException(at, "YAML aliases (*" + parser.getText() + ") are not supported",
+          "write the value out instead of referring to an anchor");
+    }
     switch (token) {
       case START_OBJECT:
         return readMap(at);

@@ -114,4 +114,33 @@ class YamlTreeTest {
     assertThat(((YamlScalar) root.entry("c").orElseThrow().value()).type())
         .isEqualTo(YamlScalar.Type.FLOAT);
   }
+
+  @Test
+  void parse_alias_failsInsteadOfReadingAnchorName() {
+    Path file = write(dir, "alias.yaml", "a: &x 1\nb: *x\n");
+    assertThatThrownBy(() -> YamlTree.parse(file))
+        .isInstanceOfSatisfying(SettingsException.class, e -> {
+          assertThat(e.line()).isEqualTo(2);
+          assertThat(e.problem()).isEqualTo("YAML aliases (*x) are not supported");
+        });
+  }
+
+  @Test
+  void parse_invalidUtf8_failsWithFile() throws Exception {
+    Path file = dir.resolve("latin1.yaml");
+    java.nio.file.Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
+    assertThatThrownBy(() -> YamlTree.parse(file))
+        .isInstanceOfSatisfying(SettingsException.class,
+            e -> assertThat(e.file()).isEqualTo(file));
+  }
+
+  @Test
+  void mapReader_topLevelList_failsExpectingMapping() {
+    Path file = write(dir, "list.yaml", "- a\n- b\n");
+    assertThatThrownBy(() -> MapReader.of(YamlTree.parse(file), ""))
+        .isInstanceOfSatisfying(SettingsException.class, e -> {
+          assertThat(e.line()).isEqualTo(1);
+          assertThat(e.problem()).isEqualTo("expected a mapping, found a list");
+        });
+  }
 }

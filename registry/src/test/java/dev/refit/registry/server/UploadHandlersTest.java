@@ -248,10 +248,9 @@ class UploadHandlersTest {
         java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     // Wait until the first PATCH holds the upload: then even a status GET is refused as busy.
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (http.get(location).statusCode() != 400 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-
+    do {
+      Thread.sleep(200);
+    } while (http.get(location).statusCode() != 400 && System.nanoTime() < deadline);
     HttpResponse<byte[]> second = http.send("PATCH", location, CONTENT);
     release.countDown();
 

@@ -152,6 +152,17 @@ class UploadHandlersTest {
   }
 
   @Test
+  void upload_usedUnderAnotherRepository_isUnknownThere() {
+    String location = startSession("lib/app");
+    String foreign = location.replace("/v2/lib/app/", "/v2/lib/other/");
+
+    assertError(http.send("PUT", foreign + "?digest=" + DIGEST, CONTENT), 404, "BLOB_UPLOAD_UNKNOWN");
+
+    assertThat(http.send("PUT", location + "?digest=" + DIGEST, CONTENT).statusCode()).isEqualTo(201);
+    assertError(http.get("/v2/lib/other/blobs/" + DIGEST), 404, "BLOB_UNKNOWN");
+  }
+
+  @Test
   void patch_unknownUpload_returnsBlobUploadUnknown() {
     assertError(http.send("PATCH", "/v2/lib/app/blobs/uploads/no-such-upload", CONTENT), 404,
         "BLOB_UPLOAD_UNKNOWN");

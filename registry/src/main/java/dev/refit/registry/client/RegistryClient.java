@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -102,6 +103,14 @@ public final class RegistryClient {
   /** Downloads a blob to {@code target}, verified before it appears there; completes with its size. */
   public Future<Long> pullBlob(String repo, Digest digest, Path target) {
     return puller.pull(repo, digest, target);
+  }
+
+  /**
+   * Streams a blob into {@code out}, verifying the digest on the way; {@code out} is ended only
+   * when it matched, so a sink that commits on end never accepts unverified bytes.
+   */
+  public Future<Long> pullBlob(String repo, Digest digest, WriteStream<Buffer> out) {
+    return puller.pull(repo, digest, out);
   }
 
   /** The blob's bytes as a paused stream, not verified here: the consumer must check the digest. */

@@ -68,6 +68,20 @@ final class FsRepositories implements RepositoryStore {
     return FsFiles.deleteQuietly(layout.layerLink(repo, blob));
   }
 
+  /** Digests with a link file in {@code repo}, whether or not the blob still exists. */
+  List<Digest> linkFiles(String repo) {
+    List<Digest> out = new ArrayList<>();
+    for (Path alg : FsFiles.list(layout.layersDir(repo))) {
+      for (Path link : FsFiles.list(alg)) {
+        String s = alg.getFileName() + ":" + link.getFileName();
+        if (Digest.isValid(s)) {
+          out.add(Digest.parse(s));
+        }
+      }
+    }
+    return out;
+  }
+
   /** A repository exists while it holds any layer link, manifest revision or tag. */
   @Override
   public List<String> repositories() {

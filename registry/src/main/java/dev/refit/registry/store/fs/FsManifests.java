@@ -56,9 +56,15 @@ final class FsManifests implements ManifestStore {
       }
       blobs.put(bytes, digest);
       String mediaType = manifest.mediaType() == null ? "" : manifest.mediaType();
-      FsFiles.writeAtomically(revision, mediaType.getBytes(StandardCharsets.UTF_8));
+      // Re-pushes are common (every retag); skip the fsyncs when the link is already right.
+      if (!FsFiles.readString(revision).filter(mediaType::equals).isPresent()) {
+        FsFiles.writeAtomically(revision, mediaType.getBytes(StandardCharsets.UTF_8));
+      }
       if (refs.subject() != null) {
-        FsFiles.writeAtomically(layout.referrer(repo, refs.subject(), digest), new byte[0]);
+        Path marker = layout.referrer(repo, refs.subject(), digest);
+        if (!Files.exists(marker)) {
+          FsFiles.writeAtomically(marker, new byte[0]);
+        }
       }
       if (tagFile != null) {
         FsFiles.writeAtomically(tagFile, digest.toString().getBytes(StandardCharsets.UTF_8));

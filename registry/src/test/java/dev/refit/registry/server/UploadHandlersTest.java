@@ -233,6 +233,15 @@ class UploadHandlersTest {
 
   @Test
   void streamedChunks_ofSeveralMegabytes_commitExactDigest() {
+    pushThreeStreamedChunks(http);
+  }
+
+  @Test
+  void streamedChunks_overHttp2_commitExactDigest() {
+    pushThreeStreamedChunks(new RegistryHttp(registry.baseUrl(), java.net.http.HttpClient.Version.HTTP_2));
+  }
+
+  private void pushThreeStreamedChunks(RegistryHttp http) {
     byte[] big = new byte[900 * 1024];
     new Random(3).nextBytes(big);
     String location = startSession("lib/app");

@@ -6,11 +6,12 @@ import dev.refit.registry.layout.OciLayout;
 import dev.refit.registry.oci.ImageRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 
 /**
  * Turns an {@link ImageRef} into the source or sink it names ({@code docker://} → registry,
  * {@code oci:} → layout) and the reference string to pass to {@link ImageCopier}. Stateless;
- * layouts are opened on a worker pool.
+ * layouts are opened on the {@code refit-copy-layout} worker pool.
  */
 public final class ImageEndpoints {
   private ImageEndpoints() {}
@@ -19,7 +20,7 @@ public final class ImageEndpoints {
     return switch (ref.transport()) {
       case DOCKER -> Future.succeededFuture(
           new RegistrySource(RegistryClient.create(vertx, ref.registry(), options), ref.repository()));
-      case OCI -> vertx.<OciLayout>executeBlocking(() -> OciLayout.open(ref.path()), false)
+      case OCI -> layouts(vertx).<OciLayout>executeBlocking(() -> OciLayout.open(ref.path()), false)
           .map(layout -> new LayoutSource(vertx, layout));
       default -> unsupported(ref);
     };
@@ -30,7 +31,7 @@ public final class ImageEndpoints {
     return switch (ref.transport()) {
       case DOCKER -> Future.succeededFuture(
           new RegistrySink(RegistryClient.create(vertx, ref.registry(), options), ref.repository()));
-      case OCI -> vertx.<OciLayout>executeBlocking(() -> OciLayout.create(ref.path()), false)
+      case OCI -> layouts(vertx).<OciLayout>executeBlocking(() -> OciLayout.create(ref.path()), false)
           .map(layout -> new LayoutSink(vertx, layout));
       default -> unsupported(ref);
     };
@@ -47,6 +48,10 @@ public final class ImageEndpoints {
   /** Where to write: the tag when given, else the digest (null: by digest only). */
   public static String targetReference(ImageRef ref) {
     return ref.tag() != null ? ref.tag() : ref.digest() == null ? null : ref.digest().toString();
+  }
+
+  private static WorkerExecutor layouts(Vertx vertx) {
+    return vertx.createSharedWorkerExecutor(LayoutSource.POOL, 4);
   }
 
   private static <T> Future<T> unsupported(ImageRef ref) {

@@ -7,6 +7,7 @@ import dev.refit.registry.oci.ImageRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.util.concurrent.Callable;
 
 /**
  * Turns an {@link ImageRef} into the source or sink it names ({@code docker://} → registry,
@@ -20,7 +21,7 @@ public final class ImageEndpoints {
     return switch (ref.transport()) {
       case DOCKER -> Future.succeededFuture(
           new RegistrySource(RegistryClient.create(vertx, ref.registry(), options), ref.repository()));
-      case OCI -> layouts(vertx).<OciLayout>executeBlocking(() -> OciLayout.open(ref.path()), false)
+      case OCI -> onLayoutPool(vertx, () -> OciLayout.open(ref.path()))
           .map(layout -> new LayoutSource(vertx, layout));
       default -> unsupported(ref);
     };
@@ -31,7 +32,7 @@ public final class ImageEndpoints {
     return switch (ref.transport()) {
       case DOCKER -> Future.succeededFuture(
           new RegistrySink(RegistryClient.create(vertx, ref.registry(), options), ref.repository()));
-      case OCI -> layouts(vertx).<OciLayout>executeBlocking(() -> OciLayout.create(ref.path()), false)
+      case OCI -> onLayoutPool(vertx, () -> OciLayout.create(ref.path()))
           .map(layout -> new LayoutSink(vertx, layout));
       default -> unsupported(ref);
     };
@@ -50,8 +51,9 @@ public final class ImageEndpoints {
     return ref.tag() != null ? ref.tag() : ref.digest() == null ? null : ref.digest().toString();
   }
 
-  private static WorkerExecutor layouts(Vertx vertx) {
-    return vertx.createSharedWorkerExecutor(LayoutSource.POOL, 4);
+  private static Future<OciLayout> onLayoutPool(Vertx vertx, Callable<OciLayout> open) {
+    WorkerExecutor pool = vertx.createSharedWorkerExecutor(LayoutSource.POOL, 4);
+    return pool.executeBlocking(open, false).eventually(pool::close);
   }
 
   private static <T> Future<T> unsupported(ImageRef ref) {

@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
@@ -31,6 +32,7 @@ import java.util.Optional;
  */
 public final class RegistryClient {
   static final int PAGE_SIZE = 1000;
+  static final int MAX_CONNECTIONS = 16;
 
   private final String registry;
   private final String baseUrl;
@@ -44,7 +46,9 @@ public final class RegistryClient {
   private RegistryClient(Vertx vertx, String registry, ClientOptions options) {
     this.registry = registry;
     this.baseUrl = (options.usesPlainHttp(registry) ? "http://" : "https://") + apiHost(registry);
-    this.http = vertx.createHttpClient(httpOptions(options));
+    // A registry-to-registry copy holds a paused source GET while its upload runs, so one
+    // transfer can need two connections to the same host: keep the pool well above 2 x parallelism.
+    this.http = vertx.createHttpClient(httpOptions(options), new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
     this.io = vertx.createSharedWorkerExecutor("refit-client-io", 2);
     Future<Optional<Credentials>> credentials = options.credentials() != null
         ? Future.succeededFuture(Optional.of(options.credentials()))

@@ -10,7 +10,9 @@ import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.store.fs.FsStore;
+import dev.refit.registry.server.RegistryConfig;
 import dev.refit.registry.store.fs.StoreOptions;
+import dev.refit.registry.testkit.InProcessRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -36,6 +38,25 @@ class StreamRetryTest {
 
   @Test
   void copy_sourceStreamBreaks_reopensAndCompletes(Vertx vertx, VertxTestContext ctx) {
+    FsStore store = FsStore.open(tmp.resolve("store"), StoreOptions.defaults());
+    run(vertx, ctx, new StoreSink(vertx, store, "dst"), (digest, layer) ->
+        assertThat(Files.readAllBytes(store.stat(digest).orElseThrow().path())).isEqualTo(layer));
+  }
+
+  @Test
+  void copy_sourceStreamBreaksDuringUpload_abortsUploadAndRetries(Vertx vertx, VertxTestContext ctx) {
+    InProcessRegistry registry = InProcessRegistry.start(vertx, RegistryConfig.defaults(tmp.resolve("reg")));
+    RegistryClient target = RegistryClient.create(vertx, registry.hostPort(),
+        ClientOptions.defaults().withDockerConfigDir(tmp.resolve("none")));
+    run(vertx, ctx, new RegistrySink(target, "dst"), (digest, layer) ->
+        assertThat(Files.readAllBytes(registry.store().stat(digest).orElseThrow().path())).isEqualTo(layer));
+  }
+
+  interface Check {
+    void verify(Digest layerDigest, byte[] layer) throws Exception;
+  }
+
+  private void run(Vertx vertx, VertxTestContext ctx, ImageSink sink, Check check) {
     byte[] layer = new byte[400_000];
     new Random(11).nextBytes(layer);
     byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes();
@@ -44,7 +65,6 @@ class StreamRetryTest {
     RawManifest manifest = Manifest.of(configD, List.of(layerD)).toRaw();
     Map<String, byte[]> blobs = Map.of(layerD.digest().toString(), layer, configD.digest().toString(), config);
     AtomicInteger layerGets = new AtomicInteger();
-    FsStore store = FsStore.open(tmp.resolve("store"), StoreOptions.defaults());
 
     vertx.createHttpServer().requestHandler(req -> {
           String path = req.path();
@@ -71,12 +91,12 @@ class StreamRetryTest {
           RegistryClient client = RegistryClient.create(vertx, "127.0.0.1:" + server.actualPort(),
               ClientOptions.defaults().withDockerConfigDir(tmp.resolve("none")));
           return ImageCopier.of(CopyOptions.defaults())
-              .copy(new RegistrySource(client, "src"), "v1", new StoreSink(vertx, store, "dst"), "v1");
+              .copy(new RegistrySource(client, "src"), "v1", sink, "v1");
         })
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(r.digest()).isEqualTo(manifest.digest());
           assertThat(layerGets.get()).isEqualTo(2);
-          assertThat(Files.readAllBytes(store.stat(layerD.digest()).orElseThrow().path())).isEqualTo(layer);
+          check.verify(layerD.digest(), layer);
           ctx.completeNow();
         })));
   }

@@ -83,6 +83,66 @@ class RegistryClientTransferTest {
         })));
   }
 
+  /** Collects bytes and remembers whether it was ended (i.e. the bytes were accepted). */
+  private static final class Collecting implements io.vertx.core.streams.WriteStream<Buffer> {
+    final Buffer bytes = Buffer.buffer();
+    boolean ended;
+
+    public Collecting exceptionHandler(io.vertx.core.Handler<Throwable> h) {
+      return this;
+    }
+
+    public io.vertx.core.Future<Void> write(Buffer data) {
+      bytes.appendBuffer(data);
+      return io.vertx.core.Future.succeededFuture();
+    }
+
+    public io.vertx.core.Future<Void> end() {
+      ended = true;
+      return io.vertx.core.Future.succeededFuture();
+    }
+
+    public Collecting setWriteQueueMaxSize(int max) {
+      return this;
+    }
+
+    public boolean writeQueueFull() {
+      return false;
+    }
+
+    public Collecting drainHandler(io.vertx.core.Handler<Void> h) {
+      return this;
+    }
+  }
+
+  @Test
+  void pullBlobToStream_digestMismatch_failsWithoutEndingTheStream(Vertx vertx, VertxTestContext ctx) {
+    byte[] data = randomBytes(50_000);
+    Digest claimed = Digest.sha256("x".getBytes());
+    Collecting out = new Collecting();
+    ScriptedServer.start(vertx, req -> req.response().end(Buffer.buffer(data)))
+        .compose(s -> RegistryClient.create(vertx, s.registry(), options()).pullBlob("app", claimed, out))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertThat(e).hasCauseInstanceOf(DigestMismatchException.class);
+          assertThat(out.ended).as("unverified bytes are never accepted").isFalse();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void pullBlobToStream_match_endsTheStream(Vertx vertx, VertxTestContext ctx) {
+    byte[] data = randomBytes(50_000);
+    Collecting out = new Collecting();
+    ScriptedServer.start(vertx, req -> req.response().end(Buffer.buffer(data)))
+        .compose(s -> RegistryClient.create(vertx, s.registry(), options()).pullBlob("app", Digest.sha256(data), out))
+        .onComplete(ctx.succeeding(size -> ctx.verify(() -> {
+          assertThat(size).isEqualTo(data.length);
+          assertThat(out.ended).isTrue();
+          assertThat(out.bytes.getBytes()).isEqualTo(data);
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   void pullBlob_connectionBrokenMidway_resumesWithRange(Vertx vertx, VertxTestContext ctx) {
     byte[] data = randomBytes(300_000);

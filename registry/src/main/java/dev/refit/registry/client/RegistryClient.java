@@ -58,7 +58,7 @@ public final class RegistryClient {
     this.transport = new RegistryHttp(vertx, http, auth, options);
     this.manifests = new ManifestClient(transport, baseUrl);
     this.puller = new BlobPuller(vertx, transport, baseUrl, options);
-    this.pusher = new BlobPusher(transport, baseUrl, options);
+    this.pusher = new BlobPusher(vertx, transport, baseUrl, options);
   }
 
   /** A client for {@code registry}, e.g. {@code ghcr.io}, {@code 127.0.0.1:5000} or {@code docker.io}. */

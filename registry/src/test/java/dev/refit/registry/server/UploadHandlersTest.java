@@ -40,6 +40,7 @@ class UploadHandlersTest {
   private String startSession(String repo) {
     HttpResponse<byte[]> r = http.send("POST", "/v2/" + repo + "/blobs/uploads/", new byte[0]);
     assertThat(r.statusCode()).isEqualTo(202);
+    assertThat(header(r, "Docker-Distribution-API-Version")).isEqualTo("registry/2.0");
     assertThat(header(r, "Docker-Upload-UUID")).isNotBlank();
     assertThat(header(r, "Location")).isEqualTo("/v2/" + repo + "/blobs/uploads/" + header(r, "Docker-Upload-UUID"));
     return header(r, "Location");
@@ -58,6 +59,7 @@ class UploadHandlersTest {
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(header(r, "Location")).isEqualTo("/v2/lib/app/blobs/" + DIGEST);
     assertThat(header(r, "Docker-Content-Digest")).isEqualTo(DIGEST.toString());
+    assertThat(header(r, "Docker-Distribution-API-Version")).isEqualTo("registry/2.0");
     assertStored("lib/app", DIGEST, CONTENT);
   }
 

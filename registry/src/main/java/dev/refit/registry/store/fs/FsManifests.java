@@ -2,6 +2,7 @@ package dev.refit.registry.store.fs;
 
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.DigestMismatchException;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.store.BlobUnknownException;
 import dev.refit.registry.store.ManifestStore;
@@ -164,7 +165,14 @@ final class FsManifests implements ManifestStore {
       throw new StoreException("cannot read manifest " + digest + ": " + e.getMessage(), e);
     }
     String mt = mediaType.get().isEmpty() ? null : mediaType.get();
-    return Optional.of(RawManifest.verified(bytes, mt, digest));
+    try {
+      return Optional.of(RawManifest.verified(bytes, mt, digest));
+    } catch (DigestMismatchException e) {
+      // Bit rot on disk, not a client error: never serve bytes that do not match their name.
+      throw new StoreException(
+          "stored manifest " + digest + " of " + repo + " is corrupt (" + e.getMessage()
+              + "); run 'refit registry verify' and push the image again", e);
+    }
   }
 
   private static Descriptor referrerDescriptor(RawManifest m) {

@@ -117,6 +117,14 @@ public final class RegistryClient {
     return puller.pull(repo, digest, out);
   }
 
+  /**
+   * A small blob's verified bytes, e.g. an image config; fails rather than buffer more than
+   * {@code maxBytes}. Layers go through {@link #pullBlob} instead.
+   */
+  public Future<Buffer> readBlob(String repo, Digest digest, long maxBytes) {
+    return puller.read(repo, digest, maxBytes);
+  }
+
   /** The blob's bytes as a paused stream, not verified here: the consumer must check the digest. */
   public Future<ReadStream<Buffer>> openBlob(String repo, Digest digest) {
     return puller.open(repo, digest).map(resp -> resp);

@@ -10,6 +10,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,27 @@ class RegistryClientTransferTest {
           assertThat(size).isEqualTo(data.length);
           assertThat(out.ended).isTrue();
           assertThat(out.bytes.getBytes()).isEqualTo(data);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void readBlob_verifiesAndBoundsSize(Vertx vertx, VertxTestContext ctx) {
+    byte[] config = "{\"architecture\":\"arm64\",\"os\":\"linux\"}".getBytes();
+    Digest right = Digest.sha256(config);
+    ScriptedServer.start(vertx, req -> req.response().end(Buffer.buffer(config)))
+        .compose(s -> {
+          RegistryClient client = RegistryClient.create(vertx, s.registry(), options());
+          return client.readBlob("app", right, 1024)
+              .compose(ok -> client.readBlob("app", Digest.sha256("other".getBytes()), 1024)
+                  .transform(mismatch -> client.readBlob("app", right, 10)
+                      .transform(tooBig -> io.vertx.core.Future.succeededFuture(
+                          List.of(ok, mismatch.cause(), tooBig.cause())))));
+        })
+        .onComplete(ctx.succeeding(res -> ctx.verify(() -> {
+          assertThat(((Buffer) res.get(0)).getBytes()).isEqualTo(config);
+          assertThat((Throwable) res.get(1)).hasCauseInstanceOf(DigestMismatchException.class);
+          assertThat((Throwable) res.get(2)).hasMessageContaining("10-byte limit");
           ctx.completeNow();
         })));
   }

@@ -149,7 +149,8 @@ final class CopyRun {
   private static boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof DigestMismatchException
-          || (t instanceof RegistryResponseException r && r.status() >= 400 && r.status() < 500)) {
+          || (t instanceof RegistryResponseException r && r.status() >= 400 && r.status() < 500
+              && r.status() != 401)) { // 401: a token lapsed during a one-shot upload; the retry re-authenticates
         return false;
       }
     }

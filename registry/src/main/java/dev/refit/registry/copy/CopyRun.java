@@ -48,7 +48,7 @@ final class CopyRun {
   Future<CopyResult> copy(String sourceRef, String targetRef) {
     return source.manifest(sourceRef)
         .compose(root -> selectPlatform(root))
-        .compose(root -> copyTree(root, targetRef == null ? root.digest().toString() : targetRef).map(root))
+        .compose(root -> copyTree(root, targetRef).map(root))
         .map(root -> new CopyResult(root.digest(), root.mediaType(), manifestCount.get(), copied.get(),
             skipped.get(), mounted.get(), bytes.get()));
   }

@@ -60,6 +60,7 @@ public final class RegistrySink implements ImageSink {
 
   @Override
   public Future<Void> putManifest(String reference, RawManifest manifest) {
-    return client.putManifest(repository, reference, manifest).mapEmpty();
+    String ref = reference == null ? manifest.digest().toString() : reference;
+    return client.putManifest(repository, ref, manifest).mapEmpty();
   }
 }

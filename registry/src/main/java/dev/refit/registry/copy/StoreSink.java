@@ -85,8 +85,8 @@ public final class StoreSink implements ImageSink {
 
   @Override
   public Future<Void> putManifest(String reference, RawManifest manifest) {
-    String tag = Digest.isValid(reference) ? null : reference;
-    if (tag == null && !Digest.parse(reference).equals(manifest.digest())) {
+    String tag = reference == null || Digest.isValid(reference) ? null : reference;
+    if (reference != null && tag == null && !Digest.parse(reference).equals(manifest.digest())) {
       return Future.failedFuture(new ImageCopyException("manifest " + manifest.digest()
           + " cannot be stored under the different digest " + reference));
     }

@@ -96,6 +96,27 @@ class LayoutCopyTest {
   }
 
   @Test
+  void copy_intoLayoutWithoutName_listsOnlyTheTopLevelIndexUnnamed(Vertx vertx, VertxTestContext ctx) {
+    OciLayout in = OciLayout.create(tmp.resolve("in"));
+    OciLayout out = OciLayout.create(tmp.resolve("out"));
+    TestImages images = new TestImages(in, 21);
+    RawManifest amd = images.image(AMD64, List.of(images.layer(3000)), null);
+    RawManifest arm = images.image(ARM64, List.of(images.layer(3000)), null);
+    RawManifest index = images.index(List.of(amd, arm), List.of(AMD64, ARM64), "v1");
+    ImageCopier.of(CopyOptions.defaults())
+        .copy(new LayoutSource(vertx, in), "v1", new LayoutSink(vertx, out), null)
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          List<Descriptor> listed = out.readIndex().manifests();
+          assertThat(listed).hasSize(1);
+          assertThat(listed.get(0).digest()).isEqualTo(index.digest());
+          assertThat(listed.get(0).annotations()).doesNotContainKey(OciLayout.REF_NAME);
+          assertThat(out.resolve(null).digest()).isEqualTo(index.digest());
+          assertThat(out.hasBlob(amd.digest())).isTrue();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void layoutSink_streamNotMatchingDigest_rejectedAndNothingVisible(Vertx vertx, VertxTestContext ctx) throws Exception {
     OciLayout out = OciLayout.create(tmp.resolve("out"));
     byte[] bytes = "not the promised content".getBytes();

@@ -99,4 +99,10 @@ public final class LayoutSink implements ImageSink {
       return null;
     }, false);
   }
+
+  /** Releases this instance's reference to the shared worker pool. */
+  @Override
+  public Future<Void> close() {
+    return worker.close();
+  }
 }

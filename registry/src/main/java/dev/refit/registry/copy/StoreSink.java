@@ -95,4 +95,10 @@ public final class StoreSink implements ImageSink {
       return null;
     }, false);
   }
+
+  /** Releases this instance's reference to the shared worker pool. */
+  @Override
+  public Future<Void> close() {
+    return worker.close();
+  }
 }

@@ -169,6 +169,19 @@ class LayoutCopyTest {
         })));
   }
 
+  @Test
+  void close_twice_succeedsAndPoolStaysUsableForOthers(Vertx vertx, VertxTestContext ctx) {
+    OciLayout layout = OciLayout.create(tmp.resolve("l"));
+    LayoutSink first = new LayoutSink(vertx, layout);
+    LayoutSink second = new LayoutSink(vertx, layout);
+    first.close().compose(v -> first.close())
+        .compose(v -> second.hasBlob(Descriptor.of(null, Digest.sha256(new byte[0]), 0)))
+        .onComplete(ctx.succeeding(has -> ctx.verify(() -> {
+          assertThat(has).isFalse();
+          ctx.completeNow();
+        })));
+  }
+
   private static ReadStream<Buffer> streamOf(Vertx vertx, byte[] bytes) {
     Path file;
     try {

@@ -2,8 +2,10 @@ package dev.refit.patches.image;
 
 import dev.refit.patches.fs.PathSafety;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -89,7 +91,13 @@ public record PathRequest(Set<String> paths, Set<String> listDirs, Set<String> g
     return listDirs.isEmpty() && globs.isEmpty();
   }
 
+  private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();
+
   private static Pattern compile(String glob) {
+    return COMPILED.computeIfAbsent(glob, PathRequest::toRegex);
+  }
+
+  private static Pattern toRegex(String glob) {
     StringBuilder re = new StringBuilder();
     for (char c : glob.toCharArray()) {
       if (c == '*') {

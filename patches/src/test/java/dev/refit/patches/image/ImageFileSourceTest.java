@@ -38,7 +38,7 @@ class ImageFileSourceTest {
   }
 
   private RegistryImage load(String repo) {
-    return RegistryImage.load(images.client(), repo, repo, "latest", tmp.resolve("pull"),
+    return RegistryImage.load(images.vertx(), images.client(), repo, repo, "latest", tmp.resolve("pull"),
         Duration.ofSeconds(30));
   }
 

@@ -186,6 +186,20 @@ class ImageFileSourceTest {
   }
 
   @Test
+  void prefetch_severalPaths_onePassOverTheLayers() throws Exception {
+    TestLayer.Built base = images.layer(TestLayer.create().file("a", "1").file("b", "2").file("c", "3"));
+    TestLayer.Built top = images.layer(TestLayer.create().file("d", "4"));
+    images.push("img", "latest", null, null, List.of(base, top));
+    ImageFileSource fs = ImageFileSource.open(load("img"), PathRequest.of(List.of("d")), cache);
+
+    fs.prefetch(PathRequest.of(List.of("a", "b", "c")));
+
+    assertThat(read(fs, "a") + read(fs, "b") + read(fs, "c") + read(fs, "d")).isEqualTo("1234");
+    assertThat(cache.reads(base.descriptor().digest())).isEqualTo(1);
+    assertThat(cache.reads(top.descriptor().digest())).isEqualTo(2);
+  }
+
+  @Test
   void entry_glob_findsMatchesInAnyLayer() throws Exception {
     TestLayer.Built base = images.layer(TestLayer.create()
         .dir("usr/lib/python2.7/site-packages/nova"));

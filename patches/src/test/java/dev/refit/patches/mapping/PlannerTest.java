@@ -188,6 +188,21 @@ class PlannerTest {
   }
 
   @Test
+  void planTable_listsTargetsAndSkipsPerImage() {
+    gerrit.add("openstack/nova", "stable/queens", NOVA, "MERGED", "2018-05-15 09:30:00.000000000",
+        new GerritFake.Patchset(1, "a".repeat(40), PATCH));
+    Plan plan = new Planner(TestConfigs.with(PatchPolicy.STRICT)).plan(
+        fetch(PatchSpec.gerrit(NOVA, "openstack/nova", "stable/queens", null, AT)), catalog(), access);
+
+    List<String> lines = PlanTable.write(plan).lines().toList();
+
+    assertThat(lines.get(0)).startsWith("PATCH").contains("IMAGE", "PATH / REASON");
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("nova-api", "patch",
+        "/usr/lib/python2.7/site-packages"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("nova-conductor", "skip promoted"));
+  }
+
+  @Test
   void planJson_stableFieldOrderAndRoundTrip() {
     gerrit.add("openstack/nova", "stable/queens", NOVA, "NEW", null,
         new GerritFake.Patchset(1, "a".repeat(40), PATCH));

@@ -2,6 +2,8 @@ package dev.refit.patches.source;
 
 import dev.refit.registry.oci.Digest;
 import dev.refit.settings.deploy.PatchSpec;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,19 +36,42 @@ public final class PatchFetcher {
     this.maxPatchBytes = maxPatchBytes;
   }
 
-  /** Fetches every entry in order; an abandoned change is skipped with a warning. */
+  /**
+   * Fetches every entry in order; an abandoned change is skipped with a warning. When any entry
+   * fails, the patches this call downloaded are deleted again, so a failed run leaves nothing.
+   */
   public FetchResult fetchAll(List<PatchSpec> specs) {
     List<FetchedPatch> patches = new ArrayList<>();
     List<SkippedPatch> skipped = new ArrayList<>();
-    for (PatchSpec spec : specs) {
-      switch (spec.source()) {
-        case GERRIT -> fetchGerrit(spec, patches, skipped);
-        case FILE -> patches.addAll(LocalPatches.load(spec));
-        case TREE -> patches.add(LocalPatches.tree(spec));
-        default -> throw new IllegalStateException("unknown source " + spec.source());
+    List<String> downloadedBefore = List.copyOf(byChangeRevision.keySet());
+    try {
+      for (PatchSpec spec : specs) {
+        switch (spec.source()) {
+          case GERRIT -> fetchGerrit(spec, patches, skipped);
+          case FILE -> patches.addAll(LocalPatches.load(spec));
+          case TREE -> patches.add(LocalPatches.tree(spec));
+          default -> throw new IllegalStateException("unknown source " + spec.source());
+        }
       }
+    } catch (RuntimeException e) {
+      discardDownloadsExcept(downloadedBefore);
+      throw e;
     }
     return new FetchResult(patches, skipped);
+  }
+
+  private void discardDownloadsExcept(List<String> keep) {
+    byChangeRevision.keySet().removeIf(key -> {
+      if (keep.contains(key)) {
+        return false;
+      }
+      try {
+        Files.deleteIfExists(byChangeRevision.get(key).file());
+      } catch (IOException ignored) {
+        // best effort; the run fails anyway with the original error
+      }
+      return true;
+    });
   }
 
   private void fetchGerrit(PatchSpec spec, List<FetchedPatch> out, List<SkippedPatch> skipped) {

@@ -154,6 +154,19 @@ class PatchFetcherTest {
   }
 
   @Test
+  void fetch_laterChangeNotFound_removesEarlierDownloads() throws IOException {
+    gerrit.add("openstack/nova", "stable/queens", CID, "NEW", null,
+        new GerritFake.Patchset(1, SHA1, PS1));
+    PatchSpec missing = PatchSpec.gerrit("I9999999999999999999999999999999999999999",
+        "openstack/nova", "stable/queens", null, AT);
+
+    assertThatThrownBy(() -> fetcher.fetchAll(List.of(spec(null), missing)))
+        .isInstanceOf(GerritChangeNotFoundException.class);
+    assertThat(gerrit.patchDownloads()).isEqualTo(1);
+    assertThat(filesUnder(work)).isEmpty();
+  }
+
+  @Test
   void fetch_patchOverLimit_refusedAndNoFileLeft() throws IOException {
     byte[] big = new byte[4096];
     java.util.Arrays.fill(big, (byte) 'a');

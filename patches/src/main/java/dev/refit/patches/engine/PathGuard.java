@@ -1,0 +1,72 @@
+package dev.refit.patches.engine;
+
+import dev.refit.patches.fs.EntryType;
+import dev.refit.patches.fs.FileEntry;
+import dev.refit.patches.fs.FileSource;
+import dev.refit.patches.fs.PathSafety;
+import dev.refit.patches.fs.UnsafePathException;
+import java.util.Optional;
+
+/**
+ * Refuses a path inside an image when any component of it, or the file itself, is a symlink:
+ * a write would land wherever the link points (outside the target directory, or somewhere the
+ * result does not describe). Stateless and thread-safe; blocking (queries the file source).
+ */
+final class PathGuard {
+
+  private PathGuard() {}
+
+  /**
+   * Checks every parent component of {@code fullPath} and the path itself in {@code base}.
+   *
+   * @throws UnsafePathException when a component or the file is a symlink
+   * @throws PatchException when a parent is not a directory, or the path is a directory
+   */
+  static void check(FileSource base, String targetDir, String fullPath, String image) {
+    String[] parts = fullPath.split("/");
+    StringBuilder prefix = new StringBuilder();
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        prefix.append('/');
+      }
+      prefix.append(parts[i]);
+      String p = prefix.toString();
+      Optional<FileEntry> e = base.entry(p);
+      if (e.isEmpty()) {
+        return; // nothing below an absent component can be a link
+      }
+      FileEntry entry = e.get();
+      boolean last = i == parts.length - 1;
+      if (entry.type() == EntryType.SYMLINK) {
+        String resolved = resolveLink(p, entry.linkTarget());
+        boolean outside = resolved == null || !PathSafety.isWithin(targetDir, resolved);
+        throw new UnsafePathException(fullPath, (last ? "is" : "goes through") + " symlink "
+            + p + " -> " + entry.linkTarget() + " in image " + image
+            + (outside ? ", which points outside the target directory /" + targetDir
+                : "; refit never writes through symlinks"));
+      }
+      if (!last && entry.type() != EntryType.DIRECTORY) {
+        throw new PatchException("cannot patch " + fullPath + " in image " + image + ": " + p
+            + " is a " + entry.type().name().toLowerCase(java.util.Locale.ROOT)
+            + ", not a directory");
+      }
+      if (last && entry.type() != EntryType.FILE && entry.type() != EntryType.HARDLINK) {
+        throw new PatchException("cannot patch " + fullPath + " in image " + image + ": it is a "
+            + entry.type().name().toLowerCase(java.util.Locale.ROOT) + ", not a regular file");
+      }
+    }
+  }
+
+  /** Where a link at {@code linkPath} points, normalised in the image; null if above root. */
+  private static String resolveLink(String linkPath, String target) {
+    try {
+      if (target.startsWith("/")) {
+        return PathSafety.normaliseDir(target);
+      }
+      String parent = PathSafety.parent(linkPath);
+      return PathSafety.normalise(parent.isEmpty() ? target : parent + "/" + target);
+    } catch (UnsafePathException e) {
+      return null;
+    }
+  }
+}

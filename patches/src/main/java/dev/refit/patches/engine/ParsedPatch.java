@@ -53,7 +53,7 @@ public final class ParsedPatch {
     for (FormatError err : patch.getErrors()) {
       if (err.getSeverity() == FormatError.Severity.ERROR) {
         throw new PatchException("malformed patch " + sourceName + " at byte " + err.getOffset()
-            + ": " + err.getMessage() + " (line: " + err.getLineText().strip() + ")");
+            + ": " + err.getMessage() + " (line: " + String.valueOf(err.getLineText()).strip() + ")");
       }
     }
     if (patch.getFiles().isEmpty()) {

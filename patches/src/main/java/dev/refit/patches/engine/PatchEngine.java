@@ -72,7 +72,7 @@ public final class PatchEngine {
     String newFull = c.newPath() == null ? null : PathSafety.resolve(target, c.newPath());
     for (String p : new String[] {oldFull, newFull}) {
       if (p != null && !touched.containsKey(p)) {
-        PathGuard.check(base, target, p, image);
+        PathGuard.check(base, target, p, "image " + image);
       }
     }
     switch (c.kind()) {
@@ -162,15 +162,15 @@ public final class PatchEngine {
     return new State(null, e.get().mode(), e.get().uid(), e.get().gid());
   }
 
-  private static InputStream open(FileSource base, Map<String, State> touched, String path,
-      String image) throws IOException {
+  private static InputStream open(FileSource base, Map<String, State> touched, String path)
+      throws IOException {
     State s = touched.get(path);
     return s != null ? Files.newInputStream(s.content().file()) : base.open(path);
   }
 
   private static TextContent read(FileSource base, Map<String, State> touched, String path,
       String image) {
-    try (InputStream in = open(base, touched, path, image)) {
+    try (InputStream in = open(base, touched, path)) {
       return TextContent.of(in.readAllBytes());
     } catch (IOException e) {
       throw new PatchException("cannot read " + path + " from image " + image + ": "
@@ -180,7 +180,7 @@ public final class PatchEngine {
 
   private static WorkFiles.Written copyThrough(FileSource base, Map<String, State> touched,
       String path, WorkFiles work, String image) {
-    try (InputStream in = open(base, touched, path, image)) {
+    try (InputStream in = open(base, touched, path)) {
       return work.copy(in);
     } catch (IOException e) {
       throw new PatchException("cannot read " + path + " from image " + image + ": "

@@ -22,7 +22,7 @@ final class PathGuard {
    * @throws UnsafePathException when a component or the file is a symlink
    * @throws PatchException when a parent is not a directory, or the path is a directory
    */
-  static void check(FileSource base, String targetDir, String fullPath, String image) {
+  static void check(FileSource base, String targetDir, String fullPath, String where) {
     String[] parts = fullPath.split("/");
     StringBuilder prefix = new StringBuilder();
     for (int i = 0; i < parts.length; i++) {
@@ -41,17 +41,17 @@ final class PathGuard {
         String resolved = resolveLink(p, entry.linkTarget());
         boolean outside = resolved == null || !PathSafety.isWithin(targetDir, resolved);
         throw new UnsafePathException(fullPath, (last ? "is" : "goes through") + " symlink "
-            + p + " -> " + entry.linkTarget() + " in image " + image
+            + p + " -> " + entry.linkTarget() + " in " + where
             + (outside ? ", which points outside the target directory /" + targetDir
                 : "; refit never writes through symlinks"));
       }
       if (!last && entry.type() != EntryType.DIRECTORY) {
-        throw new PatchException("cannot patch " + fullPath + " in image " + image + ": " + p
+        throw new PatchException("cannot patch " + fullPath + " in " + where + ": " + p
             + " is a " + entry.type().name().toLowerCase(java.util.Locale.ROOT)
             + ", not a directory");
       }
       if (last && entry.type() != EntryType.FILE && entry.type() != EntryType.HARDLINK) {
-        throw new PatchException("cannot patch " + fullPath + " in image " + image + ": it is a "
+        throw new PatchException("cannot patch " + fullPath + " in " + where + ": it is a "
             + entry.type().name().toLowerCase(java.util.Locale.ROOT) + ", not a regular file");
       }
     }

@@ -28,6 +28,8 @@ public final class TreeDelta {
   /**
    * @param tree the install/ tree, its root standing for {@code targetDir}
    * @param base the image's filesystem
+   * Computes the delta.
+   *
    * @param targetDir where the tree lands in the image (a leading '/' is allowed)
    * @param deleteMissing whether base files under {@code targetDir} absent from the tree are
    *     deleted
@@ -60,7 +62,7 @@ public final class TreeDelta {
       switch (e.type()) {
         case DIRECTORY -> walkTree(tree, base, target, e.path(), work, out);
         case FILE -> {
-          PathGuard.check(base, target, full, "(tree target)");
+          PathGuard.check(base, target, full, "the base image");
           compareFile(tree, base, e, full, work).ifPresent(out::add);
         }
         default -> throw new PatchException("install tree entry " + e.path() + " is a "

@@ -231,6 +231,50 @@ class PatchEngineTest {
         .hasMessageContaining("does not exist in image nova-api");
   }
 
+  @Test
+  void apply_lfPatchOverCrlfFileInImage_keepsCrlfIncludingAddedLines() throws Exception {
+    repo.write("nova/gone.py", "gone = True\nadded = 1\n");
+    byte[] diff = repo.gitBytes("diff");
+    Files.writeString(image.resolve(TARGET).resolve("nova/gone.py"), "gone = True\r\n");
+
+    PatchResult result = apply(diff, PatchOptions.defaults());
+
+    assertThat(Files.readString(result.changed().get(0).content()))
+        .isEqualTo("gone = True\r\nadded = 1\r\n");
+  }
+
+  @Test
+  void apply_modeChange_keepsTheImagesOtherBitsAndOwner() throws Exception {
+    repo.chmod("bin/run.sh", "rwxr-xr-x");
+    byte[] diff = repo.gitBytes("diff");
+    Path inImage = image.resolve(TARGET).resolve("bin/run.sh");
+    Files.setPosixFilePermissions(inImage,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+
+    PatchResult result = apply(diff, PatchOptions.defaults());
+
+    ChangedFile run = result.changed().get(0);
+    assertThat(run.mode()).isEqualTo(0750);
+    assertThat(run.uid()).isEqualTo(Files.getAttribute(inImage, "unix:uid"));
+    assertThat(run.gid()).isEqualTo(Files.getAttribute(inImage, "unix:gid"));
+    assertThat(Files.readString(run.content())).isEqualTo("#!/bin/sh\necho run\n");
+  }
+
+  @Test
+  void apply_pureRename_copiesContentThrough() throws Exception {
+    repo.git("mv", "nova/api.py", "nova/api_v2.py");
+    byte[] diff = repo.gitBytes("diff", "--cached", "-M");
+    assertThat(new String(diff, StandardCharsets.UTF_8)).contains("similarity index 100%");
+
+    PatchResult result = apply(diff, PatchOptions.defaults());
+
+    assertThat(result.deleted()).containsExactly(TARGET + "/nova/api.py");
+    assertThat(result.changed()).extracting(ChangedFile::path)
+        .containsExactly(TARGET + "/nova/api_v2.py");
+    assertThat(result.changed().get(0).content())
+        .hasSameBinaryContentAs(repo.dir().resolve("nova/api_v2.py"));
+  }
+
   PatchResult apply(byte[] patch, PatchOptions options) {
     ParsedPatch parsed =
         ParsedPatch.parse(new ByteArrayInputStream(patch), "change.patch", options);

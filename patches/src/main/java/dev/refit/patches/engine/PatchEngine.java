@@ -39,7 +39,8 @@ public final class PatchEngine {
    * Applies {@code patch} to {@code base}.
    *
    * @param targetDir path inside the image where the project root lives, e.g.
-   *     {@code usr/lib/python3.6/site-packages} (a leading '/' is allowed)
+   *     {@code usr/lib/python3.6/site-packages} (a leading '/' is allowed); symlinks within this
+   *     directory path itself are resolved, and results name the real directory
    * @param workDir directory receiving the new contents (created if absent)
    * @param imageName the image, for messages
    * @throws PatchConflictException when a hunk does not match
@@ -48,7 +49,7 @@ public final class PatchEngine {
    */
   public PatchResult apply(ParsedPatch patch, FileSource base, String targetDir, Path workDir,
       String imageName) {
-    String target = PathSafety.normaliseDir(targetDir);
+    String target = PathGuard.canonicalDir(base, PathSafety.normaliseDir(targetDir));
     WorkFiles work = new WorkFiles(workDir);
     Map<String, State> touched = new TreeMap<>();
     try {

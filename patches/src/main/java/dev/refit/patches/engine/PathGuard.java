@@ -57,6 +57,56 @@ final class PathGuard {
     }
   }
 
+  /**
+   * Resolves symlinks in the target directory itself (images often link e.g.
+   * {@code etc/puppet/modules} elsewhere), so results name the real directory and nothing is
+   * written through a link. As in the kernel, {@code ..} at the root stays at the root.
+   *
+   * @throws PatchException after 40 link hops (a loop)
+   */
+  static String canonicalDir(FileSource base, String dir) {
+    java.util.Deque<String> todo = new java.util.ArrayDeque<>(parts(dir));
+    String cur = "";
+    int hops = 0;
+    while (!todo.isEmpty()) {
+      String next = cur.isEmpty() ? todo.removeFirst() : cur + "/" + todo.removeFirst();
+      Optional<FileEntry> e = base.entry(next);
+      if (e.isPresent() && e.get().type() == EntryType.SYMLINK) {
+        if (++hops > 40) {
+          throw new PatchException("too many levels of symlinks resolving target directory /"
+              + dir);
+        }
+        String t = e.get().linkTarget();
+        java.util.List<String> resolved = parts(t.startsWith("/") ? t : cur + "/" + t);
+        for (int i = resolved.size() - 1; i >= 0; i--) {
+          todo.addFirst(resolved.get(i));
+        }
+        cur = "";
+      } else {
+        cur = next;
+      }
+    }
+    return cur;
+  }
+
+  /** Components of a path with '.' and '..' resolved, '..' at the root staying at the root. */
+  private static java.util.List<String> parts(String path) {
+    java.util.LinkedList<String> out = new java.util.LinkedList<>();
+    for (String part : path.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (!out.isEmpty()) {
+          out.removeLast();
+        }
+        continue;
+      }
+      out.add(part);
+    }
+    return out;
+  }
+
   /** Where a link at {@code linkPath} points, normalised in the image; null if above root. */
   private static String resolveLink(String linkPath, String target) {
     try {

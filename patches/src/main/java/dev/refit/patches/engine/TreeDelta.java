@@ -39,7 +39,7 @@ public final class TreeDelta {
    */
   public static PatchResult compute(FileSource tree, FileSource base, String targetDir,
       boolean deleteMissing, Path workDir) {
-    String target = PathSafety.normaliseDir(targetDir);
+    String target = PathGuard.canonicalDir(base, PathSafety.normaliseDir(targetDir));
     WorkFiles work = new WorkFiles(workDir);
     List<ChangedFile> changed = new ArrayList<>();
     List<String> deleted = new ArrayList<>();

@@ -275,6 +275,21 @@ class PatchEngineTest {
         .hasSameBinaryContentAs(repo.dir().resolve("nova/api_v2.py"));
   }
 
+  @Test
+  void apply_targetDirIsASymlink_resultsNameTheRealDirectory() throws Exception {
+    Path linked = image.resolve(TARGET);
+    Path real = image.resolve("usr/share/real-site");
+    Files.createDirectories(real.getParent());
+    Files.move(linked, real);
+    Files.createSymbolicLink(linked, Path.of("../../share/real-site"));
+    repo.write("nova/gone.py", "gone = 0\n");
+
+    PatchResult result = apply(repo.gitBytes("diff"), PatchOptions.defaults());
+
+    assertThat(result.changed()).extracting(ChangedFile::path)
+        .containsExactly("usr/share/real-site/nova/gone.py");
+  }
+
   PatchResult apply(byte[] patch, PatchOptions options) {
     ParsedPatch parsed =
         ParsedPatch.parse(new ByteArrayInputStream(patch), "change.patch", options);

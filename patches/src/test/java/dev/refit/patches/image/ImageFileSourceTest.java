@@ -175,6 +175,21 @@ class ImageFileSourceTest {
   }
 
   @Test
+  void open_laterRequestNotCovered_rescansLayerOnceForTheUnion() throws Exception {
+    TestLayer.Built base = images.layer(TestLayer.create().file("a", "1").file("b", "2"));
+    images.push("one", "latest", null, null, List.of(base));
+    images.push("two", "latest", null, null, List.of(base));
+
+    ImageFileSource.open(load("one"), PathRequest.of(List.of("a")), cache);
+    ImageFileSource two = ImageFileSource.open(load("two"), PathRequest.of(List.of("b")), cache);
+    ImageFileSource again = ImageFileSource.open(load("one"), PathRequest.of(List.of("a", "b")), cache);
+
+    assertThat(read(two, "b")).isEqualTo("2");
+    assertThat(read(again, "a") + read(again, "b")).isEqualTo("12");
+    assertThat(cache.reads(base.descriptor().digest())).isEqualTo(2);
+  }
+
+  @Test
   void entry_pathOutsideRequest_resolvedOnDemand() throws Exception {
     TestLayer.Built base = images.layer(TestLayer.create().file("a", "1").file("b", "2"));
     images.push("img", "latest", null, null, List.of(base));

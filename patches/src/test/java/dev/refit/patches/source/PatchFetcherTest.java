@@ -180,6 +180,21 @@ class PatchFetcherTest {
   }
 
   @Test
+  void fetch_gerritUnreachable_failsNamingUrl() throws IOException {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    PatchFetcher down = new PatchFetcher(GerritClient.of(java.net.URI.create("http://127.0.0.1:" + port)),
+        work, 1000);
+
+    assertThatThrownBy(() -> down.fetchAll(List.of(spec(null))))
+        .isInstanceOf(PatchSourceException.class)
+        .hasMessageContaining("could not reach Gerrit at http://127.0.0.1:" + port + "/changes/")
+        .hasMessageContaining("gerrit_url");
+  }
+
+  @Test
   void fetch_noGerritConfigured_failsClearly() {
     PatchFetcher none = new PatchFetcher(null, work, 1000);
     assertThatThrownBy(() -> none.fetchAll(List.of(spec(null))))

@@ -36,6 +36,7 @@ final class LayerScanner {
     Set<String> whiteouts = new HashSet<>();
     Set<String> opaque = new HashSet<>();
     Set<String> implicitDirs = new HashSet<>();
+    Set<String> examinedDirs = new HashSet<>();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(decompressed(blob, layerName))) {
       int seq = 0;
       for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
@@ -51,7 +52,7 @@ final class LayerScanner {
         }
         String name = path.substring(path.lastIndexOf('/') + 1);
         String dir = PathSafety.parent(path);
-        addImplicitParents(dir, request, implicitDirs);
+        addImplicitParents(dir, request, examinedDirs, implicitDirs);
         if (name.equals(OPAQUE)) {
           opaque.add(dir);
           continue;
@@ -81,8 +82,10 @@ final class LayerScanner {
     return new LayerScan(request, entries, contents, whiteouts, opaque);
   }
 
-  private static void addImplicitParents(String dir, PathRequest request, Set<String> out) {
-    for (String d = dir; !d.isEmpty() && !out.contains(d); d = PathSafety.parent(d)) {
+  /** Each directory is examined once per layer, so deep trees cost one check per directory. */
+  private static void addImplicitParents(String dir, PathRequest request, Set<String> examined,
+      Set<String> out) {
+    for (String d = dir; !d.isEmpty() && examined.add(d); d = PathSafety.parent(d)) {
       if (request.wants(d)) {
         out.add(d);
       }

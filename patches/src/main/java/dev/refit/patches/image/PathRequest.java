@@ -79,7 +79,9 @@ public record PathRequest(Set<String> paths, Set<String> listDirs, Set<String> g
 
   boolean matchesGlob(String path) {
     for (String g : globs) {
-      if (compile(g).matcher(path).matches()) {
+      Glob glob = compile(g);
+      // The literal prefix check keeps the regex off most entries of a large layer.
+      if (path.startsWith(glob.prefix()) && glob.pattern().matcher(path).matches()) {
         return true;
       }
     }
@@ -91,10 +93,15 @@ public record PathRequest(Set<String> paths, Set<String> listDirs, Set<String> g
     return listDirs.isEmpty() && globs.isEmpty();
   }
 
-  private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();
+  private record Glob(String prefix, Pattern pattern) {}
 
-  private static Pattern compile(String glob) {
-    return COMPILED.computeIfAbsent(glob, PathRequest::toRegex);
+  private static final Map<String, Glob> COMPILED = new ConcurrentHashMap<>();
+
+  private static Glob compile(String glob) {
+    return COMPILED.computeIfAbsent(glob, g -> {
+      int star = g.indexOf('*');
+      return new Glob(star < 0 ? g : g.substring(0, star), toRegex(g));
+    });
   }
 
   private static Pattern toRegex(String glob) {

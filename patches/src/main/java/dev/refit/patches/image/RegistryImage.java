@@ -31,6 +31,7 @@ import java.util.Optional;
 public final class RegistryImage {
   /** The label kolla/TripleO images carry (label-schema), used when {@code created} is unusable. */
   public static final String BUILD_DATE_LABEL = "build-date";
+  static final long MAX_CONFIG_BYTES = 8L * 1024 * 1024;
 
   private final String name;
   private final String repository;
@@ -71,19 +72,15 @@ public final class RegistryImage {
     if (!(content instanceof Manifest m)) {
       throw new ImageReadException(where + " is not an image manifest (" + raw.mediaType() + ")");
     }
+    // Configs are small JSON documents; 8 MiB is far above any real one.
+    byte[] configBytes = ClientCalls.await(vertx,
+        () -> client.readBlob(repository, m.config().digest(), MAX_CONFIG_BYTES),
+        timeout, "read the config of " + where).getBytes();
     ImageConfig config;
-    Path tmp = null;
     try {
-      Files.createDirectories(tmpDir);
-      tmp = Files.createTempFile(tmpDir, "config-", ".json");
-      Path configFile = tmp;
-      ClientCalls.await(vertx, () -> client.pullBlob(repository, m.config().digest(), configFile),
-          timeout, "read the config of " + where);
-      config = ImageConfig.parse(Files.readAllBytes(tmp));
-    } catch (IOException e) {
-      throw new ImageReadException("could not read the config of " + where + ": " + e.getMessage(), e);
-    } finally {
-      deleteQuietly(tmp);
+      config = ImageConfig.parse(configBytes);
+    } catch (IllegalArgumentException e) {
+      throw new ImageReadException("the config of " + where + " is invalid: " + e.getMessage(), e);
     }
     return new RegistryImage(name, repository, raw, m, config, vertx, client, tmpDir, timeout);
   }

@@ -25,6 +25,7 @@ public final class PatchFetcher {
   private final Path workDir;
   private final long maxPatchBytes;
   private final Map<String, FetchedPatch> byChangeRevision = new HashMap<>();
+  private final Map<String, GerritChange> changes = new HashMap<>();
 
   /**
    * @param gerrit null when no Gerrit is configured (Gerrit entries then fail clearly)
@@ -80,11 +81,15 @@ public final class PatchFetcher {
           + ") is a Gerrit change but no Gerrit URL is configured; set gerrit_url in refit.yaml");
     }
     String branch = spec.branch() == null ? "master" : spec.branch();
-    GerritChange change;
-    try {
-      change = gerrit.change(spec.project(), branch, spec.changeId(), false);
-    } catch (GerritChangeNotFoundException e) {
-      throw new GerritChangeNotFoundException(e.getMessage() + " (configured at " + spec.origin() + ")");
+    String triplet = GerritClient.tripletId(spec.project(), branch, spec.changeId());
+    GerritChange change = changes.get(triplet);
+    if (change == null) {
+      try {
+        change = gerrit.change(spec.project(), branch, spec.changeId(), false);
+      } catch (GerritChangeNotFoundException e) {
+        throw new GerritChangeNotFoundException(e.getMessage() + " (configured at " + spec.origin() + ")");
+      }
+      changes.put(triplet, change);
     }
     if (GerritChange.ABANDONED.equals(change.status())) {
       skipped.add(new SkippedPatch(spec, change.status(), "skipping abandoned Gerrit change "
@@ -93,15 +98,14 @@ public final class PatchFetcher {
       return;
     }
     String revision = resolveRevision(spec, branch, change);
-    String key = GerritClient.tripletId(spec.project(), branch, spec.changeId()) + "@" + revision;
+    String key = triplet + "@" + revision;
     FetchedPatch cached = byChangeRevision.get(key);
     if (cached != null) {
       out.add(cached);
       return;
     }
     Path target = workDir.resolve(safeName(spec.changeId()) + "-" + revision + ".patch");
-    Digest sha = gerrit.downloadPatch(GerritClient.tripletId(spec.project(), branch,
-        spec.changeId()), revision, target, maxPatchBytes);
+    Digest sha = gerrit.downloadPatch(triplet, revision, target, maxPatchBytes);
     FetchedPatch fetched = new FetchedPatch(spec, target, revision, change.status(),
         change.mergedAt(), sha);
     byChangeRevision.put(key, fetched);

@@ -139,6 +139,7 @@ class PatchFetcherTest {
     assertThat(result.patches()).hasSize(2);
     assertThat(result.patches().get(0).file()).isEqualTo(result.patches().get(1).file());
     assertThat(gerrit.patchDownloads()).isEqualTo(1);
+    assertThat(gerrit.hits("/changes/openstack%2Fnova~stable%2Fqueens~" + CID)).isEqualTo(2);
   }
 
   @Test

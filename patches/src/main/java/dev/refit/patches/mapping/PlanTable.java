@@ -11,7 +11,7 @@ import java.util.List;
  * patch and image, targets first, then skips, then the warnings. Stateless; thread-safe.
  */
 public final class PlanTable {
-  private static final String[] HEADER = {"PATCH", "PROJECT", "IMAGE", "ACTION", "PATH / REASON"};
+  private static final String[] HEADER = {"PATCH", "PROJECT", "IMAGE", "ACTION", "PATH", "WHY"};
 
   private PlanTable() {}
 
@@ -21,11 +21,11 @@ public final class PlanTable {
     for (PatchPlan p : plan.patches()) {
       String id = p.id() + (p.status() == null ? "" : " (" + p.status() + ")");
       for (Target t : p.targets()) {
-        rows.add(new String[] {id, p.project(), t.image(), "patch", "/" + t.path()});
+        rows.add(new String[] {id, p.project(), t.image(), "patch", "/" + t.path(), t.reason()});
       }
       for (Skip s : p.skipped()) {
         rows.add(new String[] {id, p.project(), s.image() == null ? "-" : s.image(),
-            "skip " + s.reason().name().toLowerCase(java.util.Locale.ROOT), s.detail()});
+            "skip " + s.reason().name().toLowerCase(java.util.Locale.ROOT), "-", s.detail()});
       }
     }
     int[] widths = new int[HEADER.length - 1];

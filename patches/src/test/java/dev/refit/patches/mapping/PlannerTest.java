@@ -196,9 +196,9 @@ class PlannerTest {
 
     List<String> lines = PlanTable.write(plan).lines().toList();
 
-    assertThat(lines.get(0)).startsWith("PATCH").contains("IMAGE", "PATH / REASON");
+    assertThat(lines.get(0)).startsWith("PATCH").contains("IMAGE", "PATH", "WHY");
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("nova-api", "patch",
-        "/usr/lib/python2.7/site-packages"));
+        "/usr/lib/python2.7/site-packages", "site-packages"));
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("nova-conductor", "skip promoted"));
   }
 

@@ -71,6 +71,14 @@ public record UpstreamConfig(Kind kind, String reference, String registry, Strin
 
   /** The repository of a service image for the REGISTRY kind, e.g. docker.io/tripleoqueens/... */
   public String repositoryFor(String osVersion, String service) {
-    return registry + "/" + namespaceFor(osVersion) + "/" + namePrefix + service;
+    return registry + "/" + localRepositoryFor(osVersion, service);
+  }
+
+  /**
+   * The same image's repository in the local registry: the upstream path without its host, as
+   * Apex mirrored {@code docker.io/tripleoqueens/x} to {@code <undercloud>:8787/tripleoqueens/x}.
+   */
+  public String localRepositoryFor(String osVersion, String service) {
+    return namespaceFor(osVersion) + "/" + namePrefix + service;
   }
 }

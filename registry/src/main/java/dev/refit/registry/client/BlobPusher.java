@@ -1,0 +1,131 @@
+package dev.refit.registry.client;
+
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Digest;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Uploads blobs: existence check, cross-repository mount, then a monolithic or chunked upload
+ * whose body streams from a file or a one-shot stream. Thread-safe.
+ *
+ * <p>distribution-spec "Pushing Blobs": POST opens a session (202 + Location); a monolithic
+ * upload PUTs the bytes with {@code ?digest=}; a chunked one PATCHes ranges with
+ * {@code Content-Range: start-end} and closes with an empty PUT. "Mounting a blob from another
+ * repository": {@code POST ?mount=&from=} answers 201 when mounted, or 202 with a session to
+ * upload into when the registry declines.
+ */
+final class BlobPusher {
+  private final RegistryHttp http;
+  private final String baseUrl;
+  private final long chunkSize;
+
+  BlobPusher(RegistryHttp http, String baseUrl, ClientOptions options) {
+    this.http = http;
+    this.baseUrl = baseUrl;
+    this.chunkSize = options.chunkSize();
+  }
+
+  /** HEAD the blob; its size when the repository has it. */
+  Future<Long> exists(String repo, Digest digest) {
+    HttpCall head = HttpCall.of(HttpMethod.HEAD, blobUrl(repo, digest), List.of(Scopes.pull(repo)), 200, 404);
+    return http.send(head).compose(resp -> RegistryHttp.discard(resp).map(v -> resp.statusCode() == 200
+        ? Long.valueOf(resp.getHeader("Content-Length") == null ? -1 : Long.parseLong(resp.getHeader("Content-Length")))
+        : null));
+  }
+
+  /** Pushes {@code blob} unless present, mounting from {@code mountFrom} (same registry) when given. */
+  Future<PushOutcome> push(String repo, Descriptor blob, RequestBody body, String mountFrom) {
+    return exists(repo, blob.digest()).compose(size -> {
+      if (size != null) {
+        return Future.succeededFuture(PushOutcome.EXISTED);
+      }
+      return startUpload(repo, blob.digest(), mountFrom).compose(location -> location == null
+          ? Future.succeededFuture(PushOutcome.MOUNTED)
+          : upload(repo, location, blob, body).map(PushOutcome.UPLOADED));
+    });
+  }
+
+  /** Tries only the mount; a declined mount's session is cancelled. True when mounted. */
+  Future<Boolean> mount(String repo, Digest digest, String from) {
+    return startUpload(repo, digest, from).compose(location -> {
+      if (location == null) {
+        return Future.succeededFuture(true);
+      }
+      HttpCall cancel = HttpCall.of(HttpMethod.DELETE, location, List.of(Scopes.push(repo)), 204, 404);
+      return http.send(cancel).compose(RegistryHttp::discard).otherwise(v -> null).map(false);
+    });
+  }
+
+  /** POSTs a session (or a mount); null when the mount completed, else the upload Location. */
+  private Future<String> startUpload(String repo, Digest digest, String mountFrom) {
+    String url = baseUrl + "/v2/" + repo + "/blobs/uploads/";
+    List<String> scopes = List.of(Scopes.push(repo));
+    if (mountFrom != null && !mountFrom.equals(repo)) {
+      url += "?mount=" + enc(digest.toString()) + "&from=" + enc(mountFrom);
+      scopes = List.of(Scopes.push(repo), Scopes.pull(mountFrom));
+    }
+    HttpCall post = HttpCall.of(HttpMethod.POST, url, scopes, 201, 202)
+        .withBody(new RequestBody.Bytes(Buffer.buffer()));
+    String postUrl = url;
+    return http.send(post).compose(resp -> RegistryHttp.discard(resp).compose(v -> {
+      if (resp.statusCode() == 201) {
+        return Future.succeededFuture(null);
+      }
+      return location(resp, postUrl);
+    }));
+  }
+
+  private Future<Void> upload(String repo, String location, Descriptor blob, RequestBody body) {
+    if (chunkSize > 0 && body instanceof RequestBody.FileRange file && blob.size() > chunkSize) {
+      return patchFrom(repo, location, file, 0).compose(last -> put(repo, last, blob.digest(), null));
+    }
+    return put(repo, location, blob.digest(), body);
+  }
+
+  /** PATCHes chunks from {@code offset} on, one after another; completes with the last Location. */
+  private Future<String> patchFrom(String repo, String location, RequestBody.FileRange file, long offset) {
+    if (offset >= file.length()) {
+      return Future.succeededFuture(location);
+    }
+    long length = Math.min(chunkSize, file.length() - offset);
+    HttpCall patch = HttpCall.of(HttpMethod.PATCH, location, List.of(Scopes.push(repo)), 202)
+        .withHeader("Content-Type", "application/octet-stream")
+        .withHeader("Content-Range", offset + "-" + (offset + length - 1))
+        .withBody(new RequestBody.FileRange(file.file(), file.offset() + offset, length));
+    return http.send(patch)
+        .compose(resp -> RegistryHttp.discard(resp).compose(v -> location(resp, location)))
+        .compose(next -> patchFrom(repo, next, file, offset + length));
+  }
+
+  private Future<Void> put(String repo, String location, Digest digest, RequestBody body) {
+    String url = location + (location.contains("?") ? "&" : "?") + "digest=" + enc(digest.toString());
+    HttpCall put = HttpCall.of(HttpMethod.PUT, url, List.of(Scopes.push(repo)), 201)
+        .withHeader("Content-Type", "application/octet-stream")
+        .withBody(body == null ? new RequestBody.Bytes(Buffer.buffer()) : body);
+    return http.send(put).compose(RegistryHttp::discard);
+  }
+
+  private static Future<String> location(HttpClientResponse resp, String requestUrl) {
+    String location = resp.getHeader("Location");
+    if (location == null) {
+      return Future.failedFuture(new RegistryClientException(
+          requestUrl + " answered " + resp.statusCode() + " without a Location header; the registry"
+              + " does not follow the distribution upload protocol"));
+    }
+    return Future.succeededFuture(RegistryHttp.resolve(requestUrl, location));
+  }
+
+  private String blobUrl(String repo, Digest digest) {
+    return baseUrl + "/v2/" + repo + "/blobs/" + digest;
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,133 @@
+package dev.refit.registry.client;
+
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.DigestMismatchException;
+import dev.refit.registry.oci.MediaType;
+import dev.refit.registry.oci.RawManifest;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fetches, checks and pushes manifests as exact bytes. Thread-safe.
+ *
+ * <p>distribution-spec "Pulling manifests": every manifest type we understand is listed in
+ * {@code Accept}. A manifest fetched by digest must hash to it; one fetched by tag must hash to
+ * the {@code Docker-Content-Digest} header when the registry sends one. Hashes are computed over
+ * the received bytes, never over a re-serialisation.
+ */
+final class ManifestClient {
+  /** distribution's default manifest limit; bigger answers are refused rather than buffered. */
+  static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
+  private static final String ACCEPT = String.join(", ", MediaType.MANIFEST_TYPES);
+
+  private final RegistryHttp http;
+  private final String baseUrl;
+
+  ManifestClient(RegistryHttp http, String baseUrl) {
+    this.http = http;
+    this.baseUrl = baseUrl;
+  }
+
+  Future<RawManifest> get(String repo, String reference) {
+    HttpCall get = HttpCall.of(HttpMethod.GET, url(repo, reference), List.of(Scopes.pull(repo)), 200)
+        .withHeader("Accept", ACCEPT);
+    return http.send(get).compose(resp -> {
+      String headerDigest = resp.getHeader("Docker-Content-Digest");
+      String contentType = resp.getHeader("Content-Type");
+      return readBody(resp, get).map(body -> verify(get, reference, headerDigest, contentType, body));
+    });
+  }
+
+  /** The manifest's descriptor from a HEAD, or empty when the registry has no such manifest. */
+  Future<Optional<Descriptor>> head(String repo, String reference) {
+    HttpCall head = HttpCall.of(HttpMethod.HEAD, url(repo, reference), List.of(Scopes.pull(repo)), 200, 404)
+        .withHeader("Accept", ACCEPT);
+    return http.send(head).compose(resp -> RegistryHttp.discard(resp).map(v -> {
+      if (resp.statusCode() == 404) {
+        return Optional.<Descriptor>empty();
+      }
+      String digest = resp.getHeader("Docker-Content-Digest");
+      if (digest == null && Digest.isValid(reference)) {
+        digest = reference;
+      }
+      if (digest == null) {
+        throw new RegistryClientException(head.describe() + " answered without Docker-Content-Digest;"
+            + " fetch the manifest with GET to learn its digest");
+      }
+      String length = resp.getHeader("Content-Length");
+      return Optional.of(Descriptor.of(baseType(resp.getHeader("Content-Type")), Digest.parse(digest),
+          length == null ? 0 : Long.parseLong(length)));
+    }));
+  }
+
+  /** PUTs the exact bytes under {@code reference} (a tag or the manifest's digest). */
+  Future<Digest> put(String repo, String reference, RawManifest manifest) {
+    HttpCall put = HttpCall.of(HttpMethod.PUT, url(repo, reference), List.of(Scopes.push(repo)), 201)
+        .withHeader("Content-Type", manifest.mediaType())
+        .withBody(new RequestBody.Bytes(Buffer.buffer(manifest.bytes())));
+    return http.send(put).compose(resp -> RegistryHttp.discard(resp).map(v -> {
+      String echoed = resp.getHeader("Docker-Content-Digest");
+      if (echoed != null && Digest.isValid(echoed) && !Digest.parse(echoed).equals(manifest.digest())) {
+        throw new RegistryClientException(put.describe() + ": registry stored digest " + echoed
+            + " but the pushed bytes hash to " + manifest.digest());
+      }
+      return manifest.digest();
+    }));
+  }
+
+  private RawManifest verify(HttpCall call, String reference, String headerDigest, String contentType, Buffer body) {
+    byte[] bytes = body.getBytes();
+    String mediaType = mediaTypeOf(contentType, body);
+    String expected = Digest.isValid(reference) ? reference : headerDigest;
+    if (expected == null || !Digest.isValid(expected)) {
+      return RawManifest.of(bytes, mediaType);
+    }
+    try {
+      return RawManifest.verified(bytes, mediaType, Digest.parse(expected));
+    } catch (DigestMismatchException e) {
+      throw new RegistryClientException(call.describe() + " returned a manifest that failed verification: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Content-Type without parameters; when it is not a manifest type, the body's mediaType field. */
+  private static String mediaTypeOf(String contentType, Buffer body) {
+    String type = baseType(contentType);
+    if (type != null && MediaType.isManifest(type)) {
+      return type;
+    }
+    try {
+      String field = new JsonObject(body).getString("mediaType");
+      return field != null ? field : type;
+    } catch (RuntimeException e) {
+      return type;
+    }
+  }
+
+  private static String baseType(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
+  }
+
+  private static Future<Buffer> readBody(HttpClientResponse resp, HttpCall call) {
+    String length = resp.getHeader("Content-Length");
+    if (length != null && Long.parseLong(length) > MAX_MANIFEST_BYTES) {
+      return RegistryHttp.discard(resp).compose(v -> Future.failedFuture(new RegistryClientException(
+          call.describe() + ": manifest of " + length + " bytes exceeds the " + MAX_MANIFEST_BYTES + "-byte limit")));
+    }
+    return RegistryHttp.readLimited(resp, MAX_MANIFEST_BYTES, call);
+  }
+
+  private String url(String repo, String reference) {
+    return baseUrl + "/v2/" + repo + "/manifests/" + reference;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.refit.registry.server;
+
+import dev.refit.registry.oci.DigestMismatchException;
+import dev.refit.registry.oci.InvalidDigestException;
+import dev.refit.registry.store.BlobUnknownException;
+import dev.refit.registry.store.InvalidRepositoryNameException;
+import dev.refit.registry.store.InvalidTagException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * The one place that turns a failure into an HTTP answer: {@code {"errors":[{"code","message",
+ * "detail"}]}} with the code's status (distribution-spec "Error Codes"). Event-loop only.
+ *
+ * <p>A request whose body was not consumed is drained first, so the client, still sending, reads
+ * a clean error instead of a reset connection.
+ */
+final class FailureWriter {
+  private static final System.Logger LOG = System.getLogger(FailureWriter.class.getName());
+
+  private FailureWriter() {}
+
+  /** Maps any throwable to the registry failure a client should see. */
+  static RegistryException classify(Throwable err) {
+    if (err instanceof RegistryException re) {
+      return re;
+    }
+    if (err instanceof DigestMismatchException dm) {
+      return new RegistryException(ErrorCode.DIGEST_INVALID, dm.getMessage(),
+          Map.of("expected", dm.expected().toString(), "actual", dm.actual().toString()));
+    }
+    if (err instanceof InvalidDigestException) {
+      return RegistryException.of(ErrorCode.DIGEST_INVALID, err.getMessage());
+    }
+    if (err instanceof InvalidRepositoryNameException) {
+      return RegistryException.of(ErrorCode.NAME_INVALID, err.getMessage());
+    }
+    if (err instanceof InvalidTagException) {
+      return RegistryException.of(ErrorCode.MANIFEST_INVALID, err.getMessage());
+    }
+    if (err instanceof BlobUnknownException bu) {
+      return new RegistryException(ErrorCode.BLOB_UNKNOWN, err.getMessage(),
+          Map.of("digest", bu.digest().toString()));
+    }
+    LOG.log(System.Logger.Level.ERROR, "registry request failed unexpectedly", err);
+    return RegistryException.of(ErrorCode.UNKNOWN,
+        "internal error: " + err.getClass().getSimpleName() + ": " + err.getMessage());
+  }
+
+  static void write(HttpServerRequest request, Throwable err) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      // Part of a success was already sent (e.g. sendFile broke mid-way): the only honest signal
+      // left is to drop the connection so the client sees a short read.
+      request.connection().close();
+      return;
+    }
+    RegistryException failure = classify(err);
+    if (request.isEnded()) {
+      send(request, failure);
+    } else {
+      request.handler(ignored -> {});
+      request.endHandler(v -> send(request, failure));
+      request.exceptionHandler(e -> request.connection().close());
+      request.resume();
+    }
+  }
+
+  private static void send(HttpServerRequest request, RegistryException failure) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    JsonObject entry = new JsonObject()
+        .put("code", failure.code().name())
+        .put("message", failure.getMessage());
+    if (failure.detail() != null) {
+      entry.put("detail", failure.detail());
+    }
+    Buffer body = new JsonObject().put("errors", new JsonArray().add(entry)).toBuffer();
+    response.setStatusCode(failure.status());
+    failure.headers().forEach(response::putHeader);
+    if (failure.code() == ErrorCode.UNAUTHORIZED) {
+      response.putHeader("WWW-Authenticate", "Basic realm=\"refit\"");
+    }
+    response.putHeader("Content-Type", "application/json");
+    response.putHeader("Content-Length", Integer.toString(body.length()));
+    if (request.method() == HttpMethod.HEAD) {
+      response.end();
+    } else {
+      response.end(body);
+    }
+  }
+}

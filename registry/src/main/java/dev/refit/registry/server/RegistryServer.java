@@ -1,0 +1,127 @@
+package dev.refit.registry.server;
+
+import dev.refit.registry.store.fs.FsStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An embedded OCI distribution-spec v1.1 registry over a filesystem store: starts the HTTP(S)
+ * server, the worker pool for blocking store calls and the upload-expiry sweeper, and stops them.
+ * Thread-safe.
+ *
+ * <p>Requests are served on one event loop; all store work runs on the shared worker pool
+ * {@value Worker#POOL_NAME}.
+ */
+public final class RegistryServer {
+  private static final System.Logger LOG = System.getLogger(RegistryServer.class.getName());
+  private static final int WORKER_POOL_SIZE = 16;
+
+  private final Vertx vertx;
+  private final RegistryConfig config;
+  private final FsStore store;
+  private final Worker worker;
+  private final HttpServer server;
+  private final long sweeperTimer;
+
+  private RegistryServer(Vertx vertx, RegistryConfig config, FsStore store, Worker worker,
+      HttpServer server) {
+    this.vertx = vertx;
+    this.config = config;
+    this.store = store;
+    this.worker = worker;
+    this.server = server;
+    this.sweeperTimer = startSweeper();
+  }
+
+  private record Setup(FsStore store, BasicAuth auth) {}
+
+  /** Opens (or creates) the store under {@code config.root()} and starts listening. */
+  public static Future<RegistryServer> start(Vertx vertx, RegistryConfig config) {
+    Worker worker = new Worker(vertx.createSharedWorkerExecutor(Worker.POOL_NAME, WORKER_POOL_SIZE));
+    return worker
+        .run(() -> new Setup(
+            FsStore.open(config.root(), config.storeOptions()),
+            config.htpasswd() == null ? null : BasicAuth.load(config.htpasswd())))
+        .compose(setup -> {
+          Router router = new Router(worker, setup.auth(), config.readOnly(),
+              new BlobHandlers(worker, setup.store(), setup.store()),
+              new UploadHandlers(worker, setup.store(), setup.store(), config.maxChunkBytes()),
+              new ManifestHandlers(worker, setup.store(), setup.store(), config.maxManifestBytes()),
+              new ListingHandlers(worker, setup.store(), setup.store()),
+              new ReferrerHandlers(worker, setup.store()));
+          return vertx.createHttpServer(options(config))
+              .requestHandler(router)
+              .listen()
+              .recover(err -> Future.failedFuture(new IllegalStateException(
+                  "registry cannot listen on " + config.host() + ":" + config.port() + ": "
+                      + err.getMessage() + " (is the port in use? try another --port)", err)))
+              .map(server -> new RegistryServer(vertx, config, setup.store(), worker, server));
+        })
+        .onFailure(err -> worker.close());
+  }
+
+  private static HttpServerOptions options(RegistryConfig config) {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setHandle100ContinueAutomatically(true)
+        .setCompressionSupported(false)
+        .setDecompressionSupported(false);
+    if (config.tls()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.tlsCert().toString())
+          .setKeyPath(config.tlsKey().toString()));
+    }
+    return options;
+  }
+
+  /**
+   * Periodically removes abandoned uploads. The period is half the upload expiry (between 1 s and
+   * 10 min), so an upload is gone at most 1.5 expiries after its last write.
+   */
+  private long startSweeper() {
+    Duration expiry = config.storeOptions().uploadExpiry();
+    long period = Math.max(1000, Math.min(600_000, expiry.toMillis() / 2));
+    AtomicBoolean running = new AtomicBoolean();
+    return vertx.setPeriodic(period, id -> {
+      if (!running.compareAndSet(false, true)) {
+        return;
+      }
+      worker.run(store::expireUploads)
+          .onFailure(err -> LOG.log(System.Logger.Level.WARNING,
+              "expiring abandoned uploads failed: " + err.getMessage(), err))
+          .onComplete(ar -> running.set(false));
+    });
+  }
+
+  /** The port actually bound; differs from the configured one when that was 0. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /** {@code http://host:port} or {@code https://host:port}. */
+  public String baseUrl() {
+    return (config.tls() ? "https://" : "http://") + config.host() + ":" + actualPort();
+  }
+
+  public RegistryConfig config() {
+    return config;
+  }
+
+  public FsStore store() {
+    return store;
+  }
+
+  public Future<Void> stop() {
+    vertx.cancelTimer(sweeperTimer);
+    return server.close().eventually(() -> worker.close());
+  }
+}

@@ -1,0 +1,201 @@
+package dev.refit.registry.server;
+
+import dev.refit.registry.store.RepositoryName;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Entry point of every request: authenticates, enforces read-only mode, decodes the path, routes
+ * it to a handler and sends any failure through {@link FailureWriter}. Event-loop only.
+ *
+ * <p>Repository names contain slashes, so routes are regular expressions over the decoded path,
+ * like distribution's {@code v2/routes.go}; the name is whatever precedes the last
+ * {@code /blobs/}, {@code /manifests/}, ... and is validated before any handler runs.
+ */
+final class Router implements Handler<HttpServerRequest> {
+  private enum Route { TAGS, MANIFEST, UPLOADS, UPLOAD, BLOB, REFERRERS }
+
+  private record Pattern2(Route route, Pattern pattern) {}
+
+  /** Order matters: upload routes before the blob route. */
+  private static final List<Pattern2> ROUTES = List.of(
+      new Pattern2(Route.TAGS, Pattern.compile("^/v2/(.+)/tags/list$")),
+      new Pattern2(Route.MANIFEST, Pattern.compile("^/v2/(.+)/manifests/([^/]+)$")),
+      new Pattern2(Route.UPLOADS, Pattern.compile("^/v2/(.+)/blobs/uploads/?()$")),
+      new Pattern2(Route.UPLOAD, Pattern.compile("^/v2/(.+)/blobs/uploads/([^/]+)$")),
+      new Pattern2(Route.BLOB, Pattern.compile("^/v2/(.+)/blobs/([^/]+)$")),
+      new Pattern2(Route.REFERRERS, Pattern.compile("^/v2/(.+)/referrers/([^/]+)$")));
+
+  private final Worker worker;
+  private final BasicAuth auth;
+  private final boolean readOnly;
+  private final BlobHandlers blobs;
+  private final UploadHandlers uploads;
+  private final ManifestHandlers manifests;
+  private final ListingHandlers listings;
+  private final ReferrerHandlers referrers;
+
+  Router(Worker worker, BasicAuth authOrNull, boolean readOnly, BlobHandlers blobs,
+      UploadHandlers uploads, ManifestHandlers manifests, ListingHandlers listings,
+      ReferrerHandlers referrers) {
+    this.worker = worker;
+    this.auth = authOrNull;
+    this.readOnly = readOnly;
+    this.blobs = blobs;
+    this.uploads = uploads;
+    this.manifests = manifests;
+    this.listings = listings;
+    this.referrers = referrers;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    BaseHandlers.prepare(request);
+    if (isWrite(request.method())) {
+      request.pause(); // the body is consumed later, after auth and store lookups
+    }
+    Future<Void> result;
+    try {
+      result = (auth == null ? Future.<Void>succeededFuture() : auth.check(request, worker))
+          .compose(v -> dispatch(request));
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (ar.failed()) {
+        FailureWriter.write(request, ar.cause());
+      } else if (!request.isEnded()) {
+        request.handler(ignored -> {}).resume(); // unread body: drain so keep-alive continues
+      }
+    });
+  }
+
+  private Future<Void> dispatch(HttpServerRequest request) {
+    HttpMethod method = request.method();
+    if (readOnly && isWrite(method)) {
+      throw RegistryException.of(ErrorCode.UNSUPPORTED,
+          "this registry is read-only; " + method + " is not allowed");
+    }
+    String path = decodePath(request.path());
+    if (path.equals("/v2") || path.equals("/v2/")) {
+      requireMethod(method, HttpMethod.GET, HttpMethod.HEAD);
+      return BaseHandlers.ping(request);
+    }
+    if (path.equals("/v2/_catalog")) {
+      requireMethod(method, HttpMethod.GET, HttpMethod.HEAD);
+      return listings.catalog(new Exchange(request, null, null));
+    }
+    for (Pattern2 candidate : ROUTES) {
+      Matcher m = candidate.pattern().matcher(path);
+      if (m.matches()) {
+        String name = m.group(1);
+        validateName(name);
+        return route(candidate.route(), new Exchange(request, name, m.group(2)));
+      }
+    }
+    throw RegistryException.of(ErrorCode.UNSUPPORTED, "no registry endpoint at " + path)
+        .withStatus(404);
+  }
+
+  private Future<Void> route(Route route, Exchange ex) {
+    HttpMethod method = ex.request().method();
+    switch (route) {
+      case TAGS:
+        requireMethod(method, HttpMethod.GET, HttpMethod.HEAD);
+        return listings.tags(ex);
+      case MANIFEST:
+        requireMethod(method, HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE);
+        if (method == HttpMethod.PUT) {
+          return manifests.put(ex);
+        }
+        return method == HttpMethod.DELETE ? manifests.delete(ex) : manifests.get(ex);
+      case UPLOADS:
+        requireMethod(method, HttpMethod.POST);
+        return uploads.start(ex);
+      case UPLOAD:
+        requireMethod(method, HttpMethod.GET, HttpMethod.PATCH, HttpMethod.PUT, HttpMethod.DELETE);
+        if (method == HttpMethod.PATCH) {
+          return uploads.patch(ex);
+        }
+        if (method == HttpMethod.PUT) {
+          return uploads.close(ex);
+        }
+        return method == HttpMethod.DELETE ? uploads.cancel(ex) : uploads.status(ex);
+      case BLOB:
+        requireMethod(method, HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE);
+        return method == HttpMethod.DELETE ? blobs.delete(ex) : blobs.get(ex);
+      case REFERRERS:
+        requireMethod(method, HttpMethod.GET, HttpMethod.HEAD);
+        return referrers.list(ex);
+      default:
+        throw new IllegalStateException("unrouted " + route);
+    }
+  }
+
+  private static boolean isWrite(HttpMethod method) {
+    return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH
+        || method == HttpMethod.DELETE;
+  }
+
+  private static void requireMethod(HttpMethod actual, HttpMethod... allowed) {
+    for (HttpMethod m : allowed) {
+      if (m == actual) {
+        return;
+      }
+    }
+    throw RegistryException.of(ErrorCode.UNSUPPORTED, actual + " is not supported on this endpoint");
+  }
+
+  /**
+   * Percent-decodes the raw path. An encoded {@code /} or {@code \} is refused outright: decoding
+   * it would let one path segment smuggle a separator into a repository name (and so into a
+   * store path).
+   */
+  static String decodePath(String raw) {
+    if (raw == null || !raw.startsWith("/")) {
+      throw nameInvalid(String.valueOf(raw), "request path must be absolute");
+    }
+    String lower = raw.toLowerCase(Locale.ROOT);
+    if (lower.contains("%2f") || lower.contains("%5c")) {
+      throw nameInvalid(raw, "encoded '/' or '\\' is not allowed in a path");
+    }
+    String decoded;
+    try {
+      decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw nameInvalid(raw, "malformed percent-encoding");
+    }
+    if (decoded.indexOf('\\') >= 0 || decoded.indexOf('\0') >= 0) {
+      throw nameInvalid(raw, "'\\' and NUL are not allowed in a path");
+    }
+    return decoded;
+  }
+
+  /** distribution-spec "name" grammar; also refuses empty, {@code .} and {@code ..} segments. */
+  static void validateName(String name) {
+    for (String segment : name.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw nameInvalid(name, "empty, '.' and '..' path components are not allowed");
+      }
+    }
+    try {
+      RepositoryName.validate(name);
+    } catch (RuntimeException e) {
+      throw nameInvalid(name, e.getMessage());
+    }
+  }
+
+  private static RegistryException nameInvalid(String name, String why) {
+    return new RegistryException(ErrorCode.NAME_INVALID,
+        "invalid repository name '" + name + "': " + why, Map.of("name", name));
+  }
+}

@@ -1,0 +1,159 @@
+package dev.refit.registry.server;
+
+import dev.refit.registry.store.BlobWriter;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adapts a {@link BlobWriter} to a Vert.x {@link WriteStream}, so a request body can be piped
+ * straight into an upload: each buffer is appended and hashed by the store on the worker pool,
+ * at most one batch at a time, and the queue is bounded so the pipe pauses the request
+ * (backpressure) instead of holding the body in memory. Event-loop only.
+ *
+ * <p>After a failure (body over {@code limit}, store error) further buffers are discarded, so the
+ * client can finish sending and read a clean error; {@link #end()} then fails with the cause.
+ */
+final class UploadSink implements WriteStream<Buffer> {
+  private final Worker worker;
+  private final BlobWriter writer;
+  private final long limit;
+  private final ArrayDeque<Buffer> pending = new ArrayDeque<>();
+  private int maxQueueBytes = 1 << 20;
+  private long queuedBytes;
+  private long received;
+  private boolean writing;
+  private Throwable failure;
+  private Promise<Void> ended;
+  private Promise<Void> idle;
+  private Handler<Void> drainHandler;
+
+  UploadSink(Worker worker, BlobWriter writer, long limit) {
+    this.worker = worker;
+    this.writer = writer;
+    this.limit = limit;
+  }
+
+  /** Bytes of request body accepted so far. */
+  long received() {
+    return received;
+  }
+
+  @Override
+  public Future<Void> write(Buffer data) {
+    if (failure == null) {
+      received += data.length();
+      if (received > limit) {
+        failure = RegistryException.tooLarge("upload request body", limit);
+      } else {
+        pending.add(data);
+        queuedBytes += data.length();
+      }
+      pump();
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> end() {
+    if (ended == null) {
+      ended = Promise.promise();
+      pump();
+    }
+    return ended.future();
+  }
+
+  /**
+   * Stops accepting bytes and completes once no store write is in flight, so that the caller may
+   * safely cancel or inspect the (not thread-safe) writer afterwards.
+   */
+  Future<Void> abort(Throwable cause) {
+    if (failure == null) {
+      failure = cause;
+    }
+    pending.clear();
+    if (!writing) {
+      return Future.succeededFuture();
+    }
+    if (idle == null) {
+      idle = Promise.promise();
+    }
+    return idle.future();
+  }
+
+  private void pump() {
+    if (writing) {
+      return;
+    }
+    if (failure != null) {
+      pending.clear();
+      queuedBytes = 0;
+    }
+    if (pending.isEmpty()) {
+      if (idle != null) {
+        idle.tryComplete();
+      }
+      if (ended != null) {
+        if (failure == null) {
+          ended.tryComplete();
+        } else {
+          ended.tryFail(failure);
+        }
+      }
+      signalDrain();
+      return;
+    }
+    writing = true;
+    List<Buffer> batch = new ArrayList<>(pending);
+    pending.clear();
+    long batchBytes = batch.stream().mapToLong(Buffer::length).sum();
+    worker.run(() -> {
+      for (Buffer b : batch) {
+        writer.write(ByteBuffer.wrap(b.getBytes()));
+      }
+      return null;
+    }).onComplete(ar -> {
+      writing = false;
+      queuedBytes -= batchBytes;
+      if (ar.failed() && failure == null) {
+        failure = ar.cause();
+      }
+      pump();
+    });
+    signalDrain();
+  }
+
+  private void signalDrain() {
+    if (drainHandler != null && queuedBytes < maxQueueBytes / 2) {
+      drainHandler.handle(null);
+    }
+  }
+
+  @Override
+  public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+    return this; // failures surface through end(); there is nothing asynchronous to report
+  }
+
+  @Override
+  public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+    this.maxQueueBytes = maxSize;
+    return this;
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return queuedBytes >= maxQueueBytes;
+  }
+
+  @Override
+  public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+    this.drainHandler = handler;
+    return this;
+  }
+}

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 
 /**
@@ -36,6 +37,15 @@ final class FsBlobs implements BlobStore {
   private final StoreLayout layout;
   private final ReadWriteLock lock;
   private final ConcurrentMap<String, FsBlobWriter> live = new ConcurrentHashMap<>();
+  /** Blobs the GC removed recently, so a racing manifest PUT can fail instead of dangling. */
+  private final ConcurrentMap<Digest, Instant> swept = new ConcurrentHashMap<>();
+  /**
+   * GC epoch in which each blob was last stored or referenced. File mtimes come from the
+   * kernel's coarse clock (a few ms behind {@link Instant#now()}), so "touched after the run
+   * started" is decided by this counter, not by comparing timestamps.
+   */
+  private final AtomicLong epoch = new AtomicLong();
+  private final ConcurrentMap<Digest, Long> touched = new ConcurrentHashMap<>();
 
   FsBlobs(StoreLayout layout, ReadWriteLock lock) {
     this.layout = layout;
@@ -107,6 +117,8 @@ final class FsBlobs implements BlobStore {
       } else {
         FsFiles.moveAtomically(verified, target);
       }
+      swept.remove(digest);
+      touched.put(digest, epoch.get());
       return new BlobInfo(digest, size, target);
     } finally {
       lock.readLock().unlock();
@@ -115,7 +127,7 @@ final class FsBlobs implements BlobStore {
 
   /** Stores small content held in memory (a manifest) through the same crash-safe path. */
   BlobInfo put(byte[] bytes, Digest digest) {
-    if (FsFiles.touch(layout.blob(digest))) {
+    if (touch(digest)) {
       return new BlobInfo(digest, bytes.length, layout.blob(digest));
     }
     Path dir = layout.upload(UUID.randomUUID().toString());
@@ -138,9 +150,47 @@ final class FsBlobs implements BlobStore {
     }
   }
 
-  /** Refreshes a blob's mtime (see class comment); false when it does not exist. */
+  /**
+   * Refreshes a blob's mtime and GC epoch (see class comment); false when it does not exist.
+   * Callers hold the store's read lock.
+   */
   boolean touch(Digest digest) {
-    return FsFiles.touch(layout.blob(digest));
+    if (!FsFiles.touch(layout.blob(digest))) {
+      return false;
+    }
+    touched.put(digest, epoch.get());
+    return true;
+  }
+
+  /**
+   * Starts a GC epoch; call under the write lock, so every earlier store operation has finished
+   * (and is visible to the mark phase) and every later one is recorded with the returned epoch.
+   */
+  long beginGcEpoch() {
+    long e = epoch.incrementAndGet();
+    touched.values().removeIf(v -> v < e);
+    return e;
+  }
+
+  /** True when the blob was stored or referenced during GC epoch {@code e} or later. */
+  boolean touchedSince(Digest digest, long e) {
+    Long t = touched.get(digest);
+    return t != null && t >= e;
+  }
+
+  /** Called by the GC under the write lock for each blob it removes. */
+  void markSwept(Digest digest) {
+    swept.put(digest, Instant.now());
+  }
+
+  /** True when the GC removed this blob since it was last stored. */
+  boolean wasSwept(Digest digest) {
+    return swept.containsKey(digest);
+  }
+
+  /** Forgets sweeps older than {@code cutoff}; a PUT cannot still be racing with those. */
+  void forgetSweptBefore(Instant cutoff) {
+    swept.values().removeIf(t -> t.isBefore(cutoff));
   }
 
   void forget(String uploadId) {

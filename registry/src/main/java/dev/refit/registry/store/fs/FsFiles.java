@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,7 +93,7 @@ final class FsFiles {
   /** Marks a file as just used, so that GC's grace period protects it. False if it is gone. */
   static boolean touch(Path p) {
     try {
-      Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis()));
+      Files.setLastModifiedTime(p, FileTime.from(Instant.now()));
       return true;
     } catch (NoSuchFileException e) {
       return false;

@@ -3,6 +3,7 @@ package dev.refit.registry.store.fs;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.RawManifest;
+import dev.refit.registry.store.BlobUnknownException;
 import dev.refit.registry.store.ManifestStore;
 import dev.refit.registry.store.StoreException;
 import java.io.IOException;
@@ -45,9 +46,15 @@ final class FsManifests implements ManifestStore {
     ManifestRefs refs = ManifestRefs.parse(bytes);
     lock.readLock().lock();
     try {
+      // Refresh what this manifest references so a concurrent GC sweep keeps it (grace period);
+      // if a sweep already removed one after the caller checked it, fail rather than dangle.
+      for (Digest ref : refs.all()) {
+        if (!blobs.touch(ref) && blobs.wasSwept(ref)) {
+          throw new BlobUnknownException(
+              ref, "garbage-collected while manifest " + digest + " was pushed to " + repo);
+        }
+      }
       blobs.put(bytes, digest);
-      // Refresh what this manifest references so a concurrent GC sweep keeps it (grace period).
-      refs.all().forEach(blobs::touch);
       String mediaType = manifest.mediaType() == null ? "" : manifest.mediaType();
       FsFiles.writeAtomically(revision, mediaType.getBytes(StandardCharsets.UTF_8));
       if (refs.subject() != null) {

@@ -160,6 +160,10 @@ public final class FsStore implements BlobStore, ManifestStore, RepositoryStore 
     return lock;
   }
 
+  FsBlobs blobs() {
+    return blobs;
+  }
+
   FsManifests manifests() {
     return manifests;
   }

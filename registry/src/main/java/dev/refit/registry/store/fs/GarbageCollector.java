@@ -1,0 +1,206 @@
+package dev.refit.registry.store.fs;
+
+import dev.refit.registry.oci.Digest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * Online mark-and-sweep of a {@link FsStore}'s blobs while the registry keeps serving. Blocking;
+ * run one at a time per store (concurrent runs are safe but wasteful).
+ *
+ * <p>Mark: from every repository, every manifest revision and every tag target, following image
+ * manifests to their config and layers and indexes to their child manifests (recursively).
+ * Referrers are revisions of their repository, so they are marked like any manifest. Subjects are
+ * not followed: OCI image-spec manifest.md allows a referrer whose subject is absent.
+ *
+ * <p>Sweep: an unmarked blob is removed only when its mtime is older than
+ * {@link StoreOptions#gcGrace()}. Why that is safe while pushes continue:
+ *
+ * <ul>
+ *   <li>Every operation that makes a blob visible or referenced (commit, manifest put, link)
+ *       holds the store's read lock and records the blobs it touches (mtime and GC epoch).
+ *   <li>A run first takes the write lock once to start a new epoch: every operation that began
+ *       earlier has finished and is seen by mark; every later one is recorded in the new epoch.
+ *       Mark then runs without a lock.
+ *   <li>Sweep takes the write lock for each candidate and re-checks it there: a blob touched in
+ *       this epoch (a put or link that ran after mark) or younger than the grace is kept. A put
+ *       that was waiting for the lock finds the blob gone and, because the blob is recorded as
+ *       swept, fails with BLOB_UNKNOWN instead of storing a manifest with a dangling reference.
+ *       The epoch, not the mtime, decides "after mark", because file mtimes come from the
+ *       kernel's coarse clock and may lag {@link Instant#now()} by milliseconds.
+ *   <li>A push whose blobs were uploaded but whose manifest has not arrived yet is covered by the
+ *       grace period; it must send its manifest within {@code gcGrace} (default 1h).
+ *   <li>In-progress uploads live under uploads/, which the sweep never visits; they expire by
+ *       {@link StoreOptions#uploadExpiry()} instead.
+ * </ul>
+ *
+ * As in distribution's garbage collector, a blob merely linked into a repository (_layers) but
+ * referenced by no manifest is garbage; its dangling links are removed with it.
+ */
+public final class GarbageCollector {
+  /** Manifests are bounded by the server; anything bigger is not a manifest worth parsing. */
+  private static final long MAX_MANIFEST_BYTES = 16L * 1024 * 1024;
+
+  /** Minimum time a swept blob is remembered (see {@link FsBlobs#wasSwept}). */
+  private static final Duration TOMBSTONE_TTL = Duration.ofMinutes(10);
+
+  private final FsStore store;
+
+  public GarbageCollector(FsStore store) {
+    this.store = store;
+  }
+
+  /** Marks and sweeps; when {@code dryRun} only reports what it would remove. */
+  public GcReport run(boolean dryRun) {
+    Instant start = Instant.now();
+    Instant cutoff = start.minus(store.options().gcGrace());
+    // Tombstones outlive a short grace: a PUT that checked its blobs just before a sweep may
+    // take a while to reach the store, and must still fail rather than dangle.
+    store.blobs().forgetSweptBefore(start.minus(max(store.options().gcGrace(), TOMBSTONE_TTL)));
+    List<String> expired = store.expireUploads(dryRun);
+    Lock lock = store.lock().writeLock();
+    long epoch;
+    lock.lock();
+    try {
+      epoch = store.blobs().beginGcEpoch();
+    } finally {
+      lock.unlock();
+    }
+    Set<Digest> marked = mark();
+    List<Digest> removed = new ArrayList<>();
+    long freed = 0;
+    for (Path file : blobFiles()) {
+      Optional<Digest> digest = digestOf(file);
+      if (digest.isEmpty() || marked.contains(digest.get())) {
+        continue;
+      }
+      lock.lock();
+      try {
+        long size = sizeIfOlder(file, cutoff);
+        if (size < 0 || store.blobs().touchedSince(digest.get(), epoch)) {
+          continue;
+        }
+        if (!dryRun) {
+          Files.deleteIfExists(file);
+          store.blobs().markSwept(digest.get());
+        }
+        removed.add(digest.get());
+        freed += size;
+      } catch (IOException e) {
+        // Unreadable or concurrently removed: leave it for the next run.
+      } finally {
+        lock.unlock();
+      }
+    }
+    if (!dryRun && !removed.isEmpty()) {
+      unlinkDangling(Set.copyOf(removed));
+    }
+    removed.sort(null);
+    return new GcReport(removed, freed, dryRun, expired);
+  }
+
+  /** Every blob reachable from a revision or tag of any repository. */
+  Set<Digest> mark() {
+    Set<Digest> marked = new HashSet<>();
+    FsManifests manifests = store.manifests();
+    for (String repo : store.repositories()) {
+      Deque<Digest> todo = new ArrayDeque<>(manifests.revisions(repo));
+      for (String tag : manifests.tags(repo)) {
+        manifests.resolve(repo, tag).ifPresent(todo::add);
+      }
+      while (!todo.isEmpty()) {
+        Digest manifest = todo.pop();
+        if (!marked.add(manifest)) {
+          continue;
+        }
+        ManifestRefs refs = readRefs(manifest);
+        if (refs.config() != null) {
+          marked.add(refs.config());
+        }
+        marked.addAll(refs.layers());
+        todo.addAll(refs.children());
+      }
+    }
+    return marked;
+  }
+
+  private ManifestRefs readRefs(Digest manifest) {
+    Path p = store.layout().blob(manifest);
+    try {
+      if (Files.size(p) > MAX_MANIFEST_BYTES) {
+        return ManifestRefs.NONE;
+      }
+      return ManifestRefs.parse(Files.readAllBytes(p));
+    } catch (IOException e) {
+      return ManifestRefs.NONE;
+    }
+  }
+
+  /** blobs/&lt;alg&gt;/&lt;xx&gt;/&lt;hex&gt; files, as listed now. */
+  List<Path> blobFiles() {
+    List<Path> out = new ArrayList<>();
+    for (Path alg : FsFiles.list(store.layout().blobsDir())) {
+      for (Path prefix : FsFiles.list(alg)) {
+        for (Path f : FsFiles.list(prefix)) {
+          if (Files.isRegularFile(f)) {
+            out.add(f);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static Optional<Digest> digestOf(Path blobFile) {
+    String s = blobFile.getParent().getParent().getFileName() + ":" + blobFile.getFileName();
+    return Digest.isValid(s) ? Optional.of(Digest.parse(s)) : Optional.empty();
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  /** The file's size if its mtime is before {@code cutoff}, else -1 (young or gone). */
+  private static long sizeIfOlder(Path file, Instant cutoff) throws IOException {
+    try {
+      if (!Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+        return -1;
+      }
+      return Files.size(file);
+    } catch (NoSuchFileException e) {
+      return -1;
+    }
+  }
+
+  private void unlinkDangling(Set<Digest> removed) {
+    Lock lock = store.lock().writeLock();
+    for (String repo : store.repositories()) {
+      for (Digest d : removed) {
+        if (!store.isLinked(repo, d)) {
+          continue;
+        }
+        lock.lock();
+        try {
+          // Re-check: a new upload of the same content may have restored and relinked it.
+          if (store.stat(d).isEmpty()) {
+            store.unlink(repo, d);
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+  }
+}

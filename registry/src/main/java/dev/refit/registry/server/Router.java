@@ -28,7 +28,7 @@ final class Router implements Handler<HttpServerRequest> {
 
   /** Order matters: upload routes before the blob route. */
   private static final List<Pattern2> ROUTES = List.of(
-      new Pattern2(Route.TAGS, Pattern.compile("^/v2/(.+)/tags/list$")),
+      new Pattern2(Route.TAGS, Pattern.compile("^/v2/(.+)/tags/list()$")),
       new Pattern2(Route.MANIFEST, Pattern.compile("^/v2/(.+)/manifests/([^/]+)$")),
       new Pattern2(Route.UPLOADS, Pattern.compile("^/v2/(.+)/blobs/uploads/?()$")),
       new Pattern2(Route.UPLOAD, Pattern.compile("^/v2/(.+)/blobs/uploads/([^/]+)$")),

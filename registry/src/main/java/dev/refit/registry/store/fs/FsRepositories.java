@@ -52,14 +52,34 @@ final class FsRepositories implements RepositoryStore {
     }
   }
 
+  /** True when the blob is linked into {@code repo} and its bytes are still in the store. */
   @Override
   public boolean isLinked(String repo, Digest blob) {
+    return hasLinkFile(repo, blob) && Files.isRegularFile(layout.blob(blob));
+  }
+
+  /** The link file alone, whether or not the blob still exists. */
+  boolean hasLinkFile(String repo, Digest blob) {
     return Files.isRegularFile(layout.layerLink(repo, blob));
   }
 
   @Override
   public boolean unlink(String repo, Digest blob) {
     return FsFiles.deleteQuietly(layout.layerLink(repo, blob));
+  }
+
+  /** Digests with a link file in {@code repo}, whether or not the blob still exists. */
+  List<Digest> linkFiles(String repo) {
+    List<Digest> out = new ArrayList<>();
+    for (Path alg : FsFiles.list(layout.layersDir(repo))) {
+      for (Path link : FsFiles.list(alg)) {
+        String s = alg.getFileName() + ":" + link.getFileName();
+        if (Digest.isValid(s)) {
+          out.add(Digest.parse(s));
+        }
+      }
+    }
+    return out;
   }
 
   /** A repository exists while it holds any layer link, manifest revision or tag. */

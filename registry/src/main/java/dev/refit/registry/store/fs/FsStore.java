@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -33,6 +35,7 @@ public final class FsStore implements BlobStore, ManifestStore, RepositoryStore 
   private final StoreLayout layout;
   private final StoreOptions options;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Lock gcMutex = new ReentrantLock();
   private final FsBlobs blobs;
   private final FsManifests manifests;
   private final FsRepositories repositories;
@@ -156,8 +159,16 @@ public final class FsStore implements BlobStore, ManifestStore, RepositoryStore 
     return layout;
   }
 
+  Lock gcMutex() {
+    return gcMutex;
+  }
+
   ReadWriteLock lock() {
     return lock;
+  }
+
+  FsRepositories links() {
+    return repositories;
   }
 
   FsBlobs blobs() {

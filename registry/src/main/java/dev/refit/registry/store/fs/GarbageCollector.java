@@ -17,8 +17,9 @@ import java.util.Set;
 import java.util.concurrent.locks.Lock;
 
 /**
- * Online mark-and-sweep of a {@link FsStore}'s blobs while the registry keeps serving. Blocking;
- * run one at a time per store (concurrent runs are safe but wasteful).
+ * Online mark-and-sweep of a {@link FsStore}'s blobs while the registry keeps serving.
+ * Thread-safe: runs on one store are serialised (two interleaved runs would reset each other's
+ * epoch, see below). Blocking.
  *
  * <p>Mark: from every repository, every manifest revision and every tag target, following image
  * manifests to their config and layers and indexes to their child manifests (recursively).
@@ -64,6 +65,16 @@ public final class GarbageCollector {
 
   /** Marks and sweeps; when {@code dryRun} only reports what it would remove. */
   public GcReport run(boolean dryRun) {
+    Lock exclusive = store.gcMutex();
+    exclusive.lock();
+    try {
+      return runExclusively(dryRun);
+    } finally {
+      exclusive.unlock();
+    }
+  }
+
+  private GcReport runExclusively(boolean dryRun) {
     Instant start = Instant.now();
     Instant cutoff = start.minus(store.options().gcGrace());
     // Tombstones outlive a short grace: a PUT that checked its blobs just before a sweep may
@@ -104,8 +115,8 @@ public final class GarbageCollector {
         lock.unlock();
       }
     }
-    if (!dryRun && !removed.isEmpty()) {
-      unlinkDangling(Set.copyOf(removed));
+    if (!dryRun) {
+      unlinkDangling();
     }
     removed.sort(null);
     return new GcReport(removed, freed, dryRun, expired);
@@ -184,16 +195,17 @@ public final class GarbageCollector {
     }
   }
 
-  private void unlinkDangling(Set<Digest> removed) {
+  /** Removes _layers links whose blob is gone (swept now, or deleted earlier by an operator). */
+  private void unlinkDangling() {
     Lock lock = store.lock().writeLock();
     for (String repo : store.repositories()) {
-      for (Digest d : removed) {
-        if (!store.isLinked(repo, d)) {
+      for (Digest d : store.links().linkFiles(repo)) {
+        if (store.stat(d).isPresent()) {
           continue;
         }
         lock.lock();
         try {
-          // Re-check: a new upload of the same content may have restored and relinked it.
+          // Re-check: a new upload of the same content may have restored it meanwhile.
           if (store.stat(d).isEmpty()) {
             store.unlink(repo, d);
           }

@@ -57,4 +57,12 @@ class FsRepositoriesTest {
     store.unlink("zeta", d);
     assertThat(store.repositories()).doesNotContain("zeta");
   }
+
+  @Test
+  void isLinked_blobDeletedFromStore_false() {
+    Digest d = Fixtures.blob(store, "soon gone");
+    store.link("a", d);
+    store.delete(d);
+    assertThat(store.isLinked("a", d)).isFalse();
+  }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class GarbageCollectorTest {
@@ -62,6 +63,18 @@ class GarbageCollectorTest {
     assertThat(store.get("app", "v1")).contains(image);
     assertThat(store.stat(layerOf(image))).isPresent();
     assertThat(store.isLinked("app", layerOf(image))).isTrue();
+  }
+
+  @Test
+  void run_linkToBlobDeletedByOperator_unlinked() {
+    Digest d = Fixtures.blob(store, "deleted by hand");
+    store.link("app", d);
+    store.delete(d);
+
+    gc.run(false);
+
+    assertThat(store.links().hasLinkFile("app", d)).isFalse();
+    assertThat(store.repositories()).doesNotContain("app");
   }
 
   @Test
@@ -163,11 +176,12 @@ class GarbageCollectorTest {
   }
 
   @Test
+  @Timeout(120)
   void run_concurrentPushes_neverLoseAReferencedBlob() throws Exception {
     // Zero grace is the harshest setting: only the lock and mtime re-check protect pushes.
     store = FsStore.open(root, new StoreOptions(Duration.ofHours(24), Duration.ZERO));
     gc = new GarbageCollector(store);
-    int images = 30;
+    int images = 15;
     AtomicInteger raced = new AtomicInteger();
     Thread pusher =
         new Thread(

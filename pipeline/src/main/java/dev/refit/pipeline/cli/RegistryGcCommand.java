@@ -1,0 +1,67 @@
+package dev.refit.pipeline.cli;
+
+import dev.refit.registry.oci.Digest;
+import dev.refit.registry.store.fs.FsStore;
+import dev.refit.registry.store.fs.GarbageCollector;
+import dev.refit.registry.store.fs.StoreOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code refit registry gc}: marks from every tag, manifest and referrer, sweeps the rest. Blocking. */
+@Command(
+    name = "gc",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Remove blobs no manifest, tag or referrer reaches, and expire abandoned uploads.",
+      "Blobs younger than --grace are kept, so in-flight pushes are never broken."
+    })
+final class RegistryGcCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
+
+  @Option(names = "--root", description = "Store directory (default: $REFIT_CACHE_DIR/registry).")
+  Path root;
+
+  @Option(names = "--dry-run", description = "Report what would be removed; remove nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--grace",
+      defaultValue = "1h",
+      converter = DurationConverter.class,
+      description = "Keep unreferenced blobs younger than this (default: ${DEFAULT-VALUE}).")
+  Duration grace;
+
+  @Option(
+      names = "--upload-expiry",
+      defaultValue = "24h",
+      converter = DurationConverter.class,
+      description = "Remove uploads idle for longer than this (default: ${DEFAULT-VALUE}).")
+  Duration uploadExpiry;
+
+  @Override
+  public Integer call() {
+    Path storeRoot = StoreRoots.existing(root);
+    FsStore store = FsStore.open(storeRoot, new StoreOptions(uploadExpiry, grace));
+    GarbageCollector.GcReport report = new GarbageCollector(store).run(dryRun);
+    String verb = report.dryRun() ? "would remove" : "removed";
+    for (Digest d : report.removedBlobs()) {
+      System.out.println(verb + " blob " + d);
+    }
+    for (String u : report.expiredUploads()) {
+      System.out.println(verb + " upload " + u);
+    }
+    System.out.printf(
+        "gc: %s %d blob(s), %d byte(s); %d expired upload(s)%s%n",
+        verb,
+        report.removedBlobs().size(),
+        report.bytesFreed(),
+        report.expiredUploads().size(),
+        report.dryRun() ? " (dry run)" : "");
+    return 0;
+  }
+}

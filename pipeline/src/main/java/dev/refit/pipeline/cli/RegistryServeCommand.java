@@ -1,0 +1,139 @@
+package dev.refit.pipeline.cli;
+
+import dev.refit.registry.server.RegistryConfig;
+import dev.refit.registry.server.RegistryServer;
+import dev.refit.registry.store.fs.StoreOptions;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code refit registry serve}: runs the embedded OCI distribution registry in the foreground
+ * until interrupted. Blocking (the main thread waits; Vert.x does the serving).
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve the OCI distribution API (v1.1) from a local content-addressed store.",
+      "Listens on 127.0.0.1:8787 by default, like the Apex undercloud registry."
+    })
+final class RegistryServeCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
+
+  @Option(
+      names = "--listen",
+      converter = Listen.Converter.class,
+      defaultValue = "127.0.0.1:8787",
+      description = "HOST:PORT to listen on (default: ${DEFAULT-VALUE}); port 0 picks a free one.")
+  Listen listen;
+
+  @Option(
+      names = "--root",
+      description = "Store directory (default: $REFIT_CACHE_DIR/registry or ~/.cache/refit/registry).")
+  Path root;
+
+  @Option(names = "--htpasswd", description = "htpasswd file (bcrypt entries); requires auth for every request.")
+  Path htpasswd;
+
+  @Option(names = "--tls-cert", description = "PEM certificate chain; serve HTTPS (needs --tls-key).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM private key for --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--read-only", description = "Refuse every write (push, delete).")
+  boolean readOnly;
+
+  @Option(
+      names = "--max-manifest-bytes",
+      defaultValue = "8388608",
+      description = "Largest manifest accepted, in bytes (default: ${DEFAULT-VALUE}).")
+  long maxManifestBytes;
+
+  @Option(
+      names = "--upload-expiry",
+      defaultValue = "24h",
+      converter = DurationConverter.class,
+      description = "Abandoned uploads older than this are removed (default: ${DEFAULT-VALUE}).")
+  Duration uploadExpiry;
+
+  @Option(
+      names = "--gc-grace",
+      defaultValue = "1h",
+      converter = DurationConverter.class,
+      description = "Unreferenced blobs younger than this survive garbage collection (default: ${DEFAULT-VALUE}).")
+  Duration gcGrace;
+
+  @Override
+  public Integer call() throws Exception {
+    Path storeRoot = CacheDir.registryRoot(root, System.getenv());
+    checkTls();
+    if (htpasswd != null && !Files.isReadable(htpasswd)) {
+      throw new UserException(
+          "cannot read htpasswd file " + htpasswd, "create it with: htpasswd -Bc FILE USER");
+    }
+    RegistryConfig config =
+        RegistryConfig.defaults(storeRoot)
+            .withListen(listen.host(), listen.port())
+            .withHtpasswd(htpasswd)
+            .withTls(tlsCert, tlsKey)
+            .withReadOnly(readOnly)
+            .withMaxManifestBytes(maxManifestBytes)
+            .withStoreOptions(new StoreOptions(uploadExpiry, gcGrace));
+
+    Vertx vertx = Vertx.vertx();
+    RegistryServer server;
+    try {
+      server = RegistryServer.start(vertx, config).toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      vertx.close();
+      throw new UserException(
+          "cannot start the registry on " + listen.host() + ":" + listen.port() + ": "
+              + FailureReporter.unwrap(e).getMessage(),
+          "pick a free port with --listen HOST:PORT, or check --root permissions");
+    }
+    String scheme = tlsCert != null ? "https" : "http";
+    System.out.printf(
+        "refit registry listening on %s://%s:%d (root %s%s)%n",
+        scheme, listen.host(), server.actualPort(), storeRoot, readOnly ? ", read-only" : "");
+    System.out.flush();
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.stop().compose(v -> vertx.close())
+                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                  } catch (Exception ignored) {
+                    // Shutting down anyway; the store's writes are crash-safe.
+                  }
+                  stopped.countDown();
+                },
+                "refit-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private void checkTls() {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new UserException(
+          "--tls-cert and --tls-key must be given together", "pass both PEM files, or neither");
+    }
+    for (Path p : new Path[] {tlsCert, tlsKey}) {
+      if (p != null && !Files.isReadable(p)) {
+        throw new UserException("cannot read TLS file " + p, "check the path and permissions");
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.refit.registry.copy;
+
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.Index;
+import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.ManifestContent;
+import dev.refit.registry.oci.MediaType;
+import dev.refit.registry.oci.RawManifest;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The state of one copy: which blobs are done or in flight, and the counters. Thread-safe.
+ *
+ * <p>Blobs are deduplicated by digest with a {@code Map<Digest, Future>} (as jib does), so a
+ * layer shared by several platforms of an index is transferred once.
+ */
+final class CopyRun {
+  private final ImageSource source;
+  private final ImageSink sink;
+  private final CopyOptions options;
+  private final AsyncLimiter limiter;
+  private final Map<Digest, Future<Void>> blobs = new ConcurrentHashMap<>();
+  private final Map<Digest, Future<Void>> manifests = new ConcurrentHashMap<>();
+  private final AtomicInteger manifestCount = new AtomicInteger();
+  private final AtomicInteger copied = new AtomicInteger();
+  private final AtomicInteger skipped = new AtomicInteger();
+  private final AtomicInteger mounted = new AtomicInteger();
+  private final AtomicLong bytes = new AtomicLong();
+
+  CopyRun(ImageSource source, ImageSink sink, CopyOptions options) {
+    this.source = source;
+    this.sink = sink;
+    this.options = options;
+    this.limiter = new AsyncLimiter(options.parallelBlobs());
+  }
+
+  Future<CopyResult> copy(String sourceRef, String targetRef) {
+    return source.manifest(sourceRef)
+        .compose(root -> selectPlatform(root))
+        .compose(root -> copyTree(root, targetRef == null ? root.digest().toString() : targetRef).map(root))
+        .map(root -> new CopyResult(root.digest(), root.mediaType(), manifestCount.get(), copied.get(),
+            skipped.get(), mounted.get(), bytes.get()));
+  }
+
+  /** With a platform option, an index at the root is replaced by its matching child. */
+  private Future<RawManifest> selectPlatform(RawManifest root) {
+    if (options.platform() == null || !(parse(root) instanceof Index index)) {
+      return Future.succeededFuture(root);
+    }
+    Optional<Descriptor> match = index.forPlatform(options.platform());
+    if (match.isEmpty()) {
+      return Future.failedFuture(new ImageCopyException("no image for platform " + options.platform()
+          + " in index " + root.digest() + "; it has " + index.manifests().stream()
+              .map(d -> String.valueOf(d.platform())).toList()));
+    }
+    return fetchChild(match.get());
+  }
+
+  private Future<Void> copyTree(RawManifest manifest, String reference) {
+    ManifestContent content = parse(manifest);
+    List<Future<Void>> parts;
+    if (content instanceof Index index) {
+      parts = index.manifests().stream().map(this::copyChild).toList();
+    } else {
+      parts = ((Manifest) content).references().stream().map(this::copyBlob).toList();
+    }
+    return Future.all(parts)
+        .compose(v -> sink.putManifest(reference, manifest))
+        .onSuccess(v -> manifestCount.incrementAndGet());
+  }
+
+  /** A child of an index: a manifest (copied with its tree, by digest) or, rarely, a plain blob. */
+  private Future<Void> copyChild(Descriptor child) {
+    if (child.mediaType() != null && !MediaType.isManifest(child.mediaType())) {
+      return copyBlob(child);
+    }
+    return manifests.computeIfAbsent(child.digest(), d -> fetchChild(child)
+        .compose(raw -> copyTree(raw, raw.digest().toString())));
+  }
+
+  private Future<RawManifest> fetchChild(Descriptor child) {
+    return source.manifest(child.digest().toString()).compose(raw -> {
+      if (!raw.digest().equals(child.digest()) || raw.size() != child.size()) {
+        return Future.failedFuture(new ImageCopyException("manifest " + child.digest() + " ("
+            + child.size() + " bytes) came back as " + raw.digest() + " (" + raw.size() + " bytes)"));
+      }
+      return Future.succeededFuture(raw);
+    });
+  }
+
+  private Future<Void> copyBlob(Descriptor blob) {
+    return blobs.computeIfAbsent(blob.digest(), d -> limiter.run(() -> transfer(blob)));
+  }
+
+  private Future<Void> transfer(Descriptor blob) {
+    return sink.hasBlob(blob).compose(has -> {
+      if (has) {
+        skipped.incrementAndGet();
+        return Future.succeededFuture();
+      }
+      return sink.mount(blob, source.origin().orElse(null)).compose(done -> {
+        if (done) {
+          mounted.incrementAndGet();
+          return Future.<Void>succeededFuture();
+        }
+        return source.blob(blob)
+            .compose(payload -> sink.putBlob(blob, payload))
+            .onSuccess(v -> {
+              copied.incrementAndGet();
+              bytes.addAndGet(blob.size());
+            });
+      });
+    }).recover(e -> Future.failedFuture(new ImageCopyException(
+        "blob " + blob.digest() + " (" + blob.size() + " bytes): " + e.getMessage(), e)));
+  }
+
+  private static ManifestContent parse(RawManifest raw) {
+    return ManifestContent.parse(raw.bytes(), raw.mediaType());
+  }
+}

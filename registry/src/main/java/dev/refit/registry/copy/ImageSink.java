@@ -1,0 +1,30 @@
+package dev.refit.registry.copy;
+
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.RawManifest;
+import io.vertx.core.Future;
+
+/**
+ * Somewhere images are written to. A sink verifies each blob's digest before the blob becomes
+ * visible, and stores manifest bytes exactly as given. Implementations are thread-safe and never
+ * block the calling event loop.
+ */
+public interface ImageSink {
+
+  /** True when the sink already holds the blob where the image will be. */
+  Future<Boolean> hasBlob(Descriptor blob);
+
+  /**
+   * Makes the blob available without transferring bytes when the sink can (a registry mount
+   * from {@code from}, or a content-addressed store that has it already). False when not.
+   *
+   * @param from the source's origin, or null when it has none
+   */
+  Future<Boolean> mount(Descriptor blob, Origin from);
+
+  /** Receives the blob, verifying size and digest before it is visible. */
+  Future<Void> putBlob(Descriptor blob, BlobPayload payload);
+
+  /** Stores the manifest under a tag or its digest; children must already be present. */
+  Future<Void> putManifest(String reference, RawManifest manifest);
+}

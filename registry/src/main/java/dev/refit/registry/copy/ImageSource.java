@@ -1,0 +1,24 @@
+package dev.refit.registry.copy;
+
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.RawManifest;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * Somewhere images are read from: a registry, a store, an OCI layout. Implementations are
+ * thread-safe and never block the calling event loop.
+ */
+public interface ImageSource {
+
+  /** The exact manifest bytes for a tag or digest; fetched by digest, they hash to it. */
+  Future<RawManifest> manifest(String reference);
+
+  /** The blob's bytes; a missing blob fails the future with a message naming it. */
+  Future<BlobPayload> blob(Descriptor blob);
+
+  /** Registry and repository when the source is a registry, for cross-repository mounts. */
+  default Optional<Origin> origin() {
+    return Optional.empty();
+  }
+}

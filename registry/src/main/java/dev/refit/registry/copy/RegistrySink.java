@@ -1,0 +1,48 @@
+package dev.refit.registry.copy;
+
+import dev.refit.registry.client.RegistryClient;
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.RawManifest;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * Writes one repository of a registry through a {@link RegistryClient}; the registry verifies
+ * each blob's digest on the closing PUT (distribution-spec "Pushing Blobs"). Thread-safe.
+ */
+public final class RegistrySink implements ImageSink {
+  private final RegistryClient client;
+  private final String repository;
+
+  public RegistrySink(RegistryClient client, String repository) {
+    this.client = client;
+    this.repository = repository;
+  }
+
+  @Override
+  public Future<Boolean> hasBlob(Descriptor blob) {
+    return client.headBlob(repository, blob.digest()).map(Optional::isPresent);
+  }
+
+  /** Mounts only within the same registry, from another repository. */
+  @Override
+  public Future<Boolean> mount(Descriptor blob, Origin from) {
+    if (from == null || !from.registry().equals(client.registry()) || from.repository().equals(repository)) {
+      return Future.succeededFuture(false);
+    }
+    return client.mountBlob(repository, blob.digest(), from.repository());
+  }
+
+  @Override
+  public Future<Void> putBlob(Descriptor blob, BlobPayload payload) {
+    if (payload instanceof BlobPayload.FromFile file) {
+      return client.pushBlob(repository, blob, file.file(), null).mapEmpty();
+    }
+    return client.pushBlob(repository, blob, ((BlobPayload.FromStream) payload).stream()).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> putManifest(String reference, RawManifest manifest) {
+    return client.putManifest(repository, reference, manifest).mapEmpty();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.refit.registry.copy;
+
+import dev.refit.registry.client.RegistryClient;
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.RawManifest;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/** Reads one repository of a registry through a {@link RegistryClient}. Thread-safe. */
+public final class RegistrySource implements ImageSource {
+  private final RegistryClient client;
+  private final String repository;
+
+  public RegistrySource(RegistryClient client, String repository) {
+    this.client = client;
+    this.repository = repository;
+  }
+
+  @Override
+  public Future<RawManifest> manifest(String reference) {
+    return client.getManifest(repository, reference);
+  }
+
+  /** Streams the blob straight from the response; the sink verifies the digest. */
+  @Override
+  public Future<BlobPayload> blob(Descriptor blob) {
+    return client.openBlob(repository, blob.digest()).map(BlobPayload.FromStream::new);
+  }
+
+  @Override
+  public Optional<Origin> origin() {
+    return Optional.of(new Origin(client.registry(), repository));
+  }
+}

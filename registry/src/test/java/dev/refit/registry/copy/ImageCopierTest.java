@@ -1,0 +1,188 @@
+package dev.refit.registry.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refit.registry.client.ClientOptions;
+import dev.refit.registry.client.RegistryClient;
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.Platform;
+import dev.refit.registry.oci.RawManifest;
+import dev.refit.registry.server.RegistryConfig;
+import dev.refit.registry.server.RegistryServer;
+import dev.refit.registry.store.BlobInfo;
+import dev.refit.registry.store.fs.FsStore;
+import dev.refit.registry.store.fs.StoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+class ImageCopierTest {
+  private static final Platform AMD64 = Platform.of("linux", "amd64");
+  private static final Platform ARM64 = Platform.of("linux", "arm64");
+
+  @TempDir Path tmp;
+
+  private FsStore store(String name) {
+    return FsStore.open(tmp.resolve(name), StoreOptions.defaults());
+  }
+
+  private Future<RegistryClient> registry(Vertx vertx) {
+    return RegistryServer.start(vertx, RegistryConfig.defaults(tmp.resolve("registry")).withPort(0))
+        .map(server -> RegistryClient.create(vertx, "127.0.0.1:" + server.actualPort(),
+            ClientOptions.defaults().withDockerConfigDir(tmp.resolve("no-docker-config"))));
+  }
+
+  @Test
+  void copy_storeToRegistryToStore_keepsDigestsAndBytes(Vertx vertx, VertxTestContext ctx) {
+    FsStore origin = store("origin");
+    FsStore back = store("back");
+    TestImages images = new TestImages(origin, "src/app", 1);
+    RawManifest image = images.image(AMD64,
+        List.of(images.layer(300_000), images.layer(70_000), images.layer(1)), "v1");
+    ImageCopier copier = ImageCopier.of(CopyOptions.defaults());
+    RegistryClient[] client = new RegistryClient[1];
+    CopyResult[] up = new CopyResult[1];
+    registry(vertx)
+        .compose(c -> {
+          client[0] = c;
+          return copier.copy(new StoreSource(vertx, origin, "src/app"), "v1", new RegistrySink(c, "mirror/app"), "v1");
+        })
+        .compose(r -> {
+          up[0] = r;
+          return copier.copy(new RegistrySource(client[0], "mirror/app"), "v1", new StoreSink(vertx, back, "back/app"), "v1");
+        })
+        .onComplete(ctx.succeeding(down -> ctx.verify(() -> {
+          assertThat(up[0].digest()).isEqualTo(image.digest());
+          assertThat(up[0].blobsCopied()).isEqualTo(4);
+          assertThat(up[0].bytesCopied()).isEqualTo(300_000 + 70_000 + 1 + configSize(origin, image));
+          assertThat(down.digest()).isEqualTo(image.digest());
+          assertThat(down.blobsCopied()).isEqualTo(4);
+          RawManifest copied = back.get("back/app", "v1").orElseThrow();
+          assertThat(copied.bytes()).isEqualTo(image.bytes());
+          for (Descriptor d : Manifest.parse(image.bytes()).references()) {
+            BlobInfo a = origin.stat(d.digest()).orElseThrow();
+            BlobInfo b = back.stat(d.digest()).orElseThrow();
+            assertThat(Files.readAllBytes(b.path())).isEqualTo(Files.readAllBytes(a.path()));
+            assertThat(back.isLinked("back/app", d.digest())).isTrue();
+          }
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void copy_multiArchIndex_copiesChildrenFirstAndEachBlobOnce(Vertx vertx, VertxTestContext ctx) {
+    FsStore origin = store("origin");
+    TestImages images = new TestImages(origin, "src/multi", 2);
+    Descriptor shared = images.layer(200_000);
+    RawManifest amd = images.image(AMD64, List.of(shared, images.layer(50_000)), null);
+    RawManifest arm = images.image(ARM64, List.of(shared, images.layer(60_000)), null);
+    RawManifest index = images.index(List.of(amd, arm), List.of(AMD64, ARM64), "latest");
+    ImageCopier copier = ImageCopier.of(CopyOptions.defaults().withParallelBlobs(2));
+    RegistryClient[] client = new RegistryClient[1];
+    CountingSink[] first = new CountingSink[1];
+    CopyResult[] result = new CopyResult[1];
+    registry(vertx)
+        .compose(c -> {
+          client[0] = c;
+          first[0] = new CountingSink(new RegistrySink(c, "mirror/multi"));
+          return copier.copy(new StoreSource(vertx, origin, "src/multi"), "latest", first[0], "latest");
+        })
+        .compose(r -> {
+          result[0] = r;
+          return copier.copy(new StoreSource(vertx, origin, "src/multi"), "latest",
+              new RegistrySink(client[0], "mirror/multi"), "latest");
+        })
+        .compose(again -> client[0].getManifest("mirror/multi", "latest")
+            .compose(top -> client[0].headManifest("mirror/multi", arm.digest().toString())
+                .map(child -> List.of(again, top, child))))
+        .onComplete(ctx.succeeding(out -> ctx.verify(() -> {
+          CopyResult r = result[0];
+          assertThat(r.digest()).isEqualTo(index.digest());
+          assertThat(r.manifests()).isEqualTo(3);
+          assertThat(r.blobsCopied()).as("shared + 2 own layers + 2 configs").isEqualTo(5);
+          assertThat(first[0].puts).hasSize(5);
+          assertThat(first[0].puts.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+          assertThat(first[0].maxInFlight.get()).isLessThanOrEqualTo(2);
+          assertThat(first[0].manifestOrder).hasSize(3).last().isEqualTo(index.digest().toString());
+          CopyResult again = (CopyResult) out.get(0);
+          assertThat(again.blobsCopied()).isZero();
+          assertThat(again.blobsSkipped()).isEqualTo(5);
+          assertThat(((RawManifest) out.get(1)).bytes()).isEqualTo(index.bytes());
+          assertThat(((java.util.Optional<?>) out.get(2))).isPresent();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void copy_withinOneRegistry_mountsInsteadOfUploading(Vertx vertx, VertxTestContext ctx) {
+    FsStore origin = store("origin");
+    TestImages images = new TestImages(origin, "src/app", 3);
+    RawManifest image = images.image(AMD64, List.of(images.layer(100_000), images.layer(20_000)), "v1");
+    ImageCopier copier = ImageCopier.of(CopyOptions.defaults());
+    RegistryClient[] client = new RegistryClient[1];
+    registry(vertx)
+        .compose(c -> {
+          client[0] = c;
+          return copier.copy(new StoreSource(vertx, origin, "src/app"), "v1", new RegistrySink(c, "team/a"), "v1");
+        })
+        .compose(r -> copier.copy(new RegistrySource(client[0], "team/a"), "v1", new RegistrySink(client[0], "team/b"), "v2"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.digest()).isEqualTo(image.digest());
+          assertThat(r.blobsMounted()).isEqualTo(3);
+          assertThat(r.blobsCopied()).isZero();
+          assertThat(r.bytesCopied()).isZero();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void copy_platformOption_copiesOnlyTheMatchingImage(Vertx vertx, VertxTestContext ctx) {
+    FsStore origin = store("origin");
+    FsStore target = store("target");
+    TestImages images = new TestImages(origin, "src/multi", 4);
+    RawManifest amd = images.image(AMD64, List.of(images.layer(10_000)), null);
+    RawManifest arm = images.image(ARM64, List.of(images.layer(11_000)), null);
+    images.index(List.of(amd, arm), List.of(AMD64, ARM64), "latest");
+    ImageCopier.of(CopyOptions.defaults().withPlatform(ARM64))
+        .copy(new StoreSource(vertx, origin, "src/multi"), "latest", new StoreSink(vertx, target, "arm/only"), "latest")
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.digest()).isEqualTo(arm.digest());
+          assertThat(r.manifests()).isEqualTo(1);
+          assertThat(target.get("arm/only", "latest").orElseThrow().bytes()).isEqualTo(arm.bytes());
+          assertThat(target.get("arm/only", amd.digest().toString())).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void copy_missingSourceBlob_failsNamingTheBlobAndWritesNoManifest(Vertx vertx, VertxTestContext ctx) {
+    FsStore origin = store("origin");
+    FsStore target = store("target");
+    TestImages images = new TestImages(origin, "src/app", 5);
+    Descriptor gone = images.layer(5_000);
+    RawManifest image = images.image(AMD64, List.of(gone), "v1");
+    origin.unlink("src/app", gone.digest());
+    ImageCopier.of(CopyOptions.defaults())
+        .copy(new StoreSource(vertx, origin, "src/app"), "v1", new StoreSink(vertx, target, "dst"), "v1")
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertThat(e).isInstanceOf(ImageCopyException.class)
+              .hasMessageContaining(gone.digest().toString()).hasMessageContaining("v1");
+          assertThat(target.get("dst", "v1")).isEmpty();
+          assertThat(target.get("dst", image.digest().toString())).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  private static long configSize(FsStore store, RawManifest image) {
+    return Manifest.parse(image.bytes()).config().size();
+  }
+}

@@ -3,7 +3,10 @@ package dev.refit.registry.client;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.DigestMismatchException;
+import dev.refit.registry.oci.Index;
+import dev.refit.registry.oci.ManifestContent;
 import dev.refit.registry.oci.MediaType;
+import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -41,6 +44,25 @@ final class ManifestClient {
       String headerDigest = resp.getHeader("Docker-Content-Digest");
       String contentType = resp.getHeader("Content-Type");
       return readBody(resp, get).map(body -> verify(get, reference, headerDigest, contentType, body));
+    });
+  }
+
+  /**
+   * The image for {@code platform}: an index (manifest list) is resolved to its matching child,
+   * fetched by digest; an image manifest is returned as is.
+   */
+  Future<RawManifest> get(String repo, String reference, Platform platform) {
+    return get(repo, reference).compose(raw -> {
+      if (!(ManifestContent.parse(raw.bytes(), raw.mediaType()) instanceof Index index)) {
+        return Future.succeededFuture(raw);
+      }
+      Optional<Descriptor> match = index.forPlatform(platform);
+      if (match.isEmpty()) {
+        return Future.failedFuture(new RegistryClientException("no image for platform " + platform + " in "
+            + url(repo, reference) + "; it offers " + index.manifests().stream()
+                .map(d -> String.valueOf(d.platform())).toList()));
+      }
+      return get(repo, match.get().digest().toString());
     });
   }
 

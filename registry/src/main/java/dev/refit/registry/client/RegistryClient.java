@@ -2,6 +2,7 @@ package dev.refit.registry.client;
 
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -77,6 +78,11 @@ public final class RegistryClient {
 
   public Future<RawManifest> getManifest(String repo, String reference) {
     return manifests.get(repo, reference);
+  }
+
+  /** The manifest for {@code platform}: an index is resolved to its matching child (fetched by digest). */
+  public Future<RawManifest> getManifest(String repo, String reference, Platform platform) {
+    return manifests.get(repo, reference, platform);
   }
 
   public Future<Optional<Descriptor>> headManifest(String repo, String reference) {

@@ -9,10 +9,10 @@ import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.server.RegistryConfig;
-import dev.refit.registry.server.RegistryServer;
 import dev.refit.registry.store.BlobInfo;
 import dev.refit.registry.store.fs.FsStore;
 import dev.refit.registry.store.fs.StoreOptions;
+import dev.refit.registry.testkit.InProcessRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -35,10 +35,11 @@ class ImageCopierTest {
     return FsStore.open(tmp.resolve(name), StoreOptions.defaults());
   }
 
+  /** The real embedded registry on port 0; started from the test thread, never an event loop. */
   private Future<RegistryClient> registry(Vertx vertx) {
-    return RegistryServer.start(vertx, RegistryConfig.defaults(tmp.resolve("registry")).withPort(0))
-        .map(server -> RegistryClient.create(vertx, "127.0.0.1:" + server.actualPort(),
-            ClientOptions.defaults().withDockerConfigDir(tmp.resolve("no-docker-config"))));
+    InProcessRegistry registry = InProcessRegistry.start(vertx, RegistryConfig.defaults(tmp.resolve("registry")));
+    return Future.succeededFuture(RegistryClient.create(vertx, registry.hostPort(),
+        ClientOptions.defaults().withDockerConfigDir(tmp.resolve("no-docker-config"))));
   }
 
   @Test

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.registry.client.ClientOptions;
 import dev.refit.registry.client.RegistryClient;
+import dev.refit.registry.copy.CopyOptions;
+import dev.refit.registry.copy.CopyResult;
+import dev.refit.registry.copy.ImageCopier;
+import dev.refit.registry.copy.RegistrySink;
+import dev.refit.registry.copy.RegistrySource;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.RawManifest;
@@ -59,6 +64,33 @@ class DistributionIT {
   }
 
   @Test
+  void imageCopier_distributionToEmbeddedAndBackUnderNewRepo_everyDigestPreserved() {
+    MultiArchLayout.Written image = MultiArchLayout.write(tmp.resolve("layout"), "multi", new Random(13), 256 * 1024);
+    pushWithRefitClient(image, distribution.hostPort(), "refit/multi", "1");
+    RegistryClient fromDistribution = client(distribution.hostPort());
+    RegistryClient toEmbedded = client(embedded.hostPort());
+    ImageCopier copier = ImageCopier.of(CopyOptions.defaults());
+    try {
+      CopyResult in = await(copier.copy(new RegistrySource(fromDistribution, "refit/multi"), "1",
+          new RegistrySink(toEmbedded, "mirror/multi"), "1"), "copy distribution -> embedded");
+      CopyResult out = await(copier.copy(new RegistrySource(toEmbedded, "mirror/multi"), "1",
+          new RegistrySink(fromDistribution, "refit/roundtrip"), "2"), "copy embedded -> distribution");
+
+      assertThat(in.digest()).isEqualTo(image.index().digest());
+      assertThat(out.digest()).isEqualTo(image.index().digest());
+      assertThat(in.manifests()).isEqualTo(3); // the index and its two platform manifests
+      assertThat(in.blobsCopied()).isEqualTo(image.blobs().size());
+      assertThat(in.bytesCopied()).isEqualTo(image.blobs().stream().mapToLong(Descriptor::size).sum());
+    } finally {
+      await(fromDistribution.close(), "close client");
+      await(toEmbedded.close(), "close client");
+    }
+
+    assertSameImage(RegistryProbe.of(embedded.hostPort()), "mirror/multi", "1", image);
+    assertSameImage(RegistryProbe.of(distribution.hostPort()), "refit/roundtrip", "2", image);
+  }
+
+  @Test
   void skopeoAll_distributionToEmbeddedAndBack_digestsPreserved() {
     MultiArchLayout.Written image = MultiArchLayout.write(tmp.resolve("layout"), "multi", new Random(12), 64 * 1024);
     pushWithRefitClient(image, distribution.hostPort(), "refit/multi", "1");
@@ -71,8 +103,7 @@ class DistributionIT {
   }
 
   private void pushWithRefitClient(MultiArchLayout.Written image, String registry, String repo, String tag) {
-    RegistryClient client = RegistryClient.create(embedded.vertx(), registry,
-        ClientOptions.defaults().withDockerConfigDir(null));
+    RegistryClient client = client(registry);
     try {
       for (MultiArchLayout.Child child : image.children()) {
         for (Descriptor blob : child.blobs()) {
@@ -91,6 +122,11 @@ class DistributionIT {
     } finally {
       await(client.close(), "close client");
     }
+  }
+
+  /** A refit client for a loopback registry (plain HTTP), ignoring the machine's docker config. */
+  private RegistryClient client(String registry) {
+    return RegistryClient.create(embedded.vertx(), registry, ClientOptions.defaults().withDockerConfigDir(null));
   }
 
   private void skopeoCopyAll(String from, String to) {

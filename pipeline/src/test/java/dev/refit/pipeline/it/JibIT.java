@@ -10,7 +10,7 @@ import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
-import dev.refit.registry.it.EmbeddedRegistry;
+import dev.refit.registry.testkit.InProcessRegistry;
 import dev.refit.registry.it.RegistryProbe;
 import dev.refit.registry.it.ToolBox;
 import dev.refit.registry.oci.Digest;
@@ -34,13 +34,13 @@ class JibIT {
 
   @TempDir Path tmp;
   private ToolBox tools;
-  private EmbeddedRegistry registry;
+  private InProcessRegistry registry;
 
   @BeforeEach
   void setUp() {
     tools = ToolBox.in(tmp.resolve("tools"));
     tools.requireImage(ToolBox.BUSYBOX_IMAGE);
-    registry = EmbeddedRegistry.start(tmp.resolve("root"));
+    registry = InProcessRegistry.start(tmp.resolve("root"));
   }
 
   @AfterEach

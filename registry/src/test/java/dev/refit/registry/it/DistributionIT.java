@@ -1,6 +1,6 @@
 package dev.refit.registry.it;
 
-import static dev.refit.registry.it.EmbeddedRegistry.await;
+import static dev.refit.registry.it.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.registry.client.ClientOptions;
@@ -13,6 +13,7 @@ import dev.refit.registry.copy.RegistrySource;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.RawManifest;
+import dev.refit.registry.testkit.InProcessRegistry;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,7 @@ class DistributionIT {
   @TempDir Path tmp;
   private ToolBox tools;
   private DistributionContainer distribution;
-  private EmbeddedRegistry embedded;
+  private InProcessRegistry embedded;
 
   @BeforeEach
   void setUp() {
@@ -38,7 +39,7 @@ class DistributionIT {
     tools.requireImage(ToolBox.DISTRIBUTION_IMAGE);
     distribution = new DistributionContainer();
     distribution.start();
-    embedded = EmbeddedRegistry.start(tmp.resolve("root"));
+    embedded = InProcessRegistry.start(tmp.resolve("root"));
   }
 
   @AfterEach
@@ -71,9 +72,9 @@ class DistributionIT {
     RegistryClient toEmbedded = client(embedded.hostPort());
     ImageCopier copier = ImageCopier.of(CopyOptions.defaults());
     try {
-      CopyResult in = await(copier.copy(new RegistrySource(fromDistribution, "refit/multi"), "1",
+      CopyResult in = result(copier.copy(new RegistrySource(fromDistribution, "refit/multi"), "1",
           new RegistrySink(toEmbedded, "mirror/multi"), "1"), "copy distribution -> embedded");
-      CopyResult out = await(copier.copy(new RegistrySource(toEmbedded, "mirror/multi"), "1",
+      CopyResult out = result(copier.copy(new RegistrySource(toEmbedded, "mirror/multi"), "1",
           new RegistrySink(fromDistribution, "refit/roundtrip"), "2"), "copy embedded -> distribution");
 
       assertThat(in.digest()).isEqualTo(image.index().digest());
@@ -82,8 +83,8 @@ class DistributionIT {
       assertThat(in.blobsCopied()).isEqualTo(image.blobs().size());
       assertThat(in.bytesCopied()).isEqualTo(image.blobs().stream().mapToLong(Descriptor::size).sum());
     } finally {
-      await(fromDistribution.close(), "close client");
-      await(toEmbedded.close(), "close client");
+      result(fromDistribution.close(), "close client");
+      result(toEmbedded.close(), "close client");
     }
 
     assertSameImage(RegistryProbe.of(embedded.hostPort()), "mirror/multi", "1", image);
@@ -107,20 +108,20 @@ class DistributionIT {
     try {
       for (MultiArchLayout.Child child : image.children()) {
         for (Descriptor blob : child.blobs()) {
-          await(client.pushBlob(repo, blob, MultiArchLayout.blobPath(image.dir(), blob.digest()), null),
+          result(client.pushBlob(repo, blob, MultiArchLayout.blobPath(image.dir(), blob.digest()), null),
               "push blob " + blob.digest());
         }
         RawManifest manifest = RawManifest.of(
             MultiArchLayout.readBlob(image.dir(), child.manifest().digest()), child.manifest().mediaType());
-        Digest put = await(client.putManifest(repo, child.manifest().digest().toString(), manifest),
+        Digest put = result(client.putManifest(repo, child.manifest().digest().toString(), manifest),
             "put manifest " + child.platform());
         assertThat(put).isEqualTo(child.manifest().digest());
       }
       RawManifest index = RawManifest.of(MultiArchLayout.readBlob(image.dir(), image.index().digest()),
           image.index().mediaType());
-      assertThat(await(client.putManifest(repo, tag, index), "put index")).isEqualTo(image.index().digest());
+      assertThat(result(client.putManifest(repo, tag, index), "put index")).isEqualTo(image.index().digest());
     } finally {
-      await(client.close(), "close client");
+      result(client.close(), "close client");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.refit.registry.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.registry.oci.Digest;
+import dev.refit.registry.testkit.InProcessRegistry;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -21,13 +22,13 @@ class DockerCliIT {
 
   @TempDir Path tmp;
   private ToolBox tools;
-  private EmbeddedRegistry registry;
+  private InProcessRegistry registry;
 
   @BeforeEach
   void setUp() {
     tools = ToolBox.in(tmp.resolve("tools"));
     tools.requireImage(ToolBox.BUSYBOX_IMAGE);
-    registry = EmbeddedRegistry.start(tmp.resolve("root"));
+    registry = InProcessRegistry.start(tmp.resolve("root"));
   }
 
   @AfterEach
@@ -57,6 +58,7 @@ class DockerCliIT {
     String out = tools.docker("run", "--rm", "--network", "none", image, "echo", "refit-docker-it")
         .requireSuccess().stdout();
     assertThat(out.strip()).isEqualTo("refit-docker-it");
+    tools.docker("rmi", image);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refit.registry.oci.Digest;
+import dev.refit.registry.testkit.InProcessRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,14 +28,14 @@ class SkopeoIT {
 
   @TempDir Path tmp;
   private ToolBox tools;
-  private EmbeddedRegistry registry;
+  private InProcessRegistry registry;
   private Path seedLayout;
 
   @BeforeEach
   void setUp() {
     tools = ToolBox.in(tmp.resolve("tools"));
     tools.requireImage(ToolBox.BUSYBOX_IMAGE);
-    registry = EmbeddedRegistry.start(tmp.resolve("root"));
+    registry = InProcessRegistry.start(tmp.resolve("root"));
     // The seed OCI layout comes from the local engine, so its manifest is OCI and its layers are
     // whatever skopeo wrote; the registry must then hand back exactly those bytes.
     seedLayout = tmp.resolve("seed");

@@ -26,7 +26,7 @@ final class FailureReporter implements IExecutionExceptionHandler {
       StringWriter trace = new StringWriter();
       cause.printStackTrace(new PrintWriter(trace));
       err.print(trace);
-    } else {
+    } else if (!(cause instanceof UserException)) {
       err.println("refit: run again with --debug for the stack trace");
     }
     err.flush();

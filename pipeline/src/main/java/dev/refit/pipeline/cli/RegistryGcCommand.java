@@ -47,7 +47,7 @@ final class RegistryGcCommand implements Callable<Integer> {
   public Integer call() {
     Path storeRoot = StoreRoots.existing(root);
     FsStore store = FsStore.open(storeRoot, new StoreOptions(uploadExpiry, grace));
-    GarbageCollector.GcReport report = new GarbageCollector(store).run(dryRun);
+    dev.refit.registry.store.fs.GcReport report = new GarbageCollector(store).run(dryRun);
     String verb = report.dryRun() ? "would remove" : "removed";
     for (Digest d : report.removedBlobs()) {
       System.out.println(verb + " blob " + d);

@@ -83,7 +83,8 @@ final class RegistryServeCommand implements Callable<Integer> {
     }
     RegistryConfig config =
         RegistryConfig.defaults(storeRoot)
-            .withListen(listen.host(), listen.port())
+            .withHost(listen.host())
+            .withPort(listen.port())
             .withHtpasswd(htpasswd)
             .withTls(tlsCert, tlsKey)
             .withReadOnly(readOnly)

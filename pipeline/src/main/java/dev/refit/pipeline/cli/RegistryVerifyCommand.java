@@ -27,7 +27,7 @@ final class RegistryVerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     FsStore store = FsStore.open(StoreRoots.existing(root), StoreOptions.defaults());
-    StoreVerifier.VerifyReport report = new StoreVerifier(store).verify();
+    dev.refit.registry.store.fs.VerifyReport report = new StoreVerifier(store).verify();
     report.corrupt().forEach(c -> System.out.println("corrupt: " + c));
     report.missing().forEach(m -> System.out.println("missing: " + m));
     System.out.printf(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.RawManifest;
 import java.io.IOException;
@@ -70,7 +71,7 @@ public final class SampleImage {
     Files.write(dir.resolve(configDigest.hex()), configBytes);
     Descriptor config = Descriptor.of(MediaType.OCI_CONFIG, configDigest, configBytes.length);
 
-    RawManifest manifest = RawManifest.of(manifestJson(config, List.of(layer)), MediaType.OCI_MANIFEST);
+    RawManifest manifest = Manifest.of(config, List.of(layer)).toRaw();
     Files.write(dir.resolve(manifest.digest().hex()), manifest.bytes());
     return new Written(manifest, config, layer, blobsDir);
   }
@@ -116,23 +117,5 @@ public final class SampleImage {
     ArrayNode history = root.putArray("history");
     history.addObject().put("created", "2000-01-01T00:00:00Z").put("created_by", "refit demo: " + message);
     return JSON.writeValueAsBytes(root);
-  }
-
-  private static byte[] manifestJson(Descriptor config, List<Descriptor> layers) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("schemaVersion", 2);
-    root.put("mediaType", MediaType.OCI_MANIFEST);
-    root.set("config", descriptorJson(config));
-    ArrayNode array = root.putArray("layers");
-    layers.forEach(l -> array.add(descriptorJson(l)));
-    return JSON.writeValueAsBytes(root);
-  }
-
-  private static ObjectNode descriptorJson(Descriptor d) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("mediaType", d.mediaType());
-    n.put("digest", d.digest().toString());
-    n.put("size", d.size());
-    return n;
   }
 }

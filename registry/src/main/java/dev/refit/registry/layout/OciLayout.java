@@ -207,7 +207,9 @@ public final class OciLayout {
   /**
    * Adds a manifest to index.json and rewrites it atomically. An entry with the same ref.name is
    * replaced (the name moves, as skopeo does); an unnamed descriptor already listed unnamed is
-   * not added twice. The manifest blob should already be written.
+   * not added twice. The manifest blob should already be written. index.json is rewritten from
+   * the model, so fields refit does not model (a descriptor's urls or data) are not kept; it is
+   * not content-addressed, so no digest changes.
    */
   public synchronized void addManifest(Descriptor descriptor) {
     Index index = readIndex();

@@ -2,7 +2,6 @@ package dev.refit.registry.oci;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A reference to an image through one transport: a registry ({@code docker://}, also bare refs),
@@ -46,14 +45,6 @@ public final class ImageRef {
   }
 
   public static final String DEFAULT_TAG = "latest";
-
-  /** OCI image-spec annotations.md, org.opencontainers.image.ref.name grammar. */
-  private static final String OCI_COMPONENT = "[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*";
-  private static final Pattern OCI_REF_NAME =
-      Pattern.compile(OCI_COMPONENT + "(?:/" + OCI_COMPONENT + ")*");
-  /** skopeo transports refit does not read; named so that they are not mistaken for hosts. */
-  private static final java.util.Set<String> OTHER_TRANSPORTS = java.util.Set.of(
-      "containers-storage", "dir", "docker-daemon", "ostree", "sif", "tarball");
 
   private final Transport transport;
   private final String registry;
@@ -101,7 +92,7 @@ public final class ImageRef {
       case "docker-archive":
         return dockerArchive(rest, value);
       default:
-        if (OTHER_TRANSPORTS.contains(prefix)) {
+        if (TransportSyntax.isOtherTransport(prefix)) {
           throw new InvalidImageRefException("unsupported transport '" + prefix + ":' in '" + value
               + "': refit reads docker://, oci:, oci-archive: and docker-archive:");
         }
@@ -136,31 +127,23 @@ public final class ImageRef {
     int colon = rest.indexOf(':');
     String file = colon < 0 ? rest : rest.substring(0, colon);
     String ref = colon < 0 ? null : rest.substring(colon + 1);
-    Path p = filePath(t, file, original);
-    int index = sourceIndex(ref, original);
+    Path p = TransportSyntax.filePath(t, file, original);
+    int index = TransportSyntax.sourceIndex(ref, original);
     if (index >= 0) {
       return new ImageRef(t, null, null, null, null, p, index);
     }
     if (ref != null && !ref.isEmpty()) {
-      validateRefName(ref, original);
+      TransportSyntax.validateRefName(ref, original);
     }
     return new ImageRef(t, null, null, ref == null || ref.isEmpty() ? null : ref, null, p, -1);
-  }
-
-  private static void validateRefName(String ref, String original) {
-    if (!OCI_REF_NAME.matcher(ref).matches()) {
-      throw new InvalidImageRefException("invalid image reference '" + original + "': '" + ref
-          + "' is not a valid org.opencontainers.image.ref.name (letters, digits, separators"
-          + " - . _ : @ + --, components joined by '/')");
-    }
   }
 
   private static ImageRef dockerArchive(String rest, String original) {
     int colon = rest.indexOf(':');
     String file = colon < 0 ? rest : rest.substring(0, colon);
     String ref = colon < 0 ? null : rest.substring(colon + 1);
-    Path p = filePath(Transport.DOCKER_ARCHIVE, file, original);
-    int index = sourceIndex(ref, original);
+    Path p = TransportSyntax.filePath(Transport.DOCKER_ARCHIVE, file, original);
+    int index = TransportSyntax.sourceIndex(ref, original);
     if (index >= 0 || ref == null || ref.isEmpty()) {
       return new ImageRef(Transport.DOCKER_ARCHIVE, null, null, null, null, p, index);
     }
@@ -171,32 +154,6 @@ public final class ImageRef {
     }
     String tag = parts.tag() == null ? DEFAULT_TAG : parts.tag();
     return new ImageRef(Transport.DOCKER_ARCHIVE, parts.domain(), parts.path(), tag, null, p, -1);
-  }
-
-  private static Path filePath(Transport t, String file, String original) {
-    if (file.isEmpty()) {
-      throw new InvalidImageRefException("invalid image reference '" + original + "': "
-          + t.prefix() + ": needs a path, e.g. " + t.prefix() + ":images/app" + (t == Transport.OCI ? "" : ".tar")
-          + ":latest");
-    }
-    return Path.of(file);
-  }
-
-  /** {@code @N} selects the N-th manifest (skopeo "source index"); -1 when not used. */
-  private static int sourceIndex(String ref, String original) {
-    if (ref == null || !ref.startsWith("@")) {
-      return -1;
-    }
-    try {
-      int i = Integer.parseInt(ref.substring(1));
-      if (i >= 0) {
-        return i;
-      }
-    } catch (NumberFormatException e) {
-      // reported below with the reference
-    }
-    throw new InvalidImageRefException("invalid image reference '" + original + "': source index '"
-        + ref + "' must be @ followed by a non-negative integer");
   }
 
   public Transport transport() {
@@ -250,7 +207,7 @@ public final class ImageRef {
   public ImageRef withTag(String newTag) {
     Objects.requireNonNull(newTag, "newTag");
     if (transport == Transport.OCI || transport == Transport.OCI_ARCHIVE) {
-      validateRefName(newTag, transport.prefix() + ":" + path + ":" + newTag);
+      TransportSyntax.validateRefName(newTag, transport.prefix() + ":" + path + ":" + newTag);
       return new ImageRef(transport, null, null, newTag, null, path, -1);
     }
     if (repository == null) {

@@ -6,6 +6,9 @@ import dev.refit.registry.store.BlobStatter;
 import dev.refit.registry.store.RepositoryStore;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,20 +51,40 @@ final class BlobHandlers {
     Optional<ByteRange> range = ByteRange.parse(ex.header("Range"), size);
     long offset = range.map(ByteRange::start).orElse(0L);
     long length = range.map(ByteRange::length).orElse(size);
+    if (ex.isHead() || length == 0) {
+      return headers(ex, info, range, length).end();
+    }
+    // Opening a file is blocking IO, so it happens on the worker; the send itself is zero-copy
+    // (sendfile) over plain HTTP/1.1, which is safe because committed blob files are immutable.
+    // Headers are set only once the file is open, so a failure still gets a clean error response.
+    return worker.run(() -> open(info)).compose(file -> headers(ex, info, range, length)
+        .sendFile(file, offset, length)
+        .eventually(() -> worker.run(() -> {
+          file.close();
+          return null;
+        })));
+  }
+
+  private static HttpServerResponse headers(
+      Exchange ex, BlobInfo info, Optional<ByteRange> range, long length) {
     HttpServerResponse response = ex.response()
         .putHeader("Docker-Content-Digest", info.digest().toString())
         .putHeader("Content-Type", "application/octet-stream")
         .putHeader("Accept-Ranges", "bytes")
         .putHeader("ETag", "\"" + info.digest() + "\"")
         .putHeader("Content-Length", Long.toString(length));
-    if (range.isPresent()) {
-      response.setStatusCode(206).putHeader("Content-Range", range.get().contentRange(size));
+    range.ifPresent(r -> response.setStatusCode(206).putHeader("Content-Range", r.contentRange(info.size())));
+    return response;
+  }
+
+  /** Blocking. A blob removed (e.g. by GC) since it was stat'ed is reported as unknown. */
+  private static RandomAccessFile open(BlobInfo info) throws IOException {
+    try {
+      return new RandomAccessFile(info.path().toFile(), "r");
+    } catch (FileNotFoundException gone) {
+      throw new RegistryException(ErrorCode.BLOB_UNKNOWN,
+          "blob " + info.digest() + " was removed while being served", null);
     }
-    if (ex.isHead() || length == 0) {
-      return response.end();
-    }
-    // Zero-copy: the committed file is immutable, so the kernel may stream it directly.
-    return response.sendFile(info.path().toString(), offset, length);
   }
 
   Future<Void> delete(Exchange ex) {

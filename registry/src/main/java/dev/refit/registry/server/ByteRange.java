@@ -45,7 +45,7 @@ record ByteRange(long start, long end) {
         return Optional.of(new ByteRange(Math.max(0, size - suffix), size - 1));
       }
       long start = Long.parseLong(m.group(1));
-      long end = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
+      long end = m.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(m.group(2));
       if (end < start) {
         return Optional.empty(); // syntactically invalid per RFC 9110 14.1.1: ignore the header
       }

@@ -1,119 +1,69 @@
 package dev.refit.registry.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.InvalidDigestException;
+import dev.refit.registry.oci.InvalidManifestException;
+import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.ManifestContent;
 import dev.refit.registry.oci.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the registry must check in a pushed manifest: its media type, the blobs it references
- * (config and layers), the child manifests of an index, and its optional subject. Immutable.
+ * What the registry must check in a pushed manifest: the media type to serve it with, the blobs
+ * it references (config and layers), the child manifests of an index, and its optional subject.
+ * Immutable.
  *
- * <p>Reads the JSON tree only for these fields and never re-serialises: the stored bytes are
- * exactly those received (distribution-spec "Pushing Manifests").
+ * <p>Parsing is the model's {@link ManifestContent}; this only picks out what the push checks
+ * need. The stored bytes are never re-serialised (distribution-spec "Pushing Manifests").
  */
 record ManifestSummary(String mediaType, List<Digest> blobs, List<Digest> children, Digest subject) {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   boolean isIndex() {
     return MediaType.isIndex(mediaType);
   }
 
   /**
-   * Parses {@code bytes}, deciding the type from the {@code mediaType} field, else the request's
-   * Content-Type, else the document's shape ({@code manifests} means an index).
+   * Parses {@code bytes}; the media type is the {@code mediaType} field, else the request's
+   * Content-Type when it names a manifest type, else the kind the document's shape implies.
    *
-   * @throws RegistryException MANIFEST_INVALID with a message naming the broken field
+   * @throws RegistryException MANIFEST_INVALID with the parser's message naming the broken field
    */
   static ManifestSummary parse(byte[] bytes, String contentType) {
-    JsonNode root;
+    ManifestContent content;
     try {
-      root = MAPPER.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw invalid("manifest is not valid JSON: " + e.getOriginalMessage());
-    } catch (java.io.IOException e) {
-      throw invalid("manifest could not be read: " + e.getMessage());
+      content = ManifestContent.parse(bytes, contentType);
+    } catch (InvalidManifestException | InvalidDigestException e) {
+      throw RegistryException.of(ErrorCode.MANIFEST_INVALID, e.getMessage());
     }
-    if (root == null || !root.isObject()) {
-      throw invalid("manifest must be a JSON object");
-    }
-    JsonNode version = root.get("schemaVersion");
-    if (version == null || !version.isInt() || version.intValue() != 2) {
-      throw invalid("manifest schemaVersion must be 2 (schema 1 manifests are not supported)");
-    }
-    String fieldType = text(root, "mediaType");
-    if (fieldType != null && contentType != null && MediaType.isManifest(contentType)
-        && !fieldType.equals(contentType)) {
-      throw invalid("manifest mediaType '" + fieldType + "' differs from Content-Type '"
-          + contentType + "'; the spec requires them to be equal");
-    }
-    String type = fieldType != null ? fieldType
-        : contentType != null && MediaType.isManifest(contentType) ? contentType
-        : root.has("manifests") ? MediaType.OCI_INDEX : MediaType.OCI_MANIFEST;
-    if (!MediaType.isManifest(type)) {
-      throw invalid("unsupported manifest media type '" + type + "'");
-    }
-    Digest subject = root.has("subject") ? descriptorDigest(root.get("subject"), "subject") : null;
     List<Digest> blobs = new ArrayList<>();
     List<Digest> children = new ArrayList<>();
-    if (MediaType.isIndex(type)) {
-      JsonNode manifests = root.get("manifests");
-      if (manifests == null || !manifests.isArray()) {
-        throw invalid("index must have a 'manifests' array");
-      }
-      for (int i = 0; i < manifests.size(); i++) {
-        children.add(descriptorDigest(manifests.get(i), "manifests[" + i + "]"));
-      }
+    String kind;
+    if (content instanceof Index index) {
+      index.manifests().forEach(d -> children.add(d.digest()));
+      kind = MediaType.OCI_INDEX;
     } else {
-      blobs.add(descriptorDigest(root.get("config"), "config"));
-      JsonNode layers = root.get("layers");
-      if (layers == null || !layers.isArray()) {
-        throw invalid("image manifest must have a 'layers' array");
-      }
-      for (int i = 0; i < layers.size(); i++) {
-        if (isForeign(layers.get(i))) {
-          continue; // non-distributable layers live elsewhere (image-spec layer "urls")
+      Manifest manifest = (Manifest) content;
+      for (Descriptor d : manifest.references()) {
+        if (!isForeign(d)) {
+          blobs.add(d.digest());
         }
-        blobs.add(descriptorDigest(layers.get(i), "layers[" + i + "]"));
       }
+      kind = MediaType.OCI_MANIFEST;
     }
+    String type = content.mediaType() != null ? content.mediaType()
+        : contentType != null && MediaType.isManifest(contentType) ? contentType
+        : kind;
+    Digest subject = content.subject() == null ? null : content.subject().digest();
     return new ManifestSummary(type, List.copyOf(blobs), List.copyOf(children), subject);
   }
 
-  private static boolean isForeign(JsonNode layer) {
-    return layer != null && layer.has("urls") && layer.get("urls").isArray()
-        && !layer.get("urls").isEmpty();
-  }
-
-  private static Digest descriptorDigest(JsonNode descriptor, String where) {
-    if (descriptor == null || !descriptor.isObject()) {
-      throw invalid("manifest field '" + where + "' must be a descriptor object");
-    }
-    String digest = text(descriptor, "digest");
-    if (digest == null) {
-      throw invalid("descriptor '" + where + "' has no digest");
-    }
-    JsonNode size = descriptor.get("size");
-    if (size == null || !size.canConvertToLong() || size.longValue() < 0) {
-      throw invalid("descriptor '" + where + "' needs a non-negative integer size");
-    }
-    try {
-      return Digest.parse(digest);
-    } catch (InvalidDigestException e) {
-      throw invalid("descriptor '" + where + "': " + e.getMessage());
-    }
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value != null && value.isTextual() ? value.textValue() : null;
-  }
-
-  private static RegistryException invalid(String message) {
-    return RegistryException.of(ErrorCode.MANIFEST_INVALID, message);
+  /** Non-distributable layers live outside registries (image-spec layer.md), so are not checked. */
+  private static boolean isForeign(Descriptor d) {
+    String type = d.mediaType();
+    return type != null && (type.equals(MediaType.DOCKER_FOREIGN_LAYER_GZIP)
+        || type.startsWith("application/vnd.oci.image.layer.nondistributable."));
   }
 }

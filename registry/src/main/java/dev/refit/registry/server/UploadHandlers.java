@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 final class UploadHandlers {
   private static final Pattern CONTENT_RANGE = Pattern.compile("^(?:bytes[ =])?(\\d+)-(\\d+)(?:/.*)?$");
-  private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_.=-]{1,200}");
+  private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,200}");
 
   private final Worker worker;
   private final BlobStore blobs;

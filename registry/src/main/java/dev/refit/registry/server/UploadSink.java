@@ -33,6 +33,8 @@ final class UploadSink implements WriteStream<Buffer> {
   private Promise<Void> ended;
   private Promise<Void> idle;
   private Handler<Void> drainHandler;
+  /** Set when the pipe was told the queue is full, so it waits for a drain signal. */
+  private boolean full;
 
   UploadSink(Worker worker, BlobWriter writer, long limit) {
     this.worker = worker;
@@ -129,8 +131,10 @@ final class UploadSink implements WriteStream<Buffer> {
     signalDrain();
   }
 
+  /** Resumes the pipe once a full queue has half emptied; never after end (source is done). */
   private void signalDrain() {
-    if (drainHandler != null && queuedBytes < maxQueueBytes / 2) {
+    if (full && ended == null && drainHandler != null && queuedBytes < maxQueueBytes / 2) {
+      full = false;
       drainHandler.handle(null);
     }
   }
@@ -148,7 +152,10 @@ final class UploadSink implements WriteStream<Buffer> {
 
   @Override
   public boolean writeQueueFull() {
-    return queuedBytes >= maxQueueBytes;
+    if (queuedBytes >= maxQueueBytes) {
+      full = true;
+    }
+    return full;
   }
 
   @Override

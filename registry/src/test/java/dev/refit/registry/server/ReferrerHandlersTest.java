@@ -95,6 +95,34 @@ class ReferrerHandlersTest {
   }
 
   @Test
+  void referrers_manifestWithoutArtifactType_reportsConfigMediaType() {
+    byte[] config = "{\"kind\":\"sbom\"}".getBytes(StandardCharsets.UTF_8);
+    http.pushBlob("lib/app", config);
+    JsonObject manifest = new JsonObject().put("schemaVersion", 2).put("mediaType", MediaType.OCI_MANIFEST)
+        .put("config", RegistryHttp.descriptor("application/vnd.example.config.v1+json", config))
+        .put("layers", new JsonArray())
+        .put("subject", new JsonObject().put("mediaType", MediaType.OCI_MANIFEST)
+            .put("digest", subject.toString()).put("size", subjectManifest.length));
+    byte[] bytes = manifest.encode().getBytes(StandardCharsets.UTF_8);
+    Digest referrer = http.pushManifest("lib/app", "sbom", bytes, MediaType.OCI_MANIFEST);
+
+    JsonArray manifests = json(http.get("/v2/lib/app/referrers/" + subject)).getJsonArray("manifests");
+
+    assertThat(find(manifests, referrer).getString("artifactType"))
+        .isEqualTo("application/vnd.example.config.v1+json");
+    assertThat(find(manifests, referrer).getLong("size")).isEqualTo(bytes.length);
+  }
+
+  @Test
+  void referrers_deletedReferrer_disappears() {
+    Digest sbom = pushReferrer(SBOM, Map.of());
+
+    assertThat(http.delete("/v2/lib/app/manifests/" + sbom).statusCode()).isEqualTo(202);
+
+    assertThat(json(http.get("/v2/lib/app/referrers/" + subject)).getJsonArray("manifests")).isEmpty();
+  }
+
+  @Test
   void referrers_invalidDigest_returns400() {
     assertError(http.get("/v2/lib/app/referrers/sha256:short"), 400, "DIGEST_INVALID");
   }

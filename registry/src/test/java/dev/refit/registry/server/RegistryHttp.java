@@ -29,8 +29,13 @@ final class RegistryHttp {
   private final String base;
   private String authorization;
 
+  /** HTTP/1.1, as Docker, containerd and skopeo speak to registries. */
   RegistryHttp(String base) {
-    this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    this(base, HttpClient.Version.HTTP_1_1);
+  }
+
+  RegistryHttp(String base, HttpClient.Version version) {
+    this(base, HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(10)).build());
   }
 
   RegistryHttp(String base, HttpClient client) {

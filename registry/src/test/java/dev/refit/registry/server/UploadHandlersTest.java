@@ -40,6 +40,7 @@ class UploadHandlersTest {
   private String startSession(String repo) {
     HttpResponse<byte[]> r = http.send("POST", "/v2/" + repo + "/blobs/uploads/", new byte[0]);
     assertThat(r.statusCode()).isEqualTo(202);
+    assertThat(header(r, "Docker-Distribution-API-Version")).isEqualTo("registry/2.0");
     assertThat(header(r, "Docker-Upload-UUID")).isNotBlank();
     assertThat(header(r, "Location")).isEqualTo("/v2/" + repo + "/blobs/uploads/" + header(r, "Docker-Upload-UUID"));
     return header(r, "Location");
@@ -58,6 +59,7 @@ class UploadHandlersTest {
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(header(r, "Location")).isEqualTo("/v2/lib/app/blobs/" + DIGEST);
     assertThat(header(r, "Docker-Content-Digest")).isEqualTo(DIGEST.toString());
+    assertThat(header(r, "Docker-Distribution-API-Version")).isEqualTo("registry/2.0");
     assertStored("lib/app", DIGEST, CONTENT);
   }
 
@@ -233,6 +235,15 @@ class UploadHandlersTest {
 
   @Test
   void streamedChunks_ofSeveralMegabytes_commitExactDigest() {
+    pushThreeStreamedChunks(http);
+  }
+
+  @Test
+  void streamedChunks_overHttp2_commitExactDigest() {
+    pushThreeStreamedChunks(new RegistryHttp(registry.baseUrl(), java.net.http.HttpClient.Version.HTTP_2));
+  }
+
+  private void pushThreeStreamedChunks(RegistryHttp http) {
     byte[] big = new byte[900 * 1024];
     new Random(3).nextBytes(big);
     String location = startSession("lib/app");

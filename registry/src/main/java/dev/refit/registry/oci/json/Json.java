@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,10 +30,13 @@ public final class Json {
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
           .disable(SerializationFeature.INDENT_OUTPUT)
           .build();
+
+  /** Trailing content is checked by hand in readObject, for a message a user can act on. */
+  private static final ObjectReader TREE_READER =
+      MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Json() {}
 
@@ -59,7 +63,7 @@ public final class Json {
     }
     JsonNode node;
     try (JsonParser parser = MAPPER.createParser(json)) {
-      node = MAPPER.readTree(parser);
+      node = TREE_READER.readTree(parser);
       if (parser.nextToken() != null) {
         JsonLocation at = parser.currentTokenLocation();
         throw error.apply(what + " is not valid JSON at line " + at.getLineNr() + " column "

@@ -2,6 +2,7 @@ package dev.refit.registry.store.fs;
 
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.DigestMismatchException;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.store.BlobUnknownException;
 import dev.refit.registry.store.ManifestStore;
@@ -56,9 +57,15 @@ final class FsManifests implements ManifestStore {
       }
       blobs.put(bytes, digest);
       String mediaType = manifest.mediaType() == null ? "" : manifest.mediaType();
-      FsFiles.writeAtomically(revision, mediaType.getBytes(StandardCharsets.UTF_8));
+      // Re-pushes are common (every retag); skip the fsyncs when the link is already right.
+      if (!FsFiles.readString(revision).filter(mediaType::equals).isPresent()) {
+        FsFiles.writeAtomically(revision, mediaType.getBytes(StandardCharsets.UTF_8));
+      }
       if (refs.subject() != null) {
-        FsFiles.writeAtomically(layout.referrer(repo, refs.subject(), digest), new byte[0]);
+        Path marker = layout.referrer(repo, refs.subject(), digest);
+        if (!Files.exists(marker)) {
+          FsFiles.writeAtomically(marker, new byte[0]);
+        }
       }
       if (tagFile != null) {
         FsFiles.writeAtomically(tagFile, digest.toString().getBytes(StandardCharsets.UTF_8));
@@ -158,7 +165,14 @@ final class FsManifests implements ManifestStore {
       throw new StoreException("cannot read manifest " + digest + ": " + e.getMessage(), e);
     }
     String mt = mediaType.get().isEmpty() ? null : mediaType.get();
-    return Optional.of(RawManifest.verified(bytes, mt, digest));
+    try {
+      return Optional.of(RawManifest.verified(bytes, mt, digest));
+    } catch (DigestMismatchException e) {
+      // Bit rot on disk, not a client error: never serve bytes that do not match their name.
+      throw new StoreException(
+          "stored manifest " + digest + " of " + repo + " is corrupt (" + e.getMessage()
+              + "); run 'refit registry verify' and push the image again", e);
+    }
   }
 
   private static Descriptor referrerDescriptor(RawManifest m) {

@@ -7,9 +7,9 @@ import java.util.Objects;
  * Tunables of the filesystem store. Immutable.
  *
  * @param uploadExpiry an upload whose data was last written longer ago than this is abandoned
- *     and removed by {@link FsStore#expireUploads()}. Default 24h, as distribution's upload
- *     purging uses 168h but refit's registry is local and short-lived, and a resumable client
- *     retries within minutes.
+ *     and removed by {@link FsStore#expireUploads()}. Default 24h: shorter than distribution's
+ *     upload purging age (168h) because refit's registry is local and short-lived, and a client
+ *     resuming an upload does so within minutes.
  * @param gcGrace an unreferenced blob younger than this (file mtime) is never swept: it may have
  *     just been committed or linked by a push whose manifest PUT has not arrived yet. Default 1h.
  */

@@ -9,6 +9,7 @@ import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.store.InvalidRepositoryNameException;
 import dev.refit.registry.store.InvalidTagException;
+import dev.refit.registry.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,5 +212,17 @@ class FsManifestsTest {
     assertThat(store.referrers("other", subject.digest()))
         .extracting(Descriptor::digest)
         .containsExactly(sbom.digest());
+  }
+
+  @Test
+  void get_corruptManifestBytesOnDisk_failsInsteadOfServingThem() throws Exception {
+    RawManifest m = Fixtures.pushImage(store, "r", "v1", 1);
+    Path file = store.stat(m.digest()).orElseThrow().path();
+    Files.writeString(file, "{\"tampered\":true}");
+
+    assertThatThrownBy(() -> store.get("r", "v1"))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining(m.digest().toString())
+        .hasMessageContaining("corrupt");
   }
 }

@@ -181,7 +181,7 @@ class GarbageCollectorTest {
     // Zero grace is the harshest setting: only the lock and mtime re-check protect pushes.
     store = FsStore.open(root, new StoreOptions(Duration.ofHours(24), Duration.ZERO));
     gc = new GarbageCollector(store);
-    int images = 15;
+    int images = 8;
     AtomicInteger raced = new AtomicInteger();
     Thread pusher =
         new Thread(
@@ -206,7 +206,7 @@ class GarbageCollectorTest {
     while (pusher.isAlive()) {
       gc.run(false);
       runs++;
-      Thread.sleep(1);
+      Thread.sleep(3);
     }
     pusher.join();
     gc.run(false);

@@ -48,6 +48,10 @@ final class BlobPusher {
       return startUpload(repo, blob.digest(), mountFrom).compose(location -> location == null
           ? Future.succeededFuture(PushOutcome.MOUNTED)
           : upload(repo, location, blob, body).map(PushOutcome.UPLOADED));
+    }).onComplete(ar -> {
+      if ((ar.failed() || ar.result() != PushOutcome.UPLOADED) && body instanceof RequestBody.Stream s) {
+        drain(s); // unsent: release the producer (e.g. a pooled HTTP connection)
+      }
     });
   }
 
@@ -109,6 +113,20 @@ final class BlobPusher {
         .withHeader("Content-Type", "application/octet-stream")
         .withBody(body == null ? new RequestBody.Bytes(Buffer.buffer()) : body);
     return http.send(put).compose(RegistryHttp::discard);
+  }
+
+  private static void drain(RequestBody.Stream s) {
+    if (s.stream() instanceof HttpClientResponse resp) {
+      resp.request().reset(); // cheaper than downloading a blob nobody needs
+      return;
+    }
+    try {
+      s.stream().exceptionHandler(e -> {});
+      s.stream().handler(b -> {});
+      s.stream().resume();
+    } catch (IllegalStateException alreadyConsumed) {
+      // The stream was (partly) sent before the failure; its pipe owns it.
+    }
   }
 
   private static Future<String> location(HttpClientResponse resp, String requestUrl) {

@@ -136,7 +136,11 @@ final class RegistryHttp {
       return r.send(b.buffer());
     }
     if (body instanceof RequestBody.Stream s) {
-      return r.send(s.stream());
+      // A producer that fails mid-body must abort the request: ending it short would leave the
+      // registry waiting for the missing bytes until its idle timeout.
+      Future<HttpClientResponse> response = r.response();
+      s.stream().pipe().endOnFailure(false).to(r).onFailure(e -> r.reset(0, e));
+      return response;
     }
     RequestBody.FileRange f = (RequestBody.FileRange) body;
     return f.open(vertx).compose(file -> r.send(file).andThen(ar -> file.close()));

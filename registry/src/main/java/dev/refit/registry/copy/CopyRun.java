@@ -1,7 +1,9 @@
 package dev.refit.registry.copy;
 
+import dev.refit.registry.client.RegistryResponseException;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.DigestMismatchException;
 import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.ManifestContent;
@@ -22,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * layer shared by several platforms of an index is transferred once.
  */
 final class CopyRun {
+  static final int STREAM_ATTEMPTS = 3;
+
   private final ImageSource source;
   private final ImageSink sink;
   private final CopyOptions options;
@@ -110,8 +114,7 @@ final class CopyRun {
           mounted.incrementAndGet();
           return Future.<Void>succeededFuture();
         }
-        return source.blob(blob)
-            .compose(payload -> sink.putBlob(blob, payload))
+        return send(blob, 1)
             .onSuccess(v -> {
               copied.incrementAndGet();
               bytes.addAndGet(blob.size());
@@ -119,6 +122,28 @@ final class CopyRun {
       });
     }).recover(e -> Future.failedFuture(new ImageCopyException(
         "blob " + blob.digest() + " (" + blob.size() + " bytes): " + e.getMessage(), e)));
+  }
+
+  /**
+   * A streamed blob cannot be replayed by the transport's own retries, so a broken stream is
+   * re-opened from the source here, a bounded number of times. File payloads were already
+   * retried below; rejections (4xx, digest mismatch) are final.
+   */
+  private Future<Void> send(Descriptor blob, int attempt) {
+    return source.blob(blob).compose(payload -> sink.putBlob(blob, payload)
+        .recover(e -> payload instanceof BlobPayload.FromStream && attempt < STREAM_ATTEMPTS && isTransient(e)
+            ? send(blob, attempt + 1)
+            : Future.failedFuture(e)));
+  }
+
+  private static boolean isTransient(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DigestMismatchException
+          || (t instanceof RegistryResponseException r && r.status() >= 400 && r.status() < 500)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static ManifestContent parse(RawManifest raw) {

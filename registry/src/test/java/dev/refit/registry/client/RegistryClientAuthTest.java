@@ -74,6 +74,37 @@ class RegistryClientAuthTest {
   }
 
   @Test
+  void tags_tokenExpired_fetchesANewOne(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger issued = new AtomicInteger();
+    ScriptedServer[] holder = new ScriptedServer[1];
+    ScriptedServer.start(vertx, req -> {
+          if (req.path().equals("/token")) {
+            // expires_in 1: the client must not reuse it after a second
+            req.response().end("{\"token\":\"t" + issued.incrementAndGet() + "\",\"expires_in\":1}");
+          } else if (req.getHeader("Authorization") != null) {
+            req.response().end(TAGS);
+          } else {
+            req.response().setStatusCode(401)
+                .putHeader("WWW-Authenticate", "Bearer realm=\"" + holder[0].url("/token") + "\"").end();
+          }
+        })
+        .compose(s -> {
+          holder[0] = s;
+          RegistryClient client = RegistryClient.create(vertx, s.registry(), ClientOptions.defaults().withDockerConfigDir(configDir));
+          return client.tags("team/app")
+              .compose(v -> client.tags("team/app"))
+              .compose(v -> vertx.timer(1100))
+              .compose(v -> client.tags("team/app"));
+        })
+        .onComplete(ctx.succeeding(tags -> ctx.verify(() -> {
+          assertThat(issued.get()).as("one token for the first two calls, a new one after expiry").isEqualTo(2);
+          assertThat(holder[0].seen().stream().filter(r -> r.uri().startsWith("/v2/")).map(r -> r.header("Authorization")))
+              .containsExactly(null, "Bearer t1", "Bearer t1", "Bearer t2");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void tags_tokenRevoked_reauthenticatesOnceAndSucceeds(Vertx vertx, VertxTestContext ctx) {
     TokenRegistry reg = new TokenRegistry();
     ScriptedServer.start(vertx, reg::handle)

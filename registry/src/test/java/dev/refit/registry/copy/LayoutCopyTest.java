@@ -12,7 +12,9 @@ import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.server.RegistryConfig;
+import dev.refit.registry.testkit.ImageAssertions;
 import dev.refit.registry.testkit.InProcessRegistry;
+import dev.refit.registry.testkit.RandomImage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -70,6 +72,25 @@ class LayoutCopyTest {
             }
           }
           assertThat(blobFiles(out)).as("no temporary files left").allMatch(p -> Digest.isValid("sha256:" + p.getFileName()));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void copy_randomImageRoundTrip_outputLayoutIsValid(Vertx vertx, VertxTestContext ctx) {
+    OciLayout in = OciLayout.create(tmp.resolve("in"));
+    OciLayout out = OciLayout.create(tmp.resolve("out"));
+    RandomImage.Image image = RandomImage.intoLayout(in, "latest", 120_000, 3_000, 0);
+    InProcessRegistry registry = InProcessRegistry.start(vertx, RegistryConfig.defaults(tmp.resolve("registry")));
+    RegistryClient client = RegistryClient.create(vertx, registry.hostPort(),
+        ClientOptions.defaults().withDockerConfigDir(tmp.resolve("none")));
+    ImageCopier copier = ImageCopier.of(CopyOptions.defaults());
+    copier.copy(new LayoutSource(vertx, in), "latest", new RegistrySink(client, "rand/img"), "latest")
+        .compose(r -> copier.copy(new RegistrySource(client, "rand/img"), "latest", new LayoutSink(vertx, out), "latest"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.digest()).isEqualTo(image.manifest().digest());
+          assertThat(out.resolve("latest").digest()).isEqualTo(image.manifest().digest());
+          ImageAssertions.assertValid(out);
           ctx.completeNow();
         })));
   }

@@ -20,16 +20,50 @@ import java.time.Duration;
 public final class RegistryProbe {
   private static final String ACCEPT_ALL_MANIFESTS = String.join(", ", MediaType.MANIFEST_TYPES);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http;
   private final String hostPort;
 
-  private RegistryProbe(String hostPort) {
+  private RegistryProbe(String hostPort, HttpClient.Version version) {
     this.hostPort = hostPort;
+    this.http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(10)).build();
   }
 
-  /** A reader for the registry at {@code host:port}. */
+  /**
+   * A reader for the registry at {@code host:port} speaking HTTP/1.1, as docker, containerd and
+   * skopeo do over plain HTTP (none of them attempts an h2c upgrade).
+   */
   public static RegistryProbe of(String hostPort) {
-    return new RegistryProbe(hostPort);
+    return new RegistryProbe(hostPort, HttpClient.Version.HTTP_1_1);
+  }
+
+  /**
+   * A reader with the JDK client's default, HTTP/2: over plain HTTP it asks for an h2c upgrade
+   * (RFC 7540 section 3.2), which a server may accept or ignore but must not fail on.
+   */
+  public static RegistryProbe preferringHttp2(String hostPort) {
+    return new RegistryProbe(hostPort, HttpClient.Version.HTTP_2);
+  }
+
+  /**
+   * Pushes a small blob monolithically (distribution-spec "POST then PUT") and returns its
+   * digest; for tests that need content without involving refit's client.
+   */
+  public Digest pushBlob(String repository, byte[] bytes) {
+    Digest digest = Digest.sha256(bytes);
+    HttpResponse<Void> post = send(HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/uploads/"))
+        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.discarding());
+    requireStatus(post, 202, "POST upload to " + repository);
+    String location = post.headers().firstValue("Location")
+        .orElseThrow(() -> new AssertionError("upload POST without Location"));
+    URI target = URI.create("http://" + hostPort).resolve(location);
+    String query = (target.getRawQuery() == null ? "" : target.getRawQuery() + "&") + "digest=" + digest;
+    URI put = URI.create(target.getScheme() + "://" + target.getRawAuthority() + target.getRawPath() + "?" + query);
+    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(put).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/octet-stream")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    requireStatus(r, 201, "PUT blob " + digest + " to " + repository);
+    return digest;
   }
 
   /** A manifest as served: the exact bytes, Content-Type and Docker-Content-Digest header. */

@@ -25,11 +25,13 @@ public final class ToolBox {
 
   private final ExternalCommand commands;
   private final String dockerHost;
+  private final Path dockerConfig;
   private final Path policy;
 
-  private ToolBox(ExternalCommand commands, String dockerHost, Path policy) {
+  private ToolBox(ExternalCommand commands, String dockerHost, Path dockerConfig, Path policy) {
     this.commands = commands;
     this.dockerHost = dockerHost;
+    this.dockerConfig = dockerConfig;
     this.policy = policy;
   }
 
@@ -47,7 +49,7 @@ public final class ToolBox {
           "DOCKER_HOST", dockerHost,
           "DOCKER_CONFIG", dockerConfig.toString(),
           "REGISTRY_AUTH_FILE", authFile.toString()), dir.resolve("output"));
-      return new ToolBox(commands, dockerHost, policy);
+      return new ToolBox(commands, dockerHost, dockerConfig, policy);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare tool configuration in " + dir, e);
     }
@@ -65,6 +67,11 @@ public final class ToolBox {
 
   public String dockerHost() {
     return dockerHost;
+  }
+
+  /** The isolated docker client config dir (an empty config.json: no credentials, no helpers). */
+  public Path dockerConfigDir() {
+    return dockerConfig;
   }
 
   /** Runs {@code docker ARGS...} without checking the exit code. */

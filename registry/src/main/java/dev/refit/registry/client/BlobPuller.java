@@ -43,6 +43,17 @@ final class BlobPuller {
     return http.send(call(repo, digest));
   }
 
+  /** Reads a small blob (an image config) into memory, refusing more than {@code maxBytes}. */
+  Future<Buffer> read(String repo, Digest digest, long maxBytes) {
+    HttpCall get = call(repo, digest);
+    return http.send(get)
+        .compose(resp -> RegistryHttp.readLimited(resp, maxBytes, get))
+        .compose(body -> {
+          Digest actual = Digest.of(digest.algorithm(), digest.algorithm().newHasher().digest(body.getBytes()));
+          return actual.equals(digest) ? Future.succeededFuture(body) : Future.failedFuture(mismatch(repo, digest, actual));
+        });
+  }
+
   /**
    * Streams the blob into {@code out}, hashing on the way; fails on a size or digest mismatch,
    * in which case {@code out} is not ended and the caller must discard what it received. Not

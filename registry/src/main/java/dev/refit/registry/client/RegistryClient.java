@@ -58,7 +58,7 @@ public final class RegistryClient {
     this.transport = new RegistryHttp(vertx, http, auth, options);
     this.manifests = new ManifestClient(transport, baseUrl);
     this.puller = new BlobPuller(vertx, transport, baseUrl, options);
-    this.pusher = new BlobPusher(transport, baseUrl, options);
+    this.pusher = new BlobPusher(vertx, transport, baseUrl, options);
   }
 
   /** A client for {@code registry}, e.g. {@code ghcr.io}, {@code 127.0.0.1:5000} or {@code docker.io}. */
@@ -115,6 +115,14 @@ public final class RegistryClient {
    */
   public Future<Long> pullBlob(String repo, Digest digest, WriteStream<Buffer> out) {
     return puller.pull(repo, digest, out);
+  }
+
+  /**
+   * A small blob's verified bytes, e.g. an image config; fails rather than buffer more than
+   * {@code maxBytes}. Layers go through {@link #pullBlob} instead.
+   */
+  public Future<Buffer> readBlob(String repo, Digest digest, long maxBytes) {
+    return puller.read(repo, digest, maxBytes);
   }
 
   /** The blob's bytes as a paused stream, not verified here: the consumer must check the digest. */

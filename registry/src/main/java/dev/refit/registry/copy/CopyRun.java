@@ -73,7 +73,7 @@ final class CopyRun {
     if (content instanceof Index index) {
       parts = index.manifests().stream().map(this::copyChild).toList();
     } else {
-      parts = ((Manifest) content).references().stream().map(this::copyBlob).toList();
+      parts = ((Manifest) content).references().stream().filter(d -> !isForeign(d)).map(this::copyBlob).toList();
     }
     return Future.all(parts)
         .compose(v -> sink.putManifest(reference, manifest))
@@ -136,10 +136,21 @@ final class CopyRun {
             : Future.failedFuture(e)));
   }
 
+  /**
+   * Foreign (non-distributable) layers are fetched by the engine from their {@code urls}, and
+   * registries accept manifests naming them without holding them; docker and skopeo do not copy
+   * them either (image-spec layer.md "Non-distributable layers").
+   */
+  private static boolean isForeign(Descriptor d) {
+    return MediaType.DOCKER_FOREIGN_LAYER_GZIP.equals(d.mediaType())
+        || (d.mediaType() != null && d.mediaType().contains(".nondistributable."));
+  }
+
   private static boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof DigestMismatchException
-          || (t instanceof RegistryResponseException r && r.status() >= 400 && r.status() < 500)) {
+          || (t instanceof RegistryResponseException r && r.status() >= 400 && r.status() < 500
+              && r.status() != 401)) { // 401: a token lapsed during a one-shot upload; the retry re-authenticates
         return false;
       }
     }

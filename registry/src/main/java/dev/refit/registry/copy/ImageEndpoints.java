@@ -11,7 +11,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Turns an {@link ImageRef} into the source or sink it names ({@code docker://} → registry,
- * {@code oci:} → layout) and the reference string to pass to {@link ImageCopier}. Stateless;
+ * {@code oci:} → layout) and the reference string to pass to {@link ImageCopier}. Registry
+ * endpoints own their client: close them when done. Stateless;
  * layouts are opened on the {@code refit-copy-layout} worker pool.
  */
 public final class ImageEndpoints {
@@ -20,7 +21,7 @@ public final class ImageEndpoints {
   public static Future<ImageSource> source(Vertx vertx, ImageRef ref, ClientOptions options) {
     return switch (ref.transport()) {
       case DOCKER -> Future.succeededFuture(
-          new RegistrySource(RegistryClient.create(vertx, ref.registry(), options), ref.repository()));
+          RegistrySource.owning(RegistryClient.create(vertx, ref.registry(), options), ref.repository()));
       case OCI -> onLayoutPool(vertx, () -> OciLayout.open(ref.path()))
           .map(layout -> new LayoutSource(vertx, layout));
       default -> unsupported(ref);
@@ -31,7 +32,7 @@ public final class ImageEndpoints {
   public static Future<ImageSink> sink(Vertx vertx, ImageRef ref, ClientOptions options) {
     return switch (ref.transport()) {
       case DOCKER -> Future.succeededFuture(
-          new RegistrySink(RegistryClient.create(vertx, ref.registry(), options), ref.repository()));
+          RegistrySink.owning(RegistryClient.create(vertx, ref.registry(), options), ref.repository()));
       case OCI -> onLayoutPool(vertx, () -> OciLayout.create(ref.path()))
           .map(layout -> new LayoutSink(vertx, layout));
       default -> unsupported(ref);

@@ -27,4 +27,9 @@ public interface ImageSink {
 
   /** Stores the manifest under a tag or its digest; children must already be present. */
   Future<Void> putManifest(String reference, RawManifest manifest);
+
+  /** Releases what the sink owns (e.g. an HTTP client it created); safe to call twice. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

@@ -35,10 +35,20 @@ class BlobPushTest {
     final List<String> ranges = new CopyOnWriteArrayList<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
     int session;
+    int patches;
+    int failPatch = -1;
+    boolean keepFailedChunk;
 
     UploadScript(boolean blobExists, boolean acceptMount) {
       this.blobExists = blobExists;
       this.acceptMount = acceptMount;
+    }
+
+    /** The {@code n}-th PATCH (1-based) fails with 500, after or without keeping its bytes. */
+    UploadScript failingPatch(int n, boolean keepBytes) {
+      failPatch = n;
+      keepFailedChunk = keepBytes;
+      return this;
     }
 
     void handle(HttpServerRequest req) {
@@ -55,8 +65,18 @@ class BlobPushTest {
                   .putHeader("Location", "/v2/app/blobs/uploads/u1?state=s" + session++).end();
             }
           }
+          case "GET" -> req.response().setStatusCode(204)
+              .putHeader("Range", "0-" + Math.max(0, received.length() - 1))
+              .putHeader("Location", "/v2/app/blobs/uploads/u1?state=s" + session++).end();
           case "PATCH" -> {
             ranges.add(req.getHeader("Content-Range") + " len=" + body.length());
+            if (++patches == failPatch) {
+              if (keepFailedChunk) {
+                received.appendBuffer(body);
+              }
+              req.response().setStatusCode(500).end();
+              return;
+            }
             received.appendBuffer(body);
             req.response().setStatusCode(202)
                 .putHeader("Location", "/v2/app/blobs/uploads/u1?state=s" + session++).end();
@@ -99,6 +119,42 @@ class BlobPushTest {
           assertThat(script.received.getBytes()).isEqualTo(Files.readAllBytes(file));
           assertThat(script.requests.get(script.requests.size() - 1))
               .startsWith("PUT /v2/app/blobs/uploads/u1?state=s3&digest=sha256%3A");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void pushBlob_chunkFailedButKept_resumesAfterItWithoutResending(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Path file = tmp.resolve("layer");
+    Descriptor d = blob(file, 150_000);
+    UploadScript script = new UploadScript(false, false).failingPatch(2, true);
+    ScriptedServer.start(vertx, script::handle)
+        .compose(s -> RegistryClient.create(vertx, s.registry(), options().withChunkSize(65_536)
+                .withBackoff(java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(10)))
+            .pushBlob("app", d, file, null))
+        .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
+          assertThat(outcome).isEqualTo(PushOutcome.UPLOADED);
+          assertThat(script.ranges).containsExactly(
+              "0-65535 len=65536", "65536-131071 len=65536", "131072-149999 len=18928");
+          assertThat(script.requests).anyMatch(r -> r.startsWith("GET /v2/app/blobs/uploads/u1"));
+          assertThat(script.received.getBytes()).isEqualTo(Files.readAllBytes(file));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void pushBlob_chunkFailedAndLost_resendsIt(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Path file = tmp.resolve("layer");
+    Descriptor d = blob(file, 150_000);
+    UploadScript script = new UploadScript(false, false).failingPatch(2, false);
+    ScriptedServer.start(vertx, script::handle)
+        .compose(s -> RegistryClient.create(vertx, s.registry(), options().withChunkSize(65_536)
+                .withBackoff(java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(10)))
+            .pushBlob("app", d, file, null))
+        .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
+          assertThat(script.ranges).containsExactly("0-65535 len=65536", "65536-131071 len=65536",
+              "65536-131071 len=65536", "131072-149999 len=18928");
+          assertThat(script.received.getBytes()).isEqualTo(Files.readAllBytes(file));
           ctx.completeNow();
         })));
   }

@@ -192,6 +192,24 @@ class ImageCopierTest {
   }
 
   @Test
+  void copy_foreignLayer_isNotTransferred(Vertx vertx, VertxTestContext ctx) {
+    FsStore origin = store("origin");
+    FsStore target = store("target");
+    TestImages images = new TestImages(origin, "win/app", 8);
+    Descriptor foreign = Descriptor.of(dev.refit.registry.oci.MediaType.DOCKER_FOREIGN_LAYER_GZIP,
+        dev.refit.registry.oci.Digest.sha256("windows base layer, fetched from its urls".getBytes()), 1_000_000);
+    RawManifest image = images.image(Platform.of("windows", "amd64"), List.of(foreign, images.layer(4_000)), "v1");
+    ImageCopier.of(CopyOptions.defaults())
+        .copy(new StoreSource(vertx, origin, "win/app"), "v1", new StoreSink(vertx, target, "win/app"), "v1")
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.digest()).isEqualTo(image.digest());
+          assertThat(r.blobsCopied()).as("config and the distributable layer").isEqualTo(2);
+          assertThat(target.stat(foreign.digest())).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void copy_missingSourceBlob_failsNamingTheBlobAndWritesNoManifest(Vertx vertx, VertxTestContext ctx) {
     FsStore origin = store("origin");
     FsStore target = store("target");

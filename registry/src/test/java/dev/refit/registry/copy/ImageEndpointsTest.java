@@ -27,7 +27,8 @@ class ImageEndpointsTest {
     ImageRef dst = ImageRef.parse(to);
     return ImageEndpoints.source(vertx, src, options).compose(source -> ImageEndpoints.sink(vertx, dst, options)
         .compose(sink -> ImageCopier.copy(source, ImageEndpoints.sourceReference(src), sink,
-            ImageEndpoints.targetReference(dst), CopyOptions.defaults())));
+                ImageEndpoints.targetReference(dst), CopyOptions.defaults())
+            .eventually(() -> Future.join(source.close(), sink.close()))));
   }
 
   @Test

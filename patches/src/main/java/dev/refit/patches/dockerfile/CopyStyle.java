@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * The copy style: the pre-patched files are COPYed from {@code files/<path-inside-image>}, so the
- * build needs neither network nor a {@code patch} binary; deletions become one {@code RUN rm}.
+ * build needs neither network nor a {@code patch} binary; deletions become one {@code RUN rm}, and
+ * setuid/setgid files one {@code RUN chmod} per mode (see {@link #specialModes}); no other RUN.
  * Stateless and thread-safe.
  *
  * <p>Files are COPYed per (directory, uid, gid), several sources into one destination directory:
@@ -95,7 +96,30 @@ final class CopyStyle {
       String dest = group.dir().isEmpty() ? "/" : "/" + group.dir() + "/";
       lines.add(copy.append(DockerfileSyntax.jsonWord(dest)).append(']').toString());
     });
+    lines.addAll(specialModes(result));
     return new StyleBody(lines, files);
+  }
+
+  /**
+   * Docker's classic builder chowns each copied file after writing it, and Linux clears the
+   * setuid and setgid bits on chown (chown(2), "since Linux 2.2.13, root is treated like other
+   * users"), so COPY alone loses them; {@code COPY --chmod} needs BuildKit. A {@code RUN chmod}
+   * per mode restores them. Only files with special bits (rare) need it, and a shell.
+   */
+  private static List<String> specialModes(PatchResult result) {
+    TreeMap<Integer, List<String>> byMode = new TreeMap<>();
+    for (ChangedFile f : result.changed()) {
+      if ((f.mode() & 07000) != 0) {
+        byMode.computeIfAbsent(f.mode(), m -> new ArrayList<>()).add(f.path());
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    byMode.forEach((mode, paths) -> {
+      StringBuilder chmod = new StringBuilder("RUN chmod ").append(Integer.toOctalString(mode));
+      paths.forEach(p -> chmod.append(" \\\n    ").append(DockerfileSyntax.shellWord("/" + p)));
+      lines.add(chmod.toString());
+    });
+    return lines;
   }
 
   /** A path must be normalised, relative and not the root; then it must be expressible. */

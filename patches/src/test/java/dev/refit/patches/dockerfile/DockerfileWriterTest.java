@@ -78,6 +78,20 @@ class DockerfileWriterTest {
   }
 
   @Test
+  void write_setuidAndSetgidFiles_getTheirModeBackAfterCopy() {
+    PatchResult result = new PatchResult(List.of(changed(work, "usr/bin/a", "a", 04755, 0, 0),
+        changed(work, "usr/bin/b", "b", 02755, 0, 0), changed(work, "usr/bin/c", "c", 04755, 0, 0),
+        changed(work, "usr/bin/d", "d", 0755, 0, 0)), List.of());
+
+    String dockerfile = copy.write(new ImagePatches("svc", base("svc"), "", List.of(patch("I1")), result)).dockerfile();
+
+    assertThat(dockerfile).contains("COPY [\"files/usr/bin/a\", \"files/usr/bin/b\", \"files/usr/bin/c\","
+        + " \"files/usr/bin/d\", \"/usr/bin/\"]\n"
+        + "RUN chmod 2755 \\\n    '/usr/bin/b'\n"
+        + "RUN chmod 4755 \\\n    '/usr/bin/a' \\\n    '/usr/bin/c'\n");
+  }
+
+  @Test
   void write_emptyOrRootUser_leavesOutFinalUser() {
     PatchResult result = new PatchResult(List.of(changed(work, "f", "x")), List.of());
     for (String user : new String[] {"", "root", null}) {

@@ -146,7 +146,7 @@ class DockerfileBuildIT {
         + " && echo motd > /etc/motd\n"
         + "USER 1000:1000\n";
     cleanups.add(new String[] {"image", "rm", "-f", baseTag});
-    docker.ok(dockerfile.getBytes(StandardCharsets.UTF_8), "build", "-q", "-t", baseTag, "-");
+    docker.ok(dockerfile.getBytes(StandardCharsets.UTF_8), "build", "--force-rm", "-q", "-t", baseTag, "-");
     String pushed = docker.ok(null, "push", baseTag);
     Matcher m = PUSHED_DIGEST.matcher(pushed);
     assertThat(m.find()).as("digest in push output:\n" + pushed).isTrue();
@@ -166,7 +166,7 @@ class DockerfileBuildIT {
     ArchiveResult archive = PatchesArchive.write(new DockerfileWriter(style).writeAll(List.of(image)), out);
     byte[] context = contextOf(archive.path(), PatchesArchive.TOP + image.service() + "/");
     cleanups.add(new String[] {"image", "rm", "-f", tag});
-    return docker.run(context, "build", "-t", tag, "-");
+    return docker.run(context, "build", "--force-rm", "-t", tag, "-");
   }
 
   /** The entries below {@code prefix} of the gzipped archive, re-rooted, as a plain tar. */

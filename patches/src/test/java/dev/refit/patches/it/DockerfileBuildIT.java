@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerfileBuildIT {
 
   private static final String BUSYBOX = System.getProperty("refit.it.busybox", "refit-test/busybox:1");
+  private static final Pattern BUILD_STEP = Pattern.compile("(?m)^ ---> ([0-9a-f]{12})$");
   private static final Pattern PUSHED_DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
 
   @TempDir Path temp;
@@ -166,7 +167,15 @@ class DockerfileBuildIT {
     ArchiveResult archive = PatchesArchive.write(new DockerfileWriter(style).writeAll(List.of(image)), out);
     byte[] context = contextOf(archive.path(), PatchesArchive.TOP + image.service() + "/");
     cleanups.add(new String[] {"image", "rm", "-f", tag});
-    return docker.run(context, "build", "--force-rm", "-t", tag, "-");
+    DockerCli.Result r = docker.run(context, "build", "--force-rm", "-t", tag, "-");
+    if (r.exit() != 0) {
+      // A failed classic build leaves its finished steps as untagged images; remove exactly those.
+      Matcher step = BUILD_STEP.matcher(r.out());
+      while (step.find()) {
+        cleanups.add(new String[] {"image", "rm", step.group(1)});
+      }
+    }
+    return r;
   }
 
   /** The entries below {@code prefix} of the gzipped archive, re-rooted, as a plain tar. */

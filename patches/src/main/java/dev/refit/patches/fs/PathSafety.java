@@ -12,9 +12,9 @@ public final class PathSafety {
   private PathSafety() {}
 
   /**
-   * Normalises {@code relPath}: drops empty and {@code .} components, resolves {@code a/../b}
-   * inside the path. Refuses absolute paths, NUL bytes, backslashes used as separators are kept
-   * as plain characters (POSIX), and any {@code ..} that climbs above the root.
+   * Normalises {@code relPath}: drops empty and {@code .} components and resolves {@code a/../b}
+   * inside the path. Refuses absolute paths, NUL bytes and any {@code ..} that climbs above the
+   * root. Backslashes are ordinary characters, as on POSIX.
    *
    * @return the normalised path, "" for the root itself
    * @throws UnsafePathException when the path is absolute, contains NUL or escapes the root

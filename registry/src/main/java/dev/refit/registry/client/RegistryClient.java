@@ -11,10 +11,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ import java.util.Optional;
  */
 public final class RegistryClient {
   static final int PAGE_SIZE = 1000;
+  static final int MAX_CONNECTIONS = 16;
 
   private final String registry;
   private final String baseUrl;
@@ -43,7 +46,9 @@ public final class RegistryClient {
   private RegistryClient(Vertx vertx, String registry, ClientOptions options) {
     this.registry = registry;
     this.baseUrl = (options.usesPlainHttp(registry) ? "http://" : "https://") + apiHost(registry);
-    this.http = vertx.createHttpClient(httpOptions(options));
+    // A registry-to-registry copy holds a paused source GET while its upload runs, so one
+    // transfer can need two connections to the same host: keep the pool well above 2 x parallelism.
+    this.http = vertx.createHttpClient(httpOptions(options), new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
     this.io = vertx.createSharedWorkerExecutor("refit-client-io", 2);
     Future<Optional<Credentials>> credentials = options.credentials() != null
         ? Future.succeededFuture(Optional.of(options.credentials()))
@@ -53,7 +58,7 @@ public final class RegistryClient {
     this.transport = new RegistryHttp(vertx, http, auth, options);
     this.manifests = new ManifestClient(transport, baseUrl);
     this.puller = new BlobPuller(vertx, transport, baseUrl, options);
-    this.pusher = new BlobPusher(transport, baseUrl, options);
+    this.pusher = new BlobPusher(vertx, transport, baseUrl, options);
   }
 
   /** A client for {@code registry}, e.g. {@code ghcr.io}, {@code 127.0.0.1:5000} or {@code docker.io}. */
@@ -102,6 +107,22 @@ public final class RegistryClient {
   /** Downloads a blob to {@code target}, verified before it appears there; completes with its size. */
   public Future<Long> pullBlob(String repo, Digest digest, Path target) {
     return puller.pull(repo, digest, target);
+  }
+
+  /**
+   * Streams a blob into {@code out}, verifying the digest on the way; {@code out} is ended only
+   * when it matched, so a sink that commits on end never accepts unverified bytes.
+   */
+  public Future<Long> pullBlob(String repo, Digest digest, WriteStream<Buffer> out) {
+    return puller.pull(repo, digest, out);
+  }
+
+  /**
+   * A small blob's verified bytes, e.g. an image config; fails rather than buffer more than
+   * {@code maxBytes}. Layers go through {@link #pullBlob} instead.
+   */
+  public Future<Buffer> readBlob(String repo, Digest digest, long maxBytes) {
+    return puller.read(repo, digest, maxBytes);
   }
 
   /** The blob's bytes as a paused stream, not verified here: the consumer must check the digest. */

@@ -6,6 +6,7 @@ import dev.refit.registry.store.BlobStatter;
 import dev.refit.registry.store.RepositoryStore;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -53,6 +54,10 @@ final class BlobHandlers {
     long length = range.map(ByteRange::length).orElse(size);
     if (ex.isHead() || length == 0) {
       return headers(ex, info, range, length).end();
+    }
+    if (ex.request().version() == HttpVersion.HTTP_2) {
+      // HTTP/2 cannot sendfile an open file; by path Vert.x opens and streams it asynchronously.
+      return headers(ex, info, range, length).sendFile(info.path().toString(), offset, length);
     }
     // Opening a file is blocking IO, so it happens on the worker; the send itself is zero-copy
     // (sendfile) over plain HTTP/1.1, which is safe because committed blob files are immutable.

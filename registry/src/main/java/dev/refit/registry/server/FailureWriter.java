@@ -59,8 +59,8 @@ final class FailureWriter {
     }
     if (response.headWritten()) {
       // Part of a success was already sent (e.g. sendFile broke mid-way): the only honest signal
-      // left is to drop the connection so the client sees a short read.
-      request.connection().close();
+      // left is to reset the stream (HTTP/1.x: close the connection) so the client sees a short read.
+      response.reset();
       return;
     }
     RegistryException failure = classify(err);
@@ -69,7 +69,7 @@ final class FailureWriter {
     } else {
       request.handler(ignored -> {});
       request.endHandler(v -> send(request, failure));
-      request.exceptionHandler(e -> request.connection().close());
+      request.exceptionHandler(e -> response.reset());
       request.resume();
     }
   }

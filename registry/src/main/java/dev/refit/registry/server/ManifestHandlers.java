@@ -52,9 +52,22 @@ final class ManifestHandlers {
         Map.of("reference", reference));
   }
 
+  /**
+   * For reads and deletes: a reference that is not a valid tag can name nothing, so it is simply
+   * unknown (the pull endpoint's only failure is 404, spec end-3); a malformed digest stays
+   * DIGEST_INVALID.
+   */
+  private static void checkReadable(Exchange ex) {
+    try {
+      digestOrNull(ex.reference());
+    } catch (RegistryException invalidTag) {
+      throw unknown(ex.name(), ex.reference());
+    }
+  }
+
   /** GET and HEAD. */
   Future<Void> get(Exchange ex) {
-    digestOrNull(ex.reference());
+    checkReadable(ex);
     return worker.run(() -> manifests.get(ex.name(), ex.reference())).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(unknown(ex.name(), ex.reference()));
@@ -124,7 +137,7 @@ final class ManifestHandlers {
   }
 
   Future<Void> delete(Exchange ex) {
-    digestOrNull(ex.reference());
+    checkReadable(ex);
     return worker.run(() -> manifests.delete(ex.name(), ex.reference())).compose(deleted -> deleted
         ? ex.response().setStatusCode(202).putHeader("Content-Length", "0").end()
         : Future.failedFuture(unknown(ex.name(), ex.reference())));

@@ -6,6 +6,7 @@ import dev.refit.registry.store.BlobStore;
 import dev.refit.registry.store.BlobWriter;
 import dev.refit.registry.store.RepositoryStore;
 import io.vertx.core.Future;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  */
 final class UploadHandlers {
   private static final Pattern CONTENT_RANGE = Pattern.compile("^(?:bytes[ =])?(\\d+)-(\\d+)(?:/.*)?$");
+  private static final int MAX_TRACKED_OWNERS = 10_000;
   private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,200}");
 
   private final Worker worker;
@@ -31,6 +33,12 @@ final class UploadHandlers {
   private final long maxChunkBytes;
   /** Upload ids with a request in flight: a BlobWriter is driven by one request at a time. */
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  /**
+   * The repository each session opened by this server belongs to: an upload URL is scoped to
+   * its repository, as in distribution, so it cannot be completed into another one. Sessions from
+   * before a restart (or after an overflow clear) are unbound and accepted under any name.
+   */
+  private final Map<String, String> owners = new ConcurrentHashMap<>();
 
   UploadHandlers(Worker worker, BlobStore blobs, RepositoryStore repos, long maxChunkBytes) {
     this.worker = worker;
@@ -118,12 +126,16 @@ final class UploadHandlers {
     return withUpload(ex, writer -> worker.run(() -> {
       writer.cancel();
       return null;
-    }).compose(v -> ex.response().setStatusCode(204).end()));
+    }).compose(v -> {
+      owners.remove(writer.id());
+      return ex.response().setStatusCode(204).end();
+    }));
   }
 
   private Future<Void> withUpload(Exchange ex, java.util.function.Function<BlobWriter, Future<Void>> body) {
     String id = ex.reference();
-    if (!UPLOAD_ID.matcher(id).matches()) {
+    String owner = owners.get(id);
+    if (!UPLOAD_ID.matcher(id).matches() || (owner != null && !owner.equals(ex.name()))) {
       throw uploadUnknown(id);
     }
     if (!busy.add(id)) {
@@ -132,8 +144,13 @@ final class UploadHandlers {
     }
     Future<Void> result;
     try {
-      result = worker.run(() -> blobs.resume(id)).compose((Optional<BlobWriter> writer) ->
-          writer.isPresent() ? body.apply(writer.get()) : Future.failedFuture(uploadUnknown(id)));
+      result = worker.run(() -> blobs.resume(id)).compose((Optional<BlobWriter> writer) -> {
+        if (writer.isEmpty()) {
+          owners.remove(id);
+          return Future.failedFuture(uploadUnknown(id));
+        }
+        return body.apply(writer.get());
+      });
     } catch (RuntimeException e) {
       busy.remove(id);
       throw e;
@@ -152,7 +169,10 @@ final class UploadHandlers {
     return result.recover(err -> worker.run(() -> {
       writer.cancel();
       return null;
-    }).transform(ignored -> Future.failedFuture(err)));
+    }).transform(ignored -> {
+      owners.remove(writer.id());
+      return Future.failedFuture(err);
+    }));
   }
 
   /** Pipes the request body (if any) into the upload; the request is paused until here. */
@@ -170,7 +190,10 @@ final class UploadHandlers {
       BlobInfo info = writer.commit(expected);
       repos.link(ex.name(), info.digest());
       return info;
-    }).compose(info -> created(ex, info.digest()));
+    }).compose(info -> {
+      owners.remove(writer.id());
+      return created(ex, info.digest());
+    });
   }
 
   private Future<Void> created(Exchange ex, Digest digest) {
@@ -182,6 +205,10 @@ final class UploadHandlers {
   }
 
   private Future<Void> session(Exchange ex, BlobWriter writer, int status) {
+    if (owners.size() >= MAX_TRACKED_OWNERS) {
+      owners.clear(); // abandoned sessions must not grow this forever; unbound ones still work
+    }
+    owners.putIfAbsent(writer.id(), ex.name());
     return ex.response().setStatusCode(status)
         .putHeader("Location", ex.uploadLocation(writer.id()))
         .putHeader("Range", rangeOf(writer))

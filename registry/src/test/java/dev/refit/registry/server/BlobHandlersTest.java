@@ -132,6 +132,21 @@ class BlobHandlersTest {
   }
 
   @Test
+  void get_overHttp2WithRange_streamsExactSlice() {
+    byte[] big = new byte[2 * 1024 * 1024 + 5];
+    new java.util.Random(11).nextBytes(big);
+    Digest bigDigest = http.pushBlob("lib/app", big);
+    RegistryHttp h2 = new RegistryHttp(registry.baseUrl(), java.net.http.HttpClient.Version.HTTP_2);
+
+    HttpResponse<byte[]> whole = h2.get("/v2/lib/app/blobs/" + bigDigest);
+    HttpResponse<byte[]> slice = h2.get("/v2/lib/app/blobs/" + bigDigest, "Range", "bytes=1000-1048575");
+
+    assertThat(Digest.sha256(whole.body())).isEqualTo(bigDigest);
+    assertThat(slice.statusCode()).isEqualTo(206);
+    assertThat(slice.body()).isEqualTo(Arrays.copyOfRange(big, 1000, 1048576));
+  }
+
+  @Test
   void get_largeBlob_streamsExactBytes() {
     byte[] big = new byte[3 * 1024 * 1024 + 17];
     new java.util.Random(7).nextBytes(big);

@@ -246,4 +246,14 @@ class ManifestHandlersTest {
   void get_unknownTag_returnsManifestUnknown() {
     assertError(http.get("/v2/lib/app/manifests/nope"), 404, "MANIFEST_UNKNOWN");
   }
+
+  @Test
+  void getAndDelete_invalidTag_areUnknownButPutIsInvalid() {
+    assertError(http.get("/v2/lib/app/manifests/.INVALID"), 404, "MANIFEST_UNKNOWN");
+    assertError(http.head("/v2/lib/app/manifests/.INVALID"), 404, "MANIFEST_UNKNOWN");
+    assertError(http.delete("/v2/lib/app/manifests/.INVALID"), 404, "MANIFEST_UNKNOWN");
+    assertError(http.send("PUT", "/v2/lib/app/manifests/.INVALID", http.pushSmallImage("lib/app", "i"),
+        "Content-Type", MediaType.OCI_MANIFEST), 400, "MANIFEST_INVALID");
+    assertError(http.get("/v2/lib/app/manifests/sha256:short"), 400, "DIGEST_INVALID");
+  }
 }

@@ -152,6 +152,17 @@ class UploadHandlersTest {
   }
 
   @Test
+  void upload_usedUnderAnotherRepository_isUnknownThere() {
+    String location = startSession("lib/app");
+    String foreign = location.replace("/v2/lib/app/", "/v2/lib/other/");
+
+    assertError(http.send("PUT", foreign + "?digest=" + DIGEST, CONTENT), 404, "BLOB_UPLOAD_UNKNOWN");
+
+    assertThat(http.send("PUT", location + "?digest=" + DIGEST, CONTENT).statusCode()).isEqualTo(201);
+    assertError(http.get("/v2/lib/other/blobs/" + DIGEST), 404, "BLOB_UNKNOWN");
+  }
+
+  @Test
   void patch_unknownUpload_returnsBlobUploadUnknown() {
     assertError(http.send("PATCH", "/v2/lib/app/blobs/uploads/no-such-upload", CONTENT), 404,
         "BLOB_UPLOAD_UNKNOWN");
@@ -208,6 +219,55 @@ class UploadHandlersTest {
         new byte[0]);
 
     assertThat(r.statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void patch_whileAnotherPatchStreams_isRefusedAsBusy() throws Exception {
+    String location = startSession("lib/app");
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.io.InputStream stalled = new java.io.InputStream() {
+      private int sent;
+
+      @Override
+      public int read() {
+        if (sent == 4) {
+          try {
+            release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return -1;
+        }
+        return 'a' + sent++;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        int c = read();
+        if (c < 0) {
+          return -1;
+        }
+        b[off] = (byte) c;
+        return 1;
+      }
+    };
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    var first = client.sendAsync(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(registry.baseUrl() + location))
+            .method("PATCH", BodyPublishers.ofInputStream(() -> stalled)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    // Wait until the first PATCH holds the upload: then even a status GET is refused as busy.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    do {
+      Thread.sleep(200);
+    } while (http.get(location).statusCode() != 400 && System.nanoTime() < deadline);
+    HttpResponse<byte[]> second = http.send("PATCH", location, CONTENT);
+    release.countDown();
+
+    assertError(second, 400, "BLOB_UPLOAD_INVALID");
+    assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+    assertThat(header(http.get(location), "Range")).isEqualTo("0-3");
   }
 
   @Test

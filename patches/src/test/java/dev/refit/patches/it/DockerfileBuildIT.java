@@ -9,21 +9,35 @@ import dev.refit.patches.dockerfile.DockerfileWriter;
 import dev.refit.patches.dockerfile.ImagePatches;
 import dev.refit.patches.dockerfile.PatchesArchive;
 import dev.refit.patches.engine.ChangedFile;
+import dev.refit.patches.engine.ParsedPatch;
+import dev.refit.patches.engine.PatchEngine;
+import dev.refit.patches.engine.PatchOptions;
 import dev.refit.patches.engine.PatchResult;
+import dev.refit.patches.fs.FileSource;
+import dev.refit.patches.image.ImageFileSource;
+import dev.refit.patches.image.LayerCache;
+import dev.refit.patches.image.PathRequest;
+import dev.refit.patches.image.RegistryImage;
+import dev.refit.registry.client.ClientOptions;
+import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageRef;
 import dev.refit.registry.testkit.InProcessRegistry;
 import dev.refit.settings.config.DockerfileStyle;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,17 +105,7 @@ class DockerfileBuildIT {
     String tag = build(image, DockerfileStyle.COPY);
 
     Map<String, Entry> fs = export(tag);
-    for (ChangedFile f : changed) {
-      Entry e = fs.get(f.path());
-      assertThat(e).as(f.path()).isNotNull();
-      assertThat(e.file()).as(f.path() + " is a regular file").isTrue();
-      assertThat(e.sha256()).as(f.path() + " content").isEqualTo(f.sha256());
-      assertThat(Integer.toOctalString(e.mode())).as(f.path() + " mode").isEqualTo(Integer.toOctalString(f.mode()));
-      assertThat(e.uid() + ":" + e.gid()).as(f.path() + " owner").isEqualTo(f.uid() + ":" + f.gid());
-    }
-    for (String d : deleted) {
-      assertThat(fs.keySet()).as("deleted " + d).noneMatch(p -> p.equals(d) || p.startsWith(d + "/"));
-    }
+    assertMatches(fs, result);
     // The base's own directory metadata survives the COPY into it.
     assertThat(fs.get("srv/app").mode()).isEqualTo(0750);
     assertThat(fs.get("srv/app").uid()).isEqualTo(1000);
@@ -133,6 +137,79 @@ class DockerfileBuildIT {
         List.of(patch("I0004").withPatchFile(bad, "srv/app")), PatchResult.empty());
     DockerCli.Result r = buildResult(failing, DockerfileStyle.APEX, "refit-it/apex-fail:" + run);
     assertThat(r.exit()).as("docker build of a patch that does not apply").isNotZero();
+  }
+
+  @Test
+  void engineResult_overTheRegistryImage_isWhatTheBuiltImageHolds() throws Exception {
+    ImageRef base = pushBase();
+    byte[] patchBytes = gitDiff();
+    Path work = Files.createDirectories(temp.resolve("engine-work"));
+    RegistryClient client = RegistryClient.create(registry.vertx(), registry.hostPort(),
+        ClientOptions.defaults().withPlainHttpHosts(Set.of(registry.hostPort())).withDockerConfigDir(null));
+    RegistryImage pulled = RegistryImage.load(client, "app-api", base.repository(), base.digest().toString(),
+        Files.createDirectories(temp.resolve("pull")), Duration.ofMinutes(1));
+    FileSource files = ImageFileSource.open(pulled, PathRequest.of(List.of("srv/app")),
+        new LayerCache(Files.createDirectories(temp.resolve("layers"))));
+    PatchOptions options = PatchOptions.defaults();
+    PatchResult result = new PatchEngine(options).apply(
+        ParsedPatch.parse(new ByteArrayInputStream(patchBytes), "it.patch", options), files, "srv/app", work, "app-api");
+    assertThat(result.changed()).extracting(ChangedFile::path)
+        .containsExactly("srv/app/main.py", "srv/app/pkg/new.py", "srv/app/run.sh");
+    assertThat(result.deleted()).containsExactly("srv/app/obsolete.py");
+    ImagePatches image = new ImagePatches("app-api", base, pulled.config().config().user(),
+        List.of(AppliedPatch.of("I0005", "file it.patch", Digest.sha256(patchBytes))), result);
+
+    Map<String, Entry> fs = export(build(image, DockerfileStyle.COPY));
+
+    assertMatches(fs, result);
+    assertThat(fs.get("srv/app/main.py").uid()).as("owner inherited from the base file").isEqualTo(1000);
+    assertThat(fs.get("srv/app/run.sh").mode()).as("mode from the git header").isEqualTo(0755);
+  }
+
+  /** Every changed file has the result's bytes, mode and owner; every deleted path is gone. */
+  private static void assertMatches(Map<String, Entry> fs, PatchResult result) {
+    for (ChangedFile f : result.changed()) {
+      Entry e = fs.get(f.path());
+      assertThat(e).as(f.path()).isNotNull();
+      assertThat(e.file()).as(f.path() + " is a regular file").isTrue();
+      assertThat(e.sha256()).as(f.path() + " content").isEqualTo(f.sha256());
+      assertThat(Integer.toOctalString(e.mode())).as(f.path() + " mode").isEqualTo(Integer.toOctalString(f.mode()));
+      assertThat(e.uid() + ":" + e.gid()).as(f.path() + " owner").isEqualTo(f.uid() + ":" + f.gid());
+    }
+    for (String d : result.deleted()) {
+      assertThat(fs.keySet()).as("deleted " + d).noneMatch(p -> p.equals(d) || p.startsWith(d + "/"));
+    }
+  }
+
+  /**
+   * Real {@code git diff} output over the base's {@code srv/app}: a modification, a deletion, a
+   * new file in a new directory and a new executable.
+   */
+  private byte[] gitDiff() throws Exception {
+    Path repo = Files.createDirectories(temp.resolve("repo"));
+    git(repo, "init", "-q");
+    Files.writeString(repo.resolve("main.py"), "print('old')\n");
+    Files.writeString(repo.resolve("obsolete.py"), "gone\n");
+    git(repo, "add", "-A");
+    git(repo, "-c", "user.name=refit", "-c", "user.email=refit@example.invalid", "commit", "-q", "-m", "base");
+    Files.writeString(repo.resolve("main.py"), "print('old')\nprint('patched')\n");
+    Files.delete(repo.resolve("obsolete.py"));
+    Files.createDirectories(repo.resolve("pkg"));
+    Files.writeString(repo.resolve("pkg/new.py"), "NEW = True\n");
+    Files.writeString(repo.resolve("run.sh"), "#!/bin/sh\nexec python main.py\n");
+    Files.setPosixFilePermissions(repo.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    git(repo, "add", "-A");
+    return git(repo, "diff", "--cached");
+  }
+
+  private static byte[] git(Path dir, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + new String(out, StandardCharsets.UTF_8)).isZero();
+    return out;
   }
 
   /**

@@ -99,8 +99,9 @@ class DockerfileBuildIT {
         file(work, "var/lib/app/state", "s\n", 0600, 1000, 2000));
     List<String> deleted = List.of("srv/app/obsolete.py", "bin/vi", "root");
     PatchResult result = new PatchResult(changed, deleted);
+    String oddSource = "file \"$HOME\\it's.patch\" `x`";
     ImagePatches image = new ImagePatches("app-api", base, "1000:1000",
-        List.of(patch("I0001"), patch("I0002")), result);
+        List.of(patch("I0001"), AppliedPatch.of("I0002", oddSource, Digest.sha256(new byte[] {2}))), result);
 
     String tag = build(image, DockerfileStyle.COPY);
 
@@ -115,6 +116,8 @@ class DockerfileBuildIT {
     assertThat(docker.ok(null, "image", "inspect", "-f",
         "{{index .Config.Labels \"dev.refit.patch.2.id\"}} {{index .Config.Labels \"org.opencontainers.image.base.digest\"}}", tag))
         .isEqualTo("I0002 " + base.digest());
+    assertThat(docker.ok(null, "image", "inspect", "-f", "{{index .Config.Labels \"dev.refit.patch.2.source\"}}", tag))
+        .isEqualTo(oddSource);
   }
 
   @Test

@@ -13,9 +13,7 @@ import org.eclipse.jgit.diff.DiffEntry.ChangeType;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.patch.CombinedFileHeader;
 import org.eclipse.jgit.patch.FileHeader;
-import org.eclipse.jgit.patch.FormatError;
 import org.eclipse.jgit.patch.HunkHeader;
-import org.eclipse.jgit.patch.Patch;
 
 /**
  * A patch read into refit's model: the file sections of a unified diff or of a
@@ -44,24 +42,13 @@ public final class ParsedPatch {
   public static ParsedPatch parse(InputStream in, String sourceName, PatchOptions options) {
     byte[] raw = readBounded(in, sourceName, options.maxPatchBytes());
     byte[] text = crlfToLf(raw);
-    Patch patch = new Patch();
-    try {
-      patch.parse(text, 0, text.length);
-    } catch (RuntimeException e) {
-      throw new PatchException("cannot parse patch " + sourceName + ": " + e.getMessage(), e);
-    }
-    for (FormatError err : patch.getErrors()) {
-      if (err.getSeverity() == FormatError.Severity.ERROR) {
-        throw new PatchException("malformed patch " + sourceName + " at byte " + err.getOffset()
-            + ": " + err.getMessage() + " (line: " + String.valueOf(err.getLineText()).strip() + ")");
-      }
-    }
-    if (patch.getFiles().isEmpty()) {
+    List<FileHeader> sections = JgitSections.parse(text, sourceName);
+    if (sections.isEmpty()) {
       throw new EmptyPatchException(sourceName);
     }
     List<FileChange> out = new ArrayList<>();
-    for (FileHeader fh : patch.getFiles()) {
-      FileChange change = convert(fh, text, sourceName, options.stripLevel());
+    for (FileHeader fh : sections) {
+      FileChange change = convert(fh, sourceName, options.stripLevel());
       boolean dropped = (change.oldPath() == null || options.drops(change.oldPath()))
           && (change.newPath() == null || options.drops(change.newPath()));
       if (dropped) {
@@ -145,7 +132,7 @@ public final class ParsedPatch {
     return out.toByteArray();
   }
 
-  private static FileChange convert(FileHeader fh, byte[] text, String source, int strip) {
+  private static FileChange convert(FileHeader fh, String source, int strip) {
     if (fh instanceof CombinedFileHeader) {
       throw new PatchException("patch " + source + " contains a combined (merge) diff for "
           + fh.getNewPath() + "; export the change with git format-patch or git diff instead");
@@ -154,7 +141,7 @@ public final class ParsedPatch {
     String oldPath = kind == FileChange.Kind.ADD ? null : fh.getOldPath();
     String newPath = kind == FileChange.Kind.DELETE ? null : fh.getNewPath();
     if (strip == 0) {
-      RawNames raw = RawNames.of(fh, text);
+      RawNames raw = RawNames.of(fh);
       oldPath = oldPath == null ? null : raw.oldName(oldPath);
       newPath = newPath == null ? null : raw.newName(newPath);
     } else {
@@ -208,7 +195,12 @@ public final class ParsedPatch {
     boolean oldNoEol = false;
     boolean newNoEol = false;
     char last = ' ';
+    int oldLeft = h.getOldImage().getLineCount();
+    int newLeft = h.getNewLineCount();
     for (int i = 1; i < rows.length; i++) {
+      if (oldLeft <= 0 && newLeft <= 0 && !rows[i].startsWith("\\")) {
+        break; // the header's counts are satisfied; anything further is not this hunk's
+      }
       String row = rows[i];
       if (row.isEmpty()) {
         if (i == rows.length - 1) {
@@ -226,6 +218,8 @@ public final class ParsedPatch {
         break;
       }
       lines.add(new Hunk.Line(op, row.substring(1)));
+      oldLeft -= op == '+' ? 0 : 1;
+      newLeft -= op == '-' ? 0 : 1;
       last = op;
     }
     return new Hunk(index, header, h.getOldImage().getStartLine(),

@@ -112,11 +112,14 @@ public final class PatchEngine {
           new HunkApplier(options.fuzz()).apply(text, c.hunks(), image, newFull);
           content = work.write(text.toBytes());
         }
+        if (c.kind() != FileChange.Kind.MODIFY && !newFull.equals(oldFull)
+            && exists(base, touched, newFull)) {
+          throw new PatchException("patch " + source + " " + (c.kind() == FileChange.Kind.RENAME
+              ? "renames" : "copies") + " " + oldFull + " to " + newFull
+              + " but that already exists in image " + image);
+        }
         if (c.kind() == FileChange.Kind.RENAME) {
           put(touched, work, oldFull, new State(null, old.mode(), old.uid(), old.gid()));
-        } else if (c.kind() == FileChange.Kind.COPY && exists(base, touched, newFull)) {
-          throw new PatchException("patch " + source + " copies to " + newFull
-              + " but it already exists in image " + image);
         }
         put(touched, work, newFull, new State(content, mode, old.uid(), old.gid()));
       }

@@ -11,7 +11,8 @@ import org.eclipse.jgit.patch.FileHeader;
  */
 record RawNames(String oldRaw, String newRaw) {
 
-  static RawNames of(FileHeader fh, byte[] text) {
+  static RawNames of(FileHeader fh) {
+    byte[] text = fh.getBuffer();
     int start = fh.getStartOffset();
     List<? extends org.eclipse.jgit.patch.HunkHeader> hunks = fh.getHunks();
     int end = hunks.isEmpty() ? fh.getEndOffset() : hunks.get(0).getStartOffset();

@@ -169,6 +169,20 @@ class PatchBadInputTest {
         .isInstanceOf(PatchException.class).hasMessageContaining("already exists in image");
   }
 
+  @Test
+  void apply_renameOntoExistingFile_isRefused() throws Exception {
+    repo.git("mv", "nova/gone.py", "nova/moved.py");
+    byte[] diff = repo.gitBytes("diff", "--cached", "-M");
+    Files.writeString(image.resolve(TARGET).resolve("nova/moved.py"), "in the way\n");
+
+    assertThatThrownBy(() -> apply(new String(diff, StandardCharsets.UTF_8),
+        PatchOptions.defaults()))
+        .isInstanceOf(PatchException.class)
+        .hasMessageContaining("renames " + TARGET + "/nova/gone.py to " + TARGET
+            + "/nova/moved.py but that already exists in image nova-api");
+    assertThat(fileCount(work)).isZero();
+  }
+
   ParsedPatch parse(byte[] patch, PatchOptions options) {
     return ParsedPatch.parse(new ByteArrayInputStream(patch), "change.patch", options);
   }

@@ -290,6 +290,21 @@ class PatchEngineTest {
         .containsExactly("usr/share/real-site/nova/gone.py");
   }
 
+  @Test
+  void apply_zeroContextDiff_insertsRemovesAndReplaces() {
+    String api = repo.git("show", "HEAD:nova/api.py").replace("line 5\n", "line 5\nnew 5a\n")
+        .replace("line 12\n", "").replace("line 30\n", "thirty\n");
+    repo.write("nova/api.py", api);
+    byte[] diff = repo.gitBytes("diff", "-U0");
+
+    PatchResult result = apply(diff, PatchOptions.defaults());
+
+    materialise(result, image);
+    Path expected = tmp.resolve("expected");
+    repo.exportTo(expected.resolve(TARGET));
+    assertSameTree(image, expected);
+  }
+
   PatchResult apply(byte[] patch, PatchOptions options) {
     ParsedPatch parsed =
         ParsedPatch.parse(new ByteArrayInputStream(patch), "change.patch", options);

@@ -60,6 +60,14 @@ public final class ImageFileSource implements FileSource {
     return resolutions.isEmpty() ? 0 : resolutions.get(0).layersRead;
   }
 
+  /**
+   * Resolves more paths in one top-down pass (for example every file a patch touches), so that
+   * later {@link #entry} and {@link #open} calls for them need no pass each.
+   */
+  public synchronized void prefetch(PathRequest request) {
+    resolve(request);
+  }
+
   @Override
   public synchronized Optional<FileEntry> entry(String path) {
     String p = PathSafety.normalise(path);

@@ -35,6 +35,8 @@ final class LayerScanner {
     Map<String, Path> contents = new HashMap<>();
     Set<String> whiteouts = new HashSet<>();
     Set<String> opaque = new HashSet<>();
+    Set<String> implicitDirs = new HashSet<>();
+    Set<String> examinedDirs = new HashSet<>();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(decompressed(blob, layerName))) {
       int seq = 0;
       for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
@@ -50,6 +52,7 @@ final class LayerScanner {
         }
         String name = path.substring(path.lastIndexOf('/') + 1);
         String dir = PathSafety.parent(path);
+        addImplicitParents(dir, request, examinedDirs, implicitDirs);
         if (name.equals(OPAQUE)) {
           opaque.add(dir);
           continue;
@@ -72,7 +75,21 @@ final class LayerScanner {
         }
       }
     }
+    // Tars may omit parent directory headers; an entry below a path proves it is a directory.
+    for (String d : implicitDirs) {
+      entries.putIfAbsent(d, FileEntry.directory(d, 0755, 0, 0));
+    }
     return new LayerScan(request, entries, contents, whiteouts, opaque);
+  }
+
+  /** Each directory is examined once per layer, so deep trees cost one check per directory. */
+  private static void addImplicitParents(String dir, PathRequest request, Set<String> examined,
+      Set<String> out) {
+    for (String d = dir; !d.isEmpty() && examined.add(d); d = PathSafety.parent(d)) {
+      if (request.wants(d)) {
+        out.add(d);
+      }
+    }
   }
 
   private static FileEntry toEntry(String path, TarArchiveEntry e) {

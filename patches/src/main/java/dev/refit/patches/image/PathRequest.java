@@ -2,8 +2,10 @@ package dev.refit.patches.image;
 
 import dev.refit.patches.fs.PathSafety;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -77,7 +79,9 @@ public record PathRequest(Set<String> paths, Set<String> listDirs, Set<String> g
 
   boolean matchesGlob(String path) {
     for (String g : globs) {
-      if (compile(g).matcher(path).matches()) {
+      Glob glob = compile(g);
+      // The literal prefix check keeps the regex off most entries of a large layer.
+      if (path.startsWith(glob.prefix()) && glob.pattern().matcher(path).matches()) {
         return true;
       }
     }
@@ -89,7 +93,18 @@ public record PathRequest(Set<String> paths, Set<String> listDirs, Set<String> g
     return listDirs.isEmpty() && globs.isEmpty();
   }
 
-  private static Pattern compile(String glob) {
+  private record Glob(String prefix, Pattern pattern) {}
+
+  private static final Map<String, Glob> COMPILED = new ConcurrentHashMap<>();
+
+  private static Glob compile(String glob) {
+    return COMPILED.computeIfAbsent(glob, g -> {
+      int star = g.indexOf('*');
+      return new Glob(star < 0 ? g : g.substring(0, star), toRegex(g));
+    });
+  }
+
+  private static Pattern toRegex(String glob) {
     StringBuilder re = new StringBuilder();
     for (char c : glob.toCharArray()) {
       if (c == '*') {

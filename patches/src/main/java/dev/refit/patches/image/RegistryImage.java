@@ -7,7 +7,7 @@ import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.ManifestContent;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
-import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +22,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * An image in a registry as the planner needs it: its layers, its config and its build time, with
@@ -34,23 +31,26 @@ import java.util.concurrent.TimeoutException;
 public final class RegistryImage {
   /** The label kolla/TripleO images carry (label-schema), used when {@code created} is unusable. */
   public static final String BUILD_DATE_LABEL = "build-date";
+  static final long MAX_CONFIG_BYTES = 8L * 1024 * 1024;
 
   private final String name;
   private final String repository;
   private final RawManifest manifest;
   private final Manifest parsed;
   private final ImageConfig config;
+  private final Vertx vertx;
   private final RegistryClient client;
   private final Path tmpDir;
   private final Duration timeout;
 
   private RegistryImage(String name, String repository, RawManifest manifest, Manifest parsed,
-      ImageConfig config, RegistryClient client, Path tmpDir, Duration timeout) {
+      ImageConfig config, Vertx vertx, RegistryClient client, Path tmpDir, Duration timeout) {
     this.name = name;
     this.repository = repository;
     this.manifest = manifest;
     this.parsed = parsed;
     this.config = config;
+    this.vertx = vertx;
     this.client = client;
     this.tmpDir = tmpDir;
     this.timeout = timeout;
@@ -62,29 +62,27 @@ public final class RegistryImage {
    * @param name the image's short name for messages and the plan, e.g. {@code nova-api}
    * @param tmpDir where layer blobs are pulled one at a time while being read
    */
-  public static RegistryImage load(RegistryClient client, String name, String repository,
+  public static RegistryImage load(Vertx vertx, RegistryClient client, String name, String repository,
       String reference, Path tmpDir, Duration timeout) {
     String where = client.registry() + "/" + repository + ":" + reference;
-    RawManifest raw = await(client.getManifest(repository, reference, Platform.of("linux", "amd64")),
+    RawManifest raw = ClientCalls.await(vertx,
+        () -> client.getManifest(repository, reference, Platform.of("linux", "amd64")),
         timeout, "read the manifest of " + where);
     ManifestContent content = ManifestContent.parse(raw.bytes(), raw.mediaType());
     if (!(content instanceof Manifest m)) {
       throw new ImageReadException(where + " is not an image manifest (" + raw.mediaType() + ")");
     }
+    // Configs are small JSON documents; 8 MiB is far above any real one.
+    byte[] configBytes = ClientCalls.await(vertx,
+        () -> client.readBlob(repository, m.config().digest(), MAX_CONFIG_BYTES),
+        timeout, "read the config of " + where).getBytes();
     ImageConfig config;
-    Path tmp = null;
     try {
-      Files.createDirectories(tmpDir);
-      tmp = Files.createTempFile(tmpDir, "config-", ".json");
-      await(client.pullBlob(repository, m.config().digest(), tmp), timeout,
-          "read the config of " + where);
-      config = ImageConfig.parse(Files.readAllBytes(tmp));
-    } catch (IOException e) {
-      throw new ImageReadException("could not read the config of " + where + ": " + e.getMessage(), e);
-    } finally {
-      deleteQuietly(tmp);
+      config = ImageConfig.parse(configBytes);
+    } catch (IllegalArgumentException e) {
+      throw new ImageReadException("the config of " + where + " is invalid: " + e.getMessage(), e);
     }
-    return new RegistryImage(name, repository, raw, m, config, client, tmpDir, timeout);
+    return new RegistryImage(name, repository, raw, m, config, vertx, client, tmpDir, timeout);
   }
 
   public String name() {
@@ -156,7 +154,7 @@ public final class RegistryImage {
       Files.createDirectories(tmpDir);
       Path tmp = Files.createTempFile(tmpDir, "layer-", ".blob");
       try {
-        await(client.pullBlob(repository, layer.digest(), tmp), timeout,
+        ClientCalls.await(vertx, () -> client.pullBlob(repository, layer.digest(), tmp), timeout,
             "pull layer " + layer.digest() + " of " + name);
         return new FilterInputStream(Files.newInputStream(tmp)) {
           @Override
@@ -173,20 +171,6 @@ public final class RegistryImage {
         throw e;
       }
     };
-  }
-
-  private static <T> T await(Future<T> future, Duration timeout, String what) {
-    try {
-      return future.toCompletionStage().toCompletableFuture()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new ImageReadException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ImageReadException("interrupted while trying to " + what, e);
-    } catch (TimeoutException e) {
-      throw new ImageReadException("timed out after " + timeout.toSeconds() + " s trying to " + what, e);
-    }
   }
 
   private static void deleteQuietly(Path p) {

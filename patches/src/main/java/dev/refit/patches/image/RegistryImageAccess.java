@@ -2,6 +2,7 @@ package dev.refit.patches.image;
 
 import dev.refit.patches.fs.FileSource;
 import dev.refit.registry.client.RegistryClient;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ public final class RegistryImageAccess implements ImageAccess {
   /** Where a service image lives: its repository and tag or digest. */
   public record Location(String repository, String reference) {}
 
+  private final Vertx vertx;
   private final RegistryClient client;
   private final Function<String, Location> locate;
   private final LayerCache cache;
@@ -25,8 +27,9 @@ public final class RegistryImageAccess implements ImageAccess {
   private final Duration timeout;
   private final Map<String, RegistryImage> loaded = new ConcurrentHashMap<>();
 
-  public RegistryImageAccess(RegistryClient client, Function<String, Location> locate,
+  public RegistryImageAccess(Vertx vertx, RegistryClient client, Function<String, Location> locate,
       LayerCache cache, Path tmpDir, Duration timeout) {
+    this.vertx = vertx;
     this.client = client;
     this.locate = locate;
     this.cache = cache;
@@ -37,7 +40,7 @@ public final class RegistryImageAccess implements ImageAccess {
   public RegistryImage image(String service) {
     return loaded.computeIfAbsent(service, s -> {
       Location l = locate.apply(s);
-      return RegistryImage.load(client, s, l.repository(), l.reference(), tmpDir, timeout);
+      return RegistryImage.load(vertx, client, s, l.repository(), l.reference(), tmpDir, timeout);
     });
   }
 

@@ -1,15 +1,15 @@
 package dev.refit.patches.mapping;
 
+import dev.refit.patches.image.ClientCalls;
+import dev.refit.patches.image.ImageReadException;
 import dev.refit.registry.client.RegistryClient;
+import io.vertx.core.Vertx;
 import dev.refit.settings.config.ImagesConfig;
 import dev.refit.settings.config.UpstreamConfig;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The service images refit may patch: the configured list, or the upstream registry's catalog
@@ -41,20 +41,14 @@ public final class ImageCatalog {
   }
 
   /** Reads the catalog (following {@code Link} pagination in the client) and filters it. */
-  public static List<String> discover(RegistryClient client, UpstreamConfig upstream,
+  public static List<String> discover(Vertx vertx, RegistryClient client, UpstreamConfig upstream,
       String osVersion, ImagesConfig images, Duration timeout) {
     List<String> repos;
     try {
-      repos = client.catalog().toCompletionStage().toCompletableFuture()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new MappingException("could not list the catalog of " + client.registry() + ": "
-          + e.getCause().getMessage() + "; list the images under images.names in refit.yaml");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MappingException("interrupted while listing the catalog of " + client.registry());
-    } catch (TimeoutException e) {
-      throw new MappingException("listing the catalog of " + client.registry() + " timed out");
+      repos = ClientCalls.await(vertx, client::catalog, timeout,
+          "list the catalog of " + client.registry());
+    } catch (ImageReadException e) {
+      throw new MappingException(e.getMessage() + "; list the images under images.names in refit.yaml");
     }
     return fromRepositories(repos, upstream.namespaceFor(osVersion), upstream.namePrefix(), images);
   }

@@ -2,6 +2,8 @@ package dev.refit.patches.source;
 
 import dev.refit.registry.oci.Digest;
 import dev.refit.settings.deploy.PatchSpec;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +25,7 @@ public final class PatchFetcher {
   private final Path workDir;
   private final long maxPatchBytes;
   private final Map<String, FetchedPatch> byChangeRevision = new HashMap<>();
+  private final Map<String, GerritChange> changes = new HashMap<>();
 
   /**
    * @param gerrit null when no Gerrit is configured (Gerrit entries then fail clearly)
@@ -34,19 +37,42 @@ public final class PatchFetcher {
     this.maxPatchBytes = maxPatchBytes;
   }
 
-  /** Fetches every entry in order; an abandoned change is skipped with a warning. */
+  /**
+   * Fetches every entry in order; an abandoned change is skipped with a warning. When any entry
+   * fails, the patches this call downloaded are deleted again, so a failed run leaves nothing.
+   */
   public FetchResult fetchAll(List<PatchSpec> specs) {
     List<FetchedPatch> patches = new ArrayList<>();
     List<SkippedPatch> skipped = new ArrayList<>();
-    for (PatchSpec spec : specs) {
-      switch (spec.source()) {
-        case GERRIT -> fetchGerrit(spec, patches, skipped);
-        case FILE -> patches.addAll(LocalPatches.load(spec));
-        case TREE -> patches.add(LocalPatches.tree(spec));
-        default -> throw new IllegalStateException("unknown source " + spec.source());
+    List<String> downloadedBefore = List.copyOf(byChangeRevision.keySet());
+    try {
+      for (PatchSpec spec : specs) {
+        switch (spec.source()) {
+          case GERRIT -> fetchGerrit(spec, patches, skipped);
+          case FILE -> patches.addAll(LocalPatches.load(spec));
+          case TREE -> patches.add(LocalPatches.tree(spec));
+          default -> throw new IllegalStateException("unknown source " + spec.source());
+        }
       }
+    } catch (RuntimeException e) {
+      discardDownloadsExcept(downloadedBefore);
+      throw e;
     }
     return new FetchResult(patches, skipped);
+  }
+
+  private void discardDownloadsExcept(List<String> keep) {
+    byChangeRevision.keySet().removeIf(key -> {
+      if (keep.contains(key)) {
+        return false;
+      }
+      try {
+        Files.deleteIfExists(byChangeRevision.get(key).file());
+      } catch (IOException ignored) {
+        // best effort; the run fails anyway with the original error
+      }
+      return true;
+    });
   }
 
   private void fetchGerrit(PatchSpec spec, List<FetchedPatch> out, List<SkippedPatch> skipped) {
@@ -55,11 +81,15 @@ public final class PatchFetcher {
           + ") is a Gerrit change but no Gerrit URL is configured; set gerrit_url in refit.yaml");
     }
     String branch = spec.branch() == null ? "master" : spec.branch();
-    GerritChange change;
-    try {
-      change = gerrit.change(spec.project(), branch, spec.changeId(), false);
-    } catch (GerritChangeNotFoundException e) {
-      throw new GerritChangeNotFoundException(e.getMessage() + " (configured at " + spec.origin() + ")");
+    String triplet = GerritClient.tripletId(spec.project(), branch, spec.changeId());
+    GerritChange change = changes.get(triplet);
+    if (change == null) {
+      try {
+        change = gerrit.change(spec.project(), branch, spec.changeId(), false);
+      } catch (GerritChangeNotFoundException e) {
+        throw new GerritChangeNotFoundException(e.getMessage() + " (configured at " + spec.origin() + ")");
+      }
+      changes.put(triplet, change);
     }
     if (GerritChange.ABANDONED.equals(change.status())) {
       skipped.add(new SkippedPatch(spec, change.status(), "skipping abandoned Gerrit change "
@@ -68,15 +98,14 @@ public final class PatchFetcher {
       return;
     }
     String revision = resolveRevision(spec, branch, change);
-    String key = GerritClient.tripletId(spec.project(), branch, spec.changeId()) + "@" + revision;
+    String key = triplet + "@" + revision;
     FetchedPatch cached = byChangeRevision.get(key);
     if (cached != null) {
       out.add(cached);
       return;
     }
     Path target = workDir.resolve(safeName(spec.changeId()) + "-" + revision + ".patch");
-    Digest sha = gerrit.downloadPatch(GerritClient.tripletId(spec.project(), branch,
-        spec.changeId()), revision, target, maxPatchBytes);
+    Digest sha = gerrit.downloadPatch(triplet, revision, target, maxPatchBytes);
     FetchedPatch fetched = new FetchedPatch(spec, target, revision, change.status(),
         change.mergedAt(), sha);
     byChangeRevision.put(key, fetched);

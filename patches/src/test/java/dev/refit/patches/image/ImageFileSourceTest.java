@@ -38,7 +38,7 @@ class ImageFileSourceTest {
   }
 
   private RegistryImage load(String repo) {
-    return RegistryImage.load(images.client(), repo, repo, "latest", tmp.resolve("pull"),
+    return RegistryImage.load(images.vertx(), images.client(), repo, repo, "latest", tmp.resolve("pull"),
         Duration.ofSeconds(30));
   }
 
@@ -175,6 +175,21 @@ class ImageFileSourceTest {
   }
 
   @Test
+  void open_laterRequestNotCovered_rescansLayerOnceForTheUnion() throws Exception {
+    TestLayer.Built base = images.layer(TestLayer.create().file("a", "1").file("b", "2"));
+    images.push("one", "latest", null, null, List.of(base));
+    images.push("two", "latest", null, null, List.of(base));
+
+    ImageFileSource.open(load("one"), PathRequest.of(List.of("a")), cache);
+    ImageFileSource two = ImageFileSource.open(load("two"), PathRequest.of(List.of("b")), cache);
+    ImageFileSource again = ImageFileSource.open(load("one"), PathRequest.of(List.of("a", "b")), cache);
+
+    assertThat(read(two, "b")).isEqualTo("2");
+    assertThat(read(again, "a") + read(again, "b")).isEqualTo("12");
+    assertThat(cache.reads(base.descriptor().digest())).isEqualTo(2);
+  }
+
+  @Test
   void entry_pathOutsideRequest_resolvedOnDemand() throws Exception {
     TestLayer.Built base = images.layer(TestLayer.create().file("a", "1").file("b", "2"));
     images.push("img", "latest", null, null, List.of(base));
@@ -183,6 +198,20 @@ class ImageFileSourceTest {
 
     assertThat(read(fs, "b")).isEqualTo("2");
     assertThat(fs.entry("nope")).isEmpty();
+  }
+
+  @Test
+  void prefetch_severalPaths_onePassOverTheLayers() throws Exception {
+    TestLayer.Built base = images.layer(TestLayer.create().file("a", "1").file("b", "2").file("c", "3"));
+    TestLayer.Built top = images.layer(TestLayer.create().file("d", "4"));
+    images.push("img", "latest", null, null, List.of(base, top));
+    ImageFileSource fs = ImageFileSource.open(load("img"), PathRequest.of(List.of("d")), cache);
+
+    fs.prefetch(PathRequest.of(List.of("a", "b", "c")));
+
+    assertThat(read(fs, "a") + read(fs, "b") + read(fs, "c") + read(fs, "d")).isEqualTo("1234");
+    assertThat(cache.reads(base.descriptor().digest())).isEqualTo(1);
+    assertThat(cache.reads(top.descriptor().digest())).isEqualTo(2);
   }
 
   @Test

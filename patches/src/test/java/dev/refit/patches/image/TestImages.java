@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** Test kit: pushes images made of {@link TestLayer}s into an in-process registry. */
@@ -55,15 +54,19 @@ public final class TestImages {
     Path configFile = Files.write(dir.resolve("config-" + (counter++) + ".json"), configBytes);
     Descriptor configDesc = Descriptor.of(MediaType.OCI_CONFIG, Digest.sha256(configBytes),
         configBytes.length);
-    await(client.pushBlob(repo, configDesc, configFile, null));
+    await(() -> client.pushBlob(repo, configDesc, configFile, null));
     for (TestLayer.Built l : layers) {
-      await(client.pushBlob(repo, l.descriptor(), l.file(), null));
+      await(() -> client.pushBlob(repo, l.descriptor(), l.file(), null));
     }
     Manifest m = Manifest.of(configDesc, layers.stream().map(TestLayer.Built::descriptor).toList());
-    await(client.putManifest(repo, tag, m.toRaw()));
+    await(() -> client.putManifest(repo, tag, m.toRaw()));
   }
 
-  public static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  public io.vertx.core.Vertx vertx() {
+    return registry.vertx();
+  }
+
+  private <T> T await(java.util.function.Supplier<Future<T>> f) {
+    return ClientCalls.await(registry.vertx(), f, java.time.Duration.ofSeconds(60), "push");
   }
 }

@@ -139,6 +139,7 @@ class PatchFetcherTest {
     assertThat(result.patches()).hasSize(2);
     assertThat(result.patches().get(0).file()).isEqualTo(result.patches().get(1).file());
     assertThat(gerrit.patchDownloads()).isEqualTo(1);
+    assertThat(gerrit.hits("/changes/openstack%2Fnova~stable%2Fqueens~" + CID)).isEqualTo(2);
   }
 
   @Test
@@ -154,6 +155,19 @@ class PatchFetcherTest {
   }
 
   @Test
+  void fetch_laterChangeNotFound_removesEarlierDownloads() throws IOException {
+    gerrit.add("openstack/nova", "stable/queens", CID, "NEW", null,
+        new GerritFake.Patchset(1, SHA1, PS1));
+    PatchSpec missing = PatchSpec.gerrit("I9999999999999999999999999999999999999999",
+        "openstack/nova", "stable/queens", null, AT);
+
+    assertThatThrownBy(() -> fetcher.fetchAll(List.of(spec(null), missing)))
+        .isInstanceOf(GerritChangeNotFoundException.class);
+    assertThat(gerrit.patchDownloads()).isEqualTo(1);
+    assertThat(filesUnder(work)).isEmpty();
+  }
+
+  @Test
   void fetch_patchOverLimit_refusedAndNoFileLeft() throws IOException {
     byte[] big = new byte[4096];
     java.util.Arrays.fill(big, (byte) 'a');
@@ -164,6 +178,21 @@ class PatchFetcherTest {
     assertThatThrownBy(() -> small.fetchAll(List.of(spec(null))))
         .isInstanceOf(PatchSourceException.class).hasMessageContaining("larger than the limit of 1000");
     assertThat(filesUnder(work)).isEmpty();
+  }
+
+  @Test
+  void fetch_gerritUnreachable_failsNamingUrl() throws IOException {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    PatchFetcher down = new PatchFetcher(GerritClient.of(java.net.URI.create("http://127.0.0.1:" + port)),
+        work, 1000);
+
+    assertThatThrownBy(() -> down.fetchAll(List.of(spec(null))))
+        .isInstanceOf(PatchSourceException.class)
+        .hasMessageContaining("could not reach Gerrit at http://127.0.0.1:" + port + "/changes/")
+        .hasMessageContaining("gerrit_url");
   }
 
   @Test

@@ -149,7 +149,7 @@ class DockerfileBuildIT {
     Path work = Files.createDirectories(temp.resolve("engine-work"));
     RegistryClient client = RegistryClient.create(registry.vertx(), registry.hostPort(),
         ClientOptions.defaults().withPlainHttpHosts(Set.of(registry.hostPort())).withDockerConfigDir(null));
-    RegistryImage pulled = RegistryImage.load(client, "app-api", base.repository(), base.digest().toString(),
+    RegistryImage pulled = RegistryImage.load(registry.vertx(), client, "app-api", base.repository(), base.digest().toString(),
         Files.createDirectories(temp.resolve("pull")), Duration.ofMinutes(1));
     FileSource files = ImageFileSource.open(pulled, PathRequest.of(List.of("srv/app")),
         new LayerCache(Files.createDirectories(temp.resolve("layers"))));

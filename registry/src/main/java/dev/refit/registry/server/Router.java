@@ -83,6 +83,8 @@ final class Router implements Handler<HttpServerRequest> {
     result.onComplete(ar -> {
       if (ar.failed()) {
         FailureWriter.write(request, ar.cause());
+      } else if (Bodies.withheld(request)) {
+        request.connection().close(); // the client never sent the body we did not ask for
       } else if (!request.isEnded()) {
         request.handler(ignored -> {}).resume(); // unread body: drain so keep-alive continues
       }

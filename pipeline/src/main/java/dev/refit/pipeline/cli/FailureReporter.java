@@ -26,11 +26,19 @@ final class FailureReporter implements IExecutionExceptionHandler {
       StringWriter trace = new StringWriter();
       cause.printStackTrace(new PrintWriter(trace));
       err.print(trace);
-    } else if (!(cause instanceof UserException)) {
+    } else if (!isDomainFailure(cause)) {
       err.println("refit: run again with --debug for the stack trace");
     }
     err.flush();
     return cause instanceof UserException user ? user.exitCode() : Main.EXIT_FAILURE;
+  }
+
+  /**
+   * refit's own exceptions carry a complete message (what, where, what to do); anything else is
+   * unexpected, so the user is told how to get the trace.
+   */
+  private static boolean isDomainFailure(Throwable t) {
+    return t.getClass().getName().startsWith("dev.refit.");
   }
 
   static Throwable unwrap(Throwable t) {

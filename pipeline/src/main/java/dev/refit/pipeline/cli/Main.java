@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Local-registry patching pipeline for container images.",
-    subcommands = {RegistryCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      PlanCommand.class, RegistryCommand.class, DemoCommand.class, CommandLine.HelpCommand.class
+    })
 public final class Main {
 
   /** Exit code for a failure the user can fix (bad input, unreachable peer, corrupt store). */

@@ -50,12 +50,12 @@ final class RegistryGcCommand implements Callable<Integer> {
     dev.refit.registry.store.fs.GcReport report = new GarbageCollector(store).run(dryRun);
     String verb = report.dryRun() ? "would remove" : "removed";
     for (Digest d : report.removedBlobs()) {
-      System.out.println(verb + " blob " + d);
+      global.out().println(verb + " blob " + d);
     }
     for (String u : report.expiredUploads()) {
-      System.out.println(verb + " upload " + u);
+      global.out().println(verb + " upload " + u);
     }
-    System.out.printf(
+    global.out().printf(
         "gc: %s %d blob(s), %d byte(s); %d expired upload(s)%s%n",
         verb,
         report.removedBlobs().size(),

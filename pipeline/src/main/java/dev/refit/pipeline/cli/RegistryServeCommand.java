@@ -103,10 +103,10 @@ final class RegistryServeCommand implements Callable<Integer> {
           "pick a free port with --listen HOST:PORT, or check --root permissions");
     }
     String scheme = tlsCert != null ? "https" : "http";
-    System.out.printf(
+    global.out().printf(
         "refit registry listening on %s://%s:%d (root %s%s)%n",
         scheme, listen.host(), server.actualPort(), storeRoot, readOnly ? ", read-only" : "");
-    System.out.flush();
+    global.out().flush();
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

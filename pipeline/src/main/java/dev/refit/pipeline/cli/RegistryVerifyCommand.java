@@ -28,9 +28,9 @@ final class RegistryVerifyCommand implements Callable<Integer> {
   public Integer call() {
     FsStore store = FsStore.open(StoreRoots.existing(root), StoreOptions.defaults());
     dev.refit.registry.store.fs.VerifyReport report = new StoreVerifier(store).verify();
-    report.corrupt().forEach(c -> System.out.println("corrupt: " + c));
-    report.missing().forEach(m -> System.out.println("missing: " + m));
-    System.out.printf(
+    report.corrupt().forEach(c -> global.out().println("corrupt: " + c));
+    report.missing().forEach(m -> global.out().println("missing: " + m));
+    global.out().printf(
         "verify: %d blob(s) and %d manifest(s) checked; %d corrupt, %d missing%n",
         report.blobsChecked(), report.manifestsChecked(), report.corrupt().size(), report.missing().size());
     return report.ok() ? 0 : Main.EXIT_FAILURE;

@@ -16,35 +16,46 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
- * Writes a small, reproducible OCI image (one gzip layer, a config and a manifest) for
- * {@code refit demo}: the same inputs give the same digests on every machine. Blocking.
+ * Writes small, reproducible OCI images for {@code refit demo} into an OCI layout's blobs
+ * folder: gzip layers of the given files, a config and a manifest. The same inputs give the same
+ * digests on every machine, and a layer shared by several images is written once. Blocking.
  */
 public final class SampleImage {
-  /** Fixed timestamp (2000-01-01T00:00:00Z) so the layer is reproducible. */
-  private static final long EPOCH_SECONDS = 946684800L;
+  /** Fixed timestamp (2000-01-01T00:00:00Z) for tar entries, so layers are reproducible. */
+  private static final long EPOCH_MILLIS = 946684800_000L;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The written image: blobs as files by digest, plus the manifest. */
-  public record Written(RawManifest manifest, Descriptor config, Descriptor layer, Path blobsDir) {
-    public Path blob(Digest d) {
-      return blobsDir.resolve(d.algorithm().id()).resolve(d.hex());
+  /** One layer's content: file path (relative, '/'-separated) → text. Parent dirs are implied. */
+  public record Layer(SortedMap<String, String> files) {
+    public static Layer of(Map<String, String> files) {
+      return new Layer(new TreeMap<>(files));
     }
   }
 
+  /** A written layer: its descriptor and the digest of its uncompressed tar (diff ID). */
+  public record WrittenLayer(Descriptor descriptor, Digest diffId) {}
+
+  /** The written image. */
+  public record Written(RawManifest manifest, Descriptor config, List<WrittenLayer> layers) {}
+
   private SampleImage() {}
 
-  /** Writes the image's blobs under {@code blobsDir/<alg>/<hex>} (an OCI layout's blobs folder). */
-  public static Written write(Path blobsDir, String message) throws IOException {
-    Path dir = blobsDir.resolve("sha256");
-    Files.createDirectories(dir);
+  /** Writes one gzip layer under {@code blobsDir/sha256/}. */
+  public static WrittenLayer writeLayer(Path blobsDir, Layer layer) throws IOException {
+    Path dir = Files.createDirectories(blobsDir.resolve("sha256"));
     Path tmp = Files.createTempFile(dir, ".layer-", ".tmp");
     MessageDigest compressed = Digest.Algorithm.SHA256.newHasher();
     MessageDigest uncompressed = Digest.Algorithm.SHA256.newHasher();
@@ -54,26 +65,59 @@ public final class SampleImage {
         DigestOutputStream tarHashed = new DigestOutputStream(gz, uncompressed);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(tarHashed)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      addDir(tar, "etc/");
-      addDir(tar, "etc/refit-demo/");
-      addFile(tar, "etc/refit-demo/hello.txt", (message + "\n").getBytes(StandardCharsets.UTF_8));
+      for (String d : parents(layer.files().keySet())) {
+        TarArchiveEntry e = new TarArchiveEntry(d + "/");
+        e.setMode(040755);
+        e.setModTime(EPOCH_MILLIS);
+        tar.putArchiveEntry(e);
+        tar.closeArchiveEntry();
+      }
+      for (Map.Entry<String, String> f : layer.files().entrySet()) {
+        byte[] content = f.getValue().getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry e = new TarArchiveEntry(f.getKey());
+        e.setMode(0100644);
+        e.setSize(content.length);
+        e.setModTime(EPOCH_MILLIS);
+        tar.putArchiveEntry(e);
+        tar.write(content);
+        tar.closeArchiveEntry();
+      }
       tar.finish();
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
     }
-    Digest layerDigest = Digest.of(Digest.Algorithm.SHA256, compressed.digest());
-    Digest diffId = Digest.of(Digest.Algorithm.SHA256, uncompressed.digest());
-    long layerSize = Files.size(tmp);
-    Files.move(tmp, dir.resolve(layerDigest.hex()), StandardCopyOption.ATOMIC_MOVE,
+    Digest digest = Digest.of(Digest.Algorithm.SHA256, compressed.digest());
+    long size = Files.size(tmp);
+    Files.move(tmp, dir.resolve(digest.hex()), StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
-    Descriptor layer = Descriptor.of(MediaType.OCI_LAYER_GZIP, layerDigest, layerSize);
+    return new WrittenLayer(Descriptor.of(MediaType.OCI_LAYER_GZIP, digest, size),
+        Digest.of(Digest.Algorithm.SHA256, uncompressed.digest()));
+  }
 
-    byte[] configBytes = configJson(diffId, message);
+  /** Writes a config and manifest over already-written layers. */
+  public static Written writeImage(Path blobsDir, List<WrittenLayer> layers, String created,
+      Map<String, String> labels, List<String> cmd) throws IOException {
+    Path dir = Files.createDirectories(blobsDir.resolve("sha256"));
+    byte[] configBytes = configJson(layers, created, labels, cmd);
     Digest configDigest = Digest.sha256(configBytes);
     Files.write(dir.resolve(configDigest.hex()), configBytes);
     Descriptor config = Descriptor.of(MediaType.OCI_CONFIG, configDigest, configBytes.length);
-
-    RawManifest manifest = Manifest.of(config, List.of(layer)).toRaw();
+    List<Descriptor> layerDescriptors = new ArrayList<>();
+    layers.forEach(l -> layerDescriptors.add(l.descriptor()));
+    RawManifest manifest = Manifest.of(config, layerDescriptors).toRaw();
     Files.write(dir.resolve(manifest.digest().hex()), manifest.bytes());
-    return new Written(manifest, config, layer, blobsDir);
+    return new Written(manifest, config, layers);
+  }
+
+  private static TreeSet<String> parents(Iterable<String> files) {
+    TreeSet<String> dirs = new TreeSet<>();
+    for (String f : files) {
+      for (int i = f.indexOf('/'); i > 0; i = f.indexOf('/', i + 1)) {
+        dirs.add(f.substring(0, i));
+      }
+    }
+    return dirs;
   }
 
   private static GzipParameters fixedGzip() {
@@ -83,39 +127,27 @@ public final class SampleImage {
     return p;
   }
 
-  private static void addDir(TarArchiveOutputStream tar, String name) throws IOException {
-    TarArchiveEntry e = new TarArchiveEntry(name);
-    e.setMode(040755);
-    e.setModTime(EPOCH_SECONDS * 1000);
-    tar.putArchiveEntry(e);
-    tar.closeArchiveEntry();
-  }
-
-  private static void addFile(TarArchiveOutputStream tar, String name, byte[] content)
-      throws IOException {
-    TarArchiveEntry e = new TarArchiveEntry(name);
-    e.setMode(0100644);
-    e.setSize(content.length);
-    e.setModTime(EPOCH_SECONDS * 1000);
-    tar.putArchiveEntry(e);
-    tar.write(content);
-    tar.closeArchiveEntry();
-  }
-
-  private static byte[] configJson(Digest diffId, String message) throws IOException {
+  private static byte[] configJson(List<WrittenLayer> layers, String created,
+      Map<String, String> labels, List<String> cmd) throws IOException {
     ObjectNode root = JSON.createObjectNode();
-    root.put("created", "2000-01-01T00:00:00Z");
+    root.put("created", created);
     root.put("architecture", "amd64");
     root.put("os", "linux");
     ObjectNode config = root.putObject("config");
     config.putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    config.putArray("Cmd").add("cat").add("/etc/refit-demo/hello.txt");
-    config.putObject("Labels").put("org.opencontainers.image.title", "refit demo");
+    ArrayNode cmdNode = config.putArray("Cmd");
+    cmd.forEach(cmdNode::add);
+    config.put("User", "root");
+    ObjectNode labelNode = config.putObject("Labels");
+    new TreeMap<>(labels).forEach(labelNode::put);
     ObjectNode rootfs = root.putObject("rootfs");
     rootfs.put("type", "layers");
-    rootfs.putArray("diff_ids").add(diffId.toString());
+    ArrayNode diffIds = rootfs.putArray("diff_ids");
     ArrayNode history = root.putArray("history");
-    history.addObject().put("created", "2000-01-01T00:00:00Z").put("created_by", "refit demo: " + message);
+    for (WrittenLayer l : layers) {
+      diffIds.add(l.diffId().toString());
+      history.addObject().put("created", created).put("created_by", "refit demo layer");
+    }
     return JSON.writeValueAsBytes(root);
   }
 }

@@ -85,4 +85,43 @@ class MainTest {
       assertThat(blobs.filter(Files::isRegularFile).count()).isGreaterThanOrEqualTo(3);
     }
   }
+
+  @Test
+  void plan_afterDemo_mapsPatchesToImagesAndPaths(@TempDir Path cache) throws Exception {
+    assertThat(run("demo", "--cache-dir", cache.toString()).exitCode()).isZero();
+    Path settings = cache.resolve("demo/deploy_settings.yaml");
+
+    Run json = run("plan", "-d", settings.toString(), "--cache-dir", cache.toString(), "--output", "json");
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode plan =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(plan.path("patches")).hasSize(2);
+    assertThat(plan.path("patches").get(0).path("targets").findValuesAsText("image"))
+        .containsExactly("nova-api", "nova-compute", "nova-conductor");
+    assertThat(plan.path("patches").get(1).path("targets").get(0).path("path").asText())
+        .isEqualTo("usr/lib/python2.7/site-packages");
+    assertThat(json.out()).doesNotContain("novajoin");
+
+    Run table = run("plan", "-d", settings.toString(), "--cache-dir", cache.toString());
+    assertThat(table.out()).contains("neutron-server", "/usr/lib/python2.7/site-packages", "WHY");
+  }
+
+  @Test
+  void plan_unknownKey_failsWithFileLineColumnAndSuggestion(@TempDir Path tmp) throws Exception {
+    Path settings = Files.writeString(tmp.resolve("deploy.yaml"), String.join("\n",
+        "global_params:",
+        "  patches:",
+        "    overcloud:",
+        "      - change-id: I0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
+        "        projcet: openstack/nova",
+        "deploy_options:",
+        "  containers: true",
+        "  os_version: master",
+        ""));
+    Run r = run("plan", "-d", settings.toString(), "--cache-dir", tmp.resolve("cache").toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains(settings + ":5:9").contains("projcet").contains("project");
+    assertThat(r.err()).doesNotContain("\tat ").doesNotContain("--debug");
+    assertThat(tmp.resolve("cache")).doesNotExist();
+  }
 }

@@ -90,19 +90,18 @@ final class Authenticator {
     return token(c, scopes, withChallengeScope(scopes, c), true).mapEmpty();
   }
 
-  /** Cached under the request's scopes; fetched for those plus any the challenge added. */
+  /**
+   * Cached under the request's scopes; fetched for those plus any the challenge added. Parallel
+   * requests share one fetch in flight; a refresh replaces a completed (rejected) token only.
+   */
   private Future<Token> token(AuthChallenge c, List<String> scopes, List<String> fetchScopes, boolean refresh) {
     String key = String.join(" ", scopes);
-    if (refresh) {
-      tokens.remove(key);
-    }
-    Future<Token> cached = tokens.get(key);
-    if (cached != null && (!cached.isComplete() || (cached.succeeded() && fresh(cached.result())))) {
-      return cached;
-    }
-    Future<Token> fetch = fetchToken(c, fetchScopes);
-    tokens.put(key, fetch);
-    return fetch.onFailure(e -> tokens.remove(key, fetch));
+    Future<Token> token = tokens.compute(key, (k, cur) -> {
+      boolean inFlight = cur != null && !cur.isComplete();
+      boolean usable = cur != null && cur.succeeded() && fresh(cur.result());
+      return inFlight || (usable && !refresh) ? cur : fetchToken(c, fetchScopes);
+    });
+    return token.onFailure(e -> tokens.remove(key, token));
   }
 
   private boolean fresh(Token t) {

@@ -4,11 +4,13 @@ import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.DigestMismatchException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.streams.WriteStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +43,35 @@ final class BlobPuller {
     return http.send(call(repo, digest));
   }
 
+  /** Reads a small blob (an image config) into memory, refusing more than {@code maxBytes}. */
+  Future<Buffer> read(String repo, Digest digest, long maxBytes) {
+    HttpCall get = call(repo, digest);
+    return http.send(get)
+        .compose(resp -> RegistryHttp.readLimited(resp, maxBytes, get))
+        .compose(body -> {
+          Digest actual = Digest.of(digest.algorithm(), digest.algorithm().newHasher().digest(body.getBytes()));
+          return actual.equals(digest) ? Future.succeededFuture(body) : Future.failedFuture(mismatch(repo, digest, actual));
+        });
+  }
+
+  /**
+   * Streams the blob into {@code out}, hashing on the way; fails on a size or digest mismatch,
+   * in which case {@code out} is not ended and the caller must discard what it received. Not
+   * resumed on a broken connection ({@code out} cannot be rewound).
+   */
+  Future<Long> pull(String repo, Digest digest, WriteStream<Buffer> out) {
+    HashingWriteStream sink = new HashingWriteStream(out, digest.algorithm());
+    return open(repo, digest)
+        .compose(resp -> resp.pipe().endOnComplete(false).to(sink))
+        .compose(v -> {
+          Digest actual = sink.digest();
+          if (!actual.equals(digest)) {
+            return Future.failedFuture(mismatch(repo, digest, actual));
+          }
+          return out.end().map(sink.count());
+        });
+  }
+
   /** Downloads the blob to {@code target}; completes with its size once verified and in place. */
   Future<Long> pull(String repo, Digest digest, Path target) {
     Path temp = target.resolveSibling("." + target.getFileName() + ".part-" + UUID.randomUUID());
@@ -57,10 +88,7 @@ final class BlobPuller {
         .compose(sink -> {
           Digest actual = sink.digest();
           if (!actual.equals(digest)) {
-            return Future.failedFuture(new RegistryClientException(
-                "blob " + digest + " from " + baseUrl + "/v2/" + repo + " failed verification: "
-                    + new DigestMismatchException(digest, actual).getMessage() + "; nothing was stored",
-                new DigestMismatchException(digest, actual)));
+            return Future.failedFuture(mismatch(repo, digest, actual));
           }
           return vertx.fileSystem()
               .move(temp.toString(), target.toString(), new CopyOptions().setReplaceExisting(true))
@@ -96,6 +124,12 @@ final class BlobPuller {
           long wait = progressing ? 1 : retry.delayAfter(attempt, null, Instant.now()).toMillis();
           return vertx.timer(Math.max(1, wait)).compose(v -> fetchInto(repo, digest, file, sink, attempt + 1));
         });
+  }
+
+  private RegistryClientException mismatch(String repo, Digest expected, Digest actual) {
+    DigestMismatchException cause = new DigestMismatchException(expected, actual);
+    return new RegistryClientException("blob " + expected + " from " + baseUrl + "/v2/" + repo
+        + " failed verification: " + cause.getMessage() + "; nothing was stored", cause);
   }
 
   private HttpCall call(String repo, Digest digest) {

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param insecure trust every certificate (no verification); for test registries only
  * @param caPem extra CA certificates (PEM) to trust, or null
  * @param plainHttpHosts hosts ({@code host} or {@code host:port}) reached over plain HTTP
+ * @param loopbackPlainHttp whether loopback hosts use plain HTTP (true by default; false for a
+ *     loopback registry serving TLS)
  * @param maxAttempts attempts per request, including the first (>= 1)
  * @param initialBackoff first retry delay before jitter
  * @param maxBackoff upper bound of the computed backoff (Retry-After may ask for more, up to 5 min)
@@ -29,6 +31,7 @@ public record ClientOptions(
     boolean insecure,
     Path caPem,
     Set<String> plainHttpHosts,
+    boolean loopbackPlainHttp,
     int maxAttempts,
     Duration initialBackoff,
     Duration maxBackoff,
@@ -60,6 +63,7 @@ public record ClientOptions(
         false,
         null,
         Set.of(),
+        true,
         4,
         Duration.ofMillis(200),
         Duration.ofSeconds(10),
@@ -71,54 +75,60 @@ public record ClientOptions(
   }
 
   public ClientOptions withInsecure(boolean value) {
-    return new ClientOptions(value, caPem, plainHttpHosts, maxAttempts, initialBackoff, maxBackoff,
-        chunkSize, dockerConfigDir, credentials, requestTimeout, maxRedirects);
+    return new ClientOptions(value, caPem, plainHttpHosts, loopbackPlainHttp, maxAttempts, initialBackoff,
+        maxBackoff, chunkSize, dockerConfigDir, credentials, requestTimeout, maxRedirects);
   }
 
   public ClientOptions withCaPem(Path value) {
-    return new ClientOptions(insecure, value, plainHttpHosts, maxAttempts, initialBackoff, maxBackoff,
-        chunkSize, dockerConfigDir, credentials, requestTimeout, maxRedirects);
+    return new ClientOptions(insecure, value, plainHttpHosts, loopbackPlainHttp, maxAttempts, initialBackoff,
+        maxBackoff, chunkSize, dockerConfigDir, credentials, requestTimeout, maxRedirects);
   }
 
   public ClientOptions withPlainHttpHosts(Set<String> value) {
-    return new ClientOptions(insecure, caPem, value, maxAttempts, initialBackoff, maxBackoff,
-        chunkSize, dockerConfigDir, credentials, requestTimeout, maxRedirects);
+    return new ClientOptions(insecure, caPem, value, loopbackPlainHttp, maxAttempts, initialBackoff,
+        maxBackoff, chunkSize, dockerConfigDir, credentials, requestTimeout, maxRedirects);
+  }
+
+  public ClientOptions withLoopbackPlainHttp(boolean value) {
+    return new ClientOptions(insecure, caPem, plainHttpHosts, value, maxAttempts, initialBackoff,
+        maxBackoff, chunkSize, dockerConfigDir, credentials, requestTimeout, maxRedirects);
   }
 
   public ClientOptions withMaxAttempts(int value) {
-    return new ClientOptions(insecure, caPem, plainHttpHosts, value, initialBackoff, maxBackoff,
-        chunkSize, dockerConfigDir, credentials, requestTimeout, maxRedirects);
+    return new ClientOptions(insecure, caPem, plainHttpHosts, loopbackPlainHttp, value, initialBackoff,
+        maxBackoff, chunkSize, dockerConfigDir, credentials, requestTimeout, maxRedirects);
   }
 
   public ClientOptions withBackoff(Duration initial, Duration max) {
-    return new ClientOptions(insecure, caPem, plainHttpHosts, maxAttempts, initial, max,
-        chunkSize, dockerConfigDir, credentials, requestTimeout, maxRedirects);
+    return new ClientOptions(insecure, caPem, plainHttpHosts, loopbackPlainHttp, maxAttempts, initial,
+        max, chunkSize, dockerConfigDir, credentials, requestTimeout, maxRedirects);
   }
 
   public ClientOptions withChunkSize(long value) {
-    return new ClientOptions(insecure, caPem, plainHttpHosts, maxAttempts, initialBackoff, maxBackoff,
-        value, dockerConfigDir, credentials, requestTimeout, maxRedirects);
+    return new ClientOptions(insecure, caPem, plainHttpHosts, loopbackPlainHttp, maxAttempts, initialBackoff,
+        maxBackoff, value, dockerConfigDir, credentials, requestTimeout, maxRedirects);
   }
 
   public ClientOptions withDockerConfigDir(Path value) {
-    return new ClientOptions(insecure, caPem, plainHttpHosts, maxAttempts, initialBackoff, maxBackoff,
-        chunkSize, value, credentials, requestTimeout, maxRedirects);
+    return new ClientOptions(insecure, caPem, plainHttpHosts, loopbackPlainHttp, maxAttempts, initialBackoff,
+        maxBackoff, chunkSize, value, credentials, requestTimeout, maxRedirects);
   }
 
   public ClientOptions withCredentials(Credentials value) {
-    return new ClientOptions(insecure, caPem, plainHttpHosts, maxAttempts, initialBackoff, maxBackoff,
-        chunkSize, dockerConfigDir, value, requestTimeout, maxRedirects);
+    return new ClientOptions(insecure, caPem, plainHttpHosts, loopbackPlainHttp, maxAttempts, initialBackoff,
+        maxBackoff, chunkSize, dockerConfigDir, value, requestTimeout, maxRedirects);
   }
 
   public ClientOptions withRequestTimeout(Duration value) {
-    return new ClientOptions(insecure, caPem, plainHttpHosts, maxAttempts, initialBackoff, maxBackoff,
-        chunkSize, dockerConfigDir, credentials, value, maxRedirects);
+    return new ClientOptions(insecure, caPem, plainHttpHosts, loopbackPlainHttp, maxAttempts, initialBackoff,
+        maxBackoff, chunkSize, dockerConfigDir, credentials, value, maxRedirects);
   }
 
   /** True when {@code registry} ({@code host[:port]}) is spoken to over plain HTTP. */
   public boolean usesPlainHttp(String registry) {
     String host = hostOf(registry);
-    return plainHttpHosts.contains(registry) || plainHttpHosts.contains(host) || isLoopback(host);
+    return plainHttpHosts.contains(registry) || plainHttpHosts.contains(host)
+        || (loopbackPlainHttp && isLoopback(host));
   }
 
   static String hostOf(String registry) {

@@ -10,6 +10,8 @@ import java.util.Set;
  *
  * @param scopes token scopes the request needs (distribution token-scope grammar)
  * @param expected statuses handed back to the caller; anything else is an error or a retry
+ * @param retryable false for requests that must not be re-sent blindly (a PATCH may have been
+ *     partly applied; its caller asks the registry where the upload stands instead)
  */
 record HttpCall(
     HttpMethod method,
@@ -17,7 +19,8 @@ record HttpCall(
     Map<String, String> headers,
     RequestBody body,
     List<String> scopes,
-    Set<Integer> expected) {
+    Set<Integer> expected,
+    boolean retryable) {
 
   HttpCall {
     headers = Map.copyOf(headers);
@@ -26,21 +29,30 @@ record HttpCall(
   }
 
   static HttpCall of(HttpMethod method, String url, List<String> scopes, Integer... expected) {
-    return new HttpCall(method, url, Map.of(), null, scopes, Set.of(expected));
+    return new HttpCall(method, url, Map.of(), null, scopes, Set.of(expected), true);
   }
 
   HttpCall withHeader(String name, String value) {
     Map<String, String> h = new java.util.LinkedHashMap<>(headers);
     h.put(name, value);
-    return new HttpCall(method, url, h, body, scopes, expected);
+    return new HttpCall(method, url, h, body, scopes, expected, retryable);
   }
 
   HttpCall withBody(RequestBody value) {
-    return new HttpCall(method, url, headers, value, scopes, expected);
+    return new HttpCall(method, url, headers, value, scopes, expected, retryable);
+  }
+
+  HttpCall withoutRetries() {
+    return new HttpCall(method, url, headers, body, scopes, expected, false);
   }
 
   boolean replayable() {
     return body == null || body.replayable();
+  }
+
+  /** True when a failed attempt may simply be sent again. */
+  boolean resendable() {
+    return retryable && replayable();
   }
 
   boolean followsRedirects() {

@@ -4,22 +4,27 @@ import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The OCI distribution API of one registry host ({@code host[:port]}): manifests, blobs, tags and
@@ -30,6 +35,7 @@ import java.util.Optional;
  */
 public final class RegistryClient {
   static final int PAGE_SIZE = 1000;
+  static final int MAX_CONNECTIONS = 16;
 
   private final String registry;
   private final String baseUrl;
@@ -39,11 +45,15 @@ public final class RegistryClient {
   private final BlobPuller puller;
   private final BlobPusher pusher;
   private final RegistryHttp transport;
+  private final Context context;
 
   private RegistryClient(Vertx vertx, String registry, ClientOptions options) {
     this.registry = registry;
+    this.context = vertx.getOrCreateContext();
     this.baseUrl = (options.usesPlainHttp(registry) ? "http://" : "https://") + apiHost(registry);
-    this.http = vertx.createHttpClient(httpOptions(options));
+    // A registry-to-registry copy holds a paused source GET while its upload runs, so one
+    // transfer can need two connections to the same host: keep the pool well above 2 x parallelism.
+    this.http = vertx.createHttpClient(httpOptions(options), new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
     this.io = vertx.createSharedWorkerExecutor("refit-client-io", 2);
     Future<Optional<Credentials>> credentials = options.credentials() != null
         ? Future.succeededFuture(Optional.of(options.credentials()))
@@ -53,7 +63,7 @@ public final class RegistryClient {
     this.transport = new RegistryHttp(vertx, http, auth, options);
     this.manifests = new ManifestClient(transport, baseUrl);
     this.puller = new BlobPuller(vertx, transport, baseUrl, options);
-    this.pusher = new BlobPusher(transport, baseUrl, options);
+    this.pusher = new BlobPusher(vertx, transport, baseUrl, options);
   }
 
   /** A client for {@code registry}, e.g. {@code ghcr.io}, {@code 127.0.0.1:5000} or {@code docker.io}. */
@@ -72,66 +82,85 @@ public final class RegistryClient {
 
   /** {@code GET /v2/}: succeeds when the registry speaks the API and accepts our credentials. */
   public Future<Void> ping() {
-    return transport.send(HttpCall.of(HttpMethod.GET, baseUrl + "/v2/", List.of(), 200))
-        .compose(RegistryHttp::discard);
+    return onContext(() -> transport.send(HttpCall.of(HttpMethod.GET, baseUrl + "/v2/", List.of(), 200))
+        .compose(RegistryHttp::discard));
   }
 
   public Future<RawManifest> getManifest(String repo, String reference) {
-    return manifests.get(repo, reference);
+    return onContext(() -> manifests.get(repo, reference));
   }
 
   /** The manifest for {@code platform}: an index is resolved to its matching child (fetched by digest). */
   public Future<RawManifest> getManifest(String repo, String reference, Platform platform) {
-    return manifests.get(repo, reference, platform);
+    return onContext(() -> manifests.get(repo, reference, platform));
   }
 
   public Future<Optional<Descriptor>> headManifest(String repo, String reference) {
-    return manifests.head(repo, reference);
+    return onContext(() -> manifests.head(repo, reference));
   }
 
   /** Pushes exact bytes under a tag or digest; completes with the manifest's digest. */
   public Future<Digest> putManifest(String repo, String reference, RawManifest manifest) {
-    return manifests.put(repo, reference, manifest);
+    return onContext(() -> manifests.put(repo, reference, manifest));
   }
 
   /** The blob's size when {@code repo} has it, else empty. */
   public Future<Optional<Long>> headBlob(String repo, Digest digest) {
-    return pusher.exists(repo, digest).map(Optional::ofNullable);
+    return onContext(() -> pusher.exists(repo, digest).map(Optional::ofNullable));
   }
 
   /** Downloads a blob to {@code target}, verified before it appears there; completes with its size. */
   public Future<Long> pullBlob(String repo, Digest digest, Path target) {
-    return puller.pull(repo, digest, target);
+    return onContext(() -> puller.pull(repo, digest, target));
+  }
+
+  /**
+   * Streams a blob into {@code out}, verifying the digest on the way; {@code out} is ended only
+   * when it matched, so a sink that commits on end never accepts unverified bytes.
+   */
+  public Future<Long> pullBlob(String repo, Digest digest, WriteStream<Buffer> out) {
+    return onContext(() -> puller.pull(repo, digest, out));
+  }
+
+  /**
+   * A small blob's verified bytes, e.g. an image config; fails rather than buffer more than
+   * {@code maxBytes}. Layers go through {@link #pullBlob} instead.
+   */
+  public Future<Buffer> readBlob(String repo, Digest digest, long maxBytes) {
+    return onContext(() -> puller.read(repo, digest, maxBytes));
   }
 
   /** The blob's bytes as a paused stream, not verified here: the consumer must check the digest. */
   public Future<ReadStream<Buffer>> openBlob(String repo, Digest digest) {
-    return puller.open(repo, digest).map(resp -> resp);
+    return onContext(() -> puller.open(repo, digest).map(resp -> resp));
   }
 
   /** Uploads a blob from a file (retryable, chunked when configured), mounting from {@code mountFrom} if given. */
   public Future<PushOutcome> pushBlob(String repo, Descriptor blob, Path file, String mountFrom) {
-    return pusher.push(repo, blob, new RequestBody.FileRange(file, 0, blob.size()), mountFrom);
+    return onContext(() ->
+        pusher.push(repo, blob, new RequestBody.FileRange(file, 0, blob.size()), mountFrom));
   }
 
   /** Uploads a blob from a one-shot stream of exactly {@code blob.size()} bytes (monolithic, not retried). */
   public Future<PushOutcome> pushBlob(String repo, Descriptor blob, ReadStream<Buffer> stream) {
-    return pusher.push(repo, blob, new RequestBody.Stream(stream, blob.size()), null);
+    return onContext(() -> pusher.push(repo, blob, new RequestBody.Stream(stream, blob.size()), null));
   }
 
   /** Cross-repository mount only; false when the registry declined (the session is cancelled). */
   public Future<Boolean> mountBlob(String repo, Digest digest, String fromRepo) {
-    return pusher.mount(repo, digest, fromRepo);
+    return onContext(() -> pusher.mount(repo, digest, fromRepo));
   }
 
   /** All tags of {@code repo}, following {@code Link} pagination. */
   public Future<List<String>> tags(String repo) {
-    return collect(baseUrl + "/v2/" + repo + "/tags/list?n=" + PAGE_SIZE, "tags", Scopes.pull(repo), new ArrayList<>());
+    return onContext(() -> collect(baseUrl + "/v2/" + repo + "/tags/list?n=" + PAGE_SIZE, "tags",
+        Scopes.pull(repo), new ArrayList<>()));
   }
 
   /** All repository names, following {@code Link} pagination. */
   public Future<List<String>> catalog() {
-    return collect(baseUrl + "/v2/_catalog?n=" + PAGE_SIZE, "repositories", Scopes.catalog(), new ArrayList<>());
+    return onContext(() -> collect(baseUrl + "/v2/_catalog?n=" + PAGE_SIZE, "repositories",
+        Scopes.catalog(), new ArrayList<>()));
   }
 
   public Future<Void> close() {
@@ -171,5 +200,25 @@ public final class RegistryClient {
       o.setTrustOptions(new PemTrustOptions().addCertPath(options.caPem().toString()));
     }
     return o;
+  }
+
+  /**
+   * Starts {@code call} on a Vert.x context. Started from a plain thread, a small response could
+   * end before the body handler is attached in a later stage, so every call hops onto the
+   * client's context first; on a Vert.x thread it runs in place.
+   */
+  private <T> Future<T> onContext(Supplier<Future<T>> call) {
+    if (Vertx.currentContext() != null) {
+      return call.get();
+    }
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        call.get().onComplete(promise);
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
   }
 }

@@ -66,7 +66,7 @@ final class RegistryHttp {
                 .compose(v -> auth.respond(challenge, call.scopes()))
                 .compose(v -> attempt(call, attempt, true));
           }
-          if (RetryPolicy.isRetryableStatus(status) && retry.hasAttemptAfter(attempt) && call.replayable()) {
+          if (RetryPolicy.isRetryableStatus(status) && retry.hasAttemptAfter(attempt) && call.resendable()) {
             Duration wait = retry.delayAfter(attempt, resp.getHeader("Retry-After"), Instant.now());
             return discard(resp)
                 .compose(v -> vertx.timer(Math.max(1, wait.toMillis())))
@@ -83,7 +83,7 @@ final class RegistryHttp {
       return Future.failedFuture(e);
     }
     boolean retryable = !(e instanceof SSLException) && !(e.getCause() instanceof SSLException);
-    if (retryable && retry.hasAttemptAfter(attempt) && call.replayable()) {
+    if (retryable && retry.hasAttemptAfter(attempt) && call.resendable()) {
       Duration wait = retry.delayAfter(attempt, null, Instant.now());
       return vertx.timer(Math.max(1, wait.toMillis())).compose(v -> attempt(call, attempt + 1, reauth));
     }
@@ -136,7 +136,11 @@ final class RegistryHttp {
       return r.send(b.buffer());
     }
     if (body instanceof RequestBody.Stream s) {
-      return r.send(s.stream());
+      // A producer that fails mid-body must abort the request: ending it short would leave the
+      // registry waiting for the missing bytes until its idle timeout.
+      Future<HttpClientResponse> response = r.response();
+      s.stream().pipe().endOnFailure(false).to(r).onFailure(e -> r.reset(0, e));
+      return response;
     }
     RequestBody.FileRange f = (RequestBody.FileRange) body;
     return f.open(vertx).compose(file -> r.send(file).andThen(ar -> file.close()));

@@ -1,7 +1,9 @@
 package dev.refit.registry.copy;
 
+import dev.refit.registry.client.RegistryResponseException;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.DigestMismatchException;
 import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.ManifestContent;
@@ -22,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * layer shared by several platforms of an index is transferred once.
  */
 final class CopyRun {
+  static final int STREAM_ATTEMPTS = 3;
+
   private final ImageSource source;
   private final ImageSink sink;
   private final CopyOptions options;
@@ -44,7 +48,7 @@ final class CopyRun {
   Future<CopyResult> copy(String sourceRef, String targetRef) {
     return source.manifest(sourceRef)
         .compose(root -> selectPlatform(root))
-        .compose(root -> copyTree(root, targetRef == null ? root.digest().toString() : targetRef).map(root))
+        .compose(root -> copyTree(root, targetRef).map(root))
         .map(root -> new CopyResult(root.digest(), root.mediaType(), manifestCount.get(), copied.get(),
             skipped.get(), mounted.get(), bytes.get()));
   }
@@ -69,7 +73,7 @@ final class CopyRun {
     if (content instanceof Index index) {
       parts = index.manifests().stream().map(this::copyChild).toList();
     } else {
-      parts = ((Manifest) content).references().stream().map(this::copyBlob).toList();
+      parts = ((Manifest) content).references().stream().filter(d -> !isForeign(d)).map(this::copyBlob).toList();
     }
     return Future.all(parts)
         .compose(v -> sink.putManifest(reference, manifest))
@@ -110,8 +114,7 @@ final class CopyRun {
           mounted.incrementAndGet();
           return Future.<Void>succeededFuture();
         }
-        return source.blob(blob)
-            .compose(payload -> sink.putBlob(blob, payload))
+        return send(blob, 1)
             .onSuccess(v -> {
               copied.incrementAndGet();
               bytes.addAndGet(blob.size());
@@ -119,6 +122,39 @@ final class CopyRun {
       });
     }).recover(e -> Future.failedFuture(new ImageCopyException(
         "blob " + blob.digest() + " (" + blob.size() + " bytes): " + e.getMessage(), e)));
+  }
+
+  /**
+   * A streamed blob cannot be replayed by the transport's own retries, so a broken stream is
+   * re-opened from the source here, a bounded number of times. File payloads were already
+   * retried below; rejections (4xx, digest mismatch) are final.
+   */
+  private Future<Void> send(Descriptor blob, int attempt) {
+    return source.blob(blob).compose(payload -> sink.putBlob(blob, payload)
+        .recover(e -> payload instanceof BlobPayload.FromStream && attempt < STREAM_ATTEMPTS && isTransient(e)
+            ? send(blob, attempt + 1)
+            : Future.failedFuture(e)));
+  }
+
+  /**
+   * Foreign (non-distributable) layers are fetched by the engine from their {@code urls}, and
+   * registries accept manifests naming them without holding them; docker and skopeo do not copy
+   * them either (image-spec layer.md "Non-distributable layers").
+   */
+  private static boolean isForeign(Descriptor d) {
+    return MediaType.DOCKER_FOREIGN_LAYER_GZIP.equals(d.mediaType())
+        || (d.mediaType() != null && d.mediaType().contains(".nondistributable."));
+  }
+
+  private static boolean isTransient(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DigestMismatchException
+          || (t instanceof RegistryResponseException r && r.status() >= 400 && r.status() < 500
+              && r.status() != 401)) { // 401: a token lapsed during a one-shot upload; the retry re-authenticates
+        return false;
+      }
+    }
+    return true;
   }
 
   private static ManifestContent parse(RawManifest raw) {

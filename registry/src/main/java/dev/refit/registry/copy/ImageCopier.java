@@ -22,6 +22,12 @@ public final class ImageCopier {
     return new ImageCopier(options);
   }
 
+  /** One-shot form of {@code ImageCopier.of(options).copy(...)}. */
+  public static Future<CopyResult> copy(
+      ImageSource source, String sourceRef, ImageSink sink, String targetRef, CopyOptions options) {
+    return of(options).copy(source, sourceRef, sink, targetRef);
+  }
+
   /**
    * Copies {@code sourceRef} (tag or digest) from {@code source} to {@code targetRef} in
    * {@code sink}; a null {@code targetRef} stores the manifest by its digest only.

@@ -25,6 +25,15 @@ public interface ImageSink {
   /** Receives the blob, verifying size and digest before it is visible. */
   Future<Void> putBlob(Descriptor blob, BlobPayload payload);
 
-  /** Stores the manifest under a tag or its digest; children must already be present. */
+  /**
+   * Stores the manifest under a tag or its digest string (index children); children must
+   * already be present. A null reference stores a top-level image by digest only (an OCI layout
+   * lists it in index.json without a name).
+   */
   Future<Void> putManifest(String reference, RawManifest manifest);
+
+  /** Releases what the sink owns (e.g. an HTTP client it created); safe to call twice. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

@@ -21,4 +21,9 @@ public interface ImageSource {
   default Optional<Origin> origin() {
     return Optional.empty();
   }
+
+  /** Releases what the source owns (e.g. an HTTP client it created); safe to call twice. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

@@ -18,8 +18,8 @@ import java.util.UUID;
 
 /**
  * Writes images into an OCI image-layout directory. A tagged manifest is named in index.json
- * ({@code org.opencontainers.image.ref.name}); manifests stored by digest (index children) are
- * blobs only. Blocking calls run on the {@code refit-copy-layout} worker pool. Thread-safe.
+ * ({@code org.opencontainers.image.ref.name}), a top-level one without a reference is listed
+ * unnamed, and manifests stored by digest (index children) are blobs only. Blocking calls run on the {@code refit-copy-layout} worker pool. Thread-safe.
  *
  * <p>Streamed blobs are hashed while written to a hidden temporary file in the layout and renamed
  * to {@code blobs/<alg>/<hex>} only after size and digest matched; file-backed blobs go through
@@ -91,10 +91,18 @@ public final class LayoutSink implements ImageSink {
   public Future<Void> putManifest(String reference, RawManifest manifest) {
     return worker.executeBlocking(() -> {
       Descriptor d = layout.writeManifest(manifest);
-      if (reference != null && !Digest.isValid(reference)) {
+      if (reference == null) {
+        layout.addManifest(d);
+      } else if (!Digest.isValid(reference)) {
         layout.addManifest(d, reference);
       }
       return null;
     }, false);
+  }
+
+  /** Releases this instance's reference to the shared worker pool. */
+  @Override
+  public Future<Void> close() {
+    return worker.close();
   }
 }

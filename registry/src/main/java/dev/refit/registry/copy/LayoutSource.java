@@ -65,4 +65,10 @@ public final class LayoutSource implements ImageSource {
     String mediaType = ManifestContent.parse(raw.bytes(), null).mediaType();
     return RawManifest.verified(raw.bytes(), mediaType, raw.digest());
   }
+
+  /** Releases this instance's reference to the shared worker pool. */
+  @Override
+  public Future<Void> close() {
+    return worker.close();
+  }
 }

@@ -13,10 +13,27 @@ import java.util.Optional;
 public final class RegistrySink implements ImageSink {
   private final RegistryClient client;
   private final String repository;
+  private final boolean ownsClient;
 
+  /** Uses {@code client} without taking ownership: {@link #close} leaves it open. */
   public RegistrySink(RegistryClient client, String repository) {
+    this(client, repository, false);
+  }
+
+  private RegistrySink(RegistryClient client, String repository, boolean ownsClient) {
     this.client = client;
     this.repository = repository;
+    this.ownsClient = ownsClient;
+  }
+
+  /** Takes ownership of {@code client}: {@link #close} closes it. */
+  public static RegistrySink owning(RegistryClient client, String repository) {
+    return new RegistrySink(client, repository, true);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return ownsClient ? client.close() : Future.succeededFuture();
   }
 
   @Override
@@ -43,6 +60,7 @@ public final class RegistrySink implements ImageSink {
 
   @Override
   public Future<Void> putManifest(String reference, RawManifest manifest) {
-    return client.putManifest(repository, reference, manifest).mapEmpty();
+    String ref = reference == null ? manifest.digest().toString() : reference;
+    return client.putManifest(repository, ref, manifest).mapEmpty();
   }
 }

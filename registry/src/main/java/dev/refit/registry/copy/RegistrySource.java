@@ -10,10 +10,27 @@ import java.util.Optional;
 public final class RegistrySource implements ImageSource {
   private final RegistryClient client;
   private final String repository;
+  private final boolean ownsClient;
 
+  /** Uses {@code client} without taking ownership: {@link #close} leaves it open. */
   public RegistrySource(RegistryClient client, String repository) {
+    this(client, repository, false);
+  }
+
+  private RegistrySource(RegistryClient client, String repository, boolean ownsClient) {
     this.client = client;
     this.repository = repository;
+    this.ownsClient = ownsClient;
+  }
+
+  /** Takes ownership of {@code client}: {@link #close} closes it. */
+  public static RegistrySource owning(RegistryClient client, String repository) {
+    return new RegistrySource(client, repository, true);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return ownsClient ? client.close() : Future.succeededFuture();
   }
 
   @Override

@@ -49,4 +49,10 @@ public final class StoreSource implements ImageSource {
       return new BlobPayload.FromFile(info.path());
     }, false);
   }
+
+  /** Releases this instance's reference to the shared worker pool. */
+  @Override
+  public Future<Void> close() {
+    return worker.close();
+  }
 }

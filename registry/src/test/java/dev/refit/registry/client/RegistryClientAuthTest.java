@@ -2,6 +2,7 @@ package dev.refit.registry.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -69,6 +70,67 @@ class RegistryClientAuthTest {
           assertThat(reg.lastTokenAuthorization).isEqualTo("Basic " + b64("alice:s3cret"));
           // first call: unauthenticated 401, token, retry; second call: straight through with the cached token
           assertThat(reg.server.count("/v2/")).isEqualTo(3);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void tags_tokenExpired_fetchesANewOne(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger issued = new AtomicInteger();
+    ScriptedServer[] holder = new ScriptedServer[1];
+    ScriptedServer.start(vertx, req -> {
+          if (req.path().equals("/token")) {
+            // expires_in 1: the client must not reuse it after a second
+            req.response().end("{\"token\":\"t" + issued.incrementAndGet() + "\",\"expires_in\":1}");
+          } else if (req.getHeader("Authorization") != null) {
+            req.response().end(TAGS);
+          } else {
+            req.response().setStatusCode(401)
+                .putHeader("WWW-Authenticate", "Bearer realm=\"" + holder[0].url("/token") + "\"").end();
+          }
+        })
+        .compose(s -> {
+          holder[0] = s;
+          RegistryClient client = RegistryClient.create(vertx, s.registry(), ClientOptions.defaults().withDockerConfigDir(configDir));
+          return client.tags("team/app")
+              .compose(v -> client.tags("team/app"))
+              .compose(v -> vertx.timer(1100))
+              .compose(v -> client.tags("team/app"));
+        })
+        .onComplete(ctx.succeeding(tags -> ctx.verify(() -> {
+          assertThat(issued.get()).as("one token for the first two calls, a new one after expiry").isEqualTo(2);
+          assertThat(holder[0].seen().stream().filter(r -> r.uri().startsWith("/v2/")).map(r -> r.header("Authorization")))
+              .containsExactly(null, "Bearer t1", "Bearer t1", "Bearer t2");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void tags_parallelAfterExpiry_shareOneTokenFetch(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger issued = new AtomicInteger();
+    ScriptedServer[] holder = new ScriptedServer[1];
+    ScriptedServer.start(vertx, req -> {
+          if (req.path().equals("/token")) {
+            int n = issued.incrementAndGet();
+            // slow token service: every parallel request arrives while the fetch is in flight
+            vertx.setTimer(300, t -> req.response().end("{\"token\":\"t" + n + "\",\"expires_in\":1}"));
+          } else if (req.getHeader("Authorization") != null) {
+            req.response().end(TAGS);
+          } else {
+            req.response().setStatusCode(401)
+                .putHeader("WWW-Authenticate", "Bearer realm=\"" + holder[0].url("/token") + "\"").end();
+          }
+        })
+        .compose(s -> {
+          holder[0] = s;
+          RegistryClient client = RegistryClient.create(vertx, s.registry(), ClientOptions.defaults().withDockerConfigDir(configDir));
+          return client.tags("team/app")
+              .compose(v -> vertx.timer(1100))
+              .compose(v -> Future.all(java.util.stream.IntStream.range(0, 8)
+                  .mapToObj(i -> client.tags("team/app")).toList()));
+        })
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertThat(issued.get()).as("first token, then one shared refresh for 8 parallel calls").isEqualTo(2);
           ctx.completeNow();
         })));
   }

@@ -10,6 +10,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,87 @@ class RegistryClientTransferTest {
           try (var files = Files.list(dir)) {
             assertThat(files).as("no target and no temporary file").isEmpty();
           }
+          ctx.completeNow();
+        })));
+  }
+
+  /** Collects bytes and remembers whether it was ended (i.e. the bytes were accepted). */
+  private static final class Collecting implements io.vertx.core.streams.WriteStream<Buffer> {
+    final Buffer bytes = Buffer.buffer();
+    boolean ended;
+
+    public Collecting exceptionHandler(io.vertx.core.Handler<Throwable> h) {
+      return this;
+    }
+
+    public io.vertx.core.Future<Void> write(Buffer data) {
+      bytes.appendBuffer(data);
+      return io.vertx.core.Future.succeededFuture();
+    }
+
+    public io.vertx.core.Future<Void> end() {
+      ended = true;
+      return io.vertx.core.Future.succeededFuture();
+    }
+
+    public Collecting setWriteQueueMaxSize(int max) {
+      return this;
+    }
+
+    public boolean writeQueueFull() {
+      return false;
+    }
+
+    public Collecting drainHandler(io.vertx.core.Handler<Void> h) {
+      return this;
+    }
+  }
+
+  @Test
+  void pullBlobToStream_digestMismatch_failsWithoutEndingTheStream(Vertx vertx, VertxTestContext ctx) {
+    byte[] data = randomBytes(50_000);
+    Digest claimed = Digest.sha256("x".getBytes());
+    Collecting out = new Collecting();
+    ScriptedServer.start(vertx, req -> req.response().end(Buffer.buffer(data)))
+        .compose(s -> RegistryClient.create(vertx, s.registry(), options()).pullBlob("app", claimed, out))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertThat(e).hasCauseInstanceOf(DigestMismatchException.class);
+          assertThat(out.ended).as("unverified bytes are never accepted").isFalse();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void pullBlobToStream_match_endsTheStream(Vertx vertx, VertxTestContext ctx) {
+    byte[] data = randomBytes(50_000);
+    Collecting out = new Collecting();
+    ScriptedServer.start(vertx, req -> req.response().end(Buffer.buffer(data)))
+        .compose(s -> RegistryClient.create(vertx, s.registry(), options()).pullBlob("app", Digest.sha256(data), out))
+        .onComplete(ctx.succeeding(size -> ctx.verify(() -> {
+          assertThat(size).isEqualTo(data.length);
+          assertThat(out.ended).isTrue();
+          assertThat(out.bytes.getBytes()).isEqualTo(data);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void readBlob_verifiesAndBoundsSize(Vertx vertx, VertxTestContext ctx) {
+    byte[] config = "{\"architecture\":\"arm64\",\"os\":\"linux\"}".getBytes();
+    Digest right = Digest.sha256(config);
+    ScriptedServer.start(vertx, req -> req.response().end(Buffer.buffer(config)))
+        .compose(s -> {
+          RegistryClient client = RegistryClient.create(vertx, s.registry(), options());
+          return client.readBlob("app", right, 1024)
+              .compose(ok -> client.readBlob("app", Digest.sha256("other".getBytes()), 1024)
+                  .transform(mismatch -> client.readBlob("app", right, 10)
+                      .transform(tooBig -> io.vertx.core.Future.succeededFuture(
+                          List.of(ok, mismatch.cause(), tooBig.cause())))));
+        })
+        .onComplete(ctx.succeeding(res -> ctx.verify(() -> {
+          assertThat(((Buffer) res.get(0)).getBytes()).isEqualTo(config);
+          assertThat((Throwable) res.get(1)).hasCauseInstanceOf(DigestMismatchException.class);
+          assertThat((Throwable) res.get(2)).hasMessageContaining("10-byte limit");
           ctx.completeNow();
         })));
   }

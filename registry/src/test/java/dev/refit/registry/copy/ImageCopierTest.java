@@ -124,6 +124,33 @@ class ImageCopierTest {
   }
 
   @Test
+  void copy_registryToOtherRegistry_streamsEveryBlobIntoUploads(Vertx vertx, VertxTestContext ctx) {
+    FsStore origin = store("origin");
+    TestImages images = new TestImages(origin, "src/app", 6);
+    RawManifest image = images.image(AMD64, List.of(images.layer(400_000), images.layer(150_000),
+        images.layer(90_000), images.layer(10), images.layer(77_777)), "v1");
+    InProcessRegistry second = InProcessRegistry.start(vertx, RegistryConfig.defaults(tmp.resolve("second")));
+    RegistryClient target = RegistryClient.create(vertx, second.hostPort(),
+        ClientOptions.defaults().withDockerConfigDir(tmp.resolve("none")));
+    ImageCopier copier = ImageCopier.of(CopyOptions.defaults().withParallelBlobs(4));
+    registry(vertx)
+        .compose(c -> copier.copy(new StoreSource(vertx, origin, "src/app"), "v1", new RegistrySink(c, "a/app"), "v1")
+            .compose(r -> copier.copy(new RegistrySource(c, "a/app"), "v1", new RegistrySink(target, "b/app"), "v1")))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.digest()).isEqualTo(image.digest());
+          assertThat(r.blobsCopied()).isEqualTo(6);
+          assertThat(r.blobsMounted()).as("different registries cannot mount").isZero();
+          for (Descriptor d : Manifest.parse(image.bytes()).references()) {
+            BlobInfo copied = second.store().stat(d.digest()).orElseThrow();
+            assertThat(Files.readAllBytes(copied.path()))
+                .isEqualTo(Files.readAllBytes(origin.stat(d.digest()).orElseThrow().path()));
+          }
+          assertThat(second.store().get("b/app", "v1").orElseThrow().bytes()).isEqualTo(image.bytes());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void copy_withinOneRegistry_mountsInsteadOfUploading(Vertx vertx, VertxTestContext ctx) {
     FsStore origin = store("origin");
     TestImages images = new TestImages(origin, "src/app", 3);
@@ -160,6 +187,24 @@ class ImageCopierTest {
           assertThat(r.manifests()).isEqualTo(1);
           assertThat(target.get("arm/only", "latest").orElseThrow().bytes()).isEqualTo(arm.bytes());
           assertThat(target.get("arm/only", amd.digest().toString())).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void copy_foreignLayer_isNotTransferred(Vertx vertx, VertxTestContext ctx) {
+    FsStore origin = store("origin");
+    FsStore target = store("target");
+    TestImages images = new TestImages(origin, "win/app", 8);
+    Descriptor foreign = Descriptor.of(dev.refit.registry.oci.MediaType.DOCKER_FOREIGN_LAYER_GZIP,
+        dev.refit.registry.oci.Digest.sha256("windows base layer, fetched from its urls".getBytes()), 1_000_000);
+    RawManifest image = images.image(Platform.of("windows", "amd64"), List.of(foreign, images.layer(4_000)), "v1");
+    ImageCopier.of(CopyOptions.defaults())
+        .copy(new StoreSource(vertx, origin, "win/app"), "v1", new StoreSink(vertx, target, "win/app"), "v1")
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.digest()).isEqualTo(image.digest());
+          assertThat(r.blobsCopied()).as("config and the distributable layer").isEqualTo(2);
+          assertThat(target.stat(foreign.digest())).isEmpty();
           ctx.completeNow();
         })));
   }

@@ -12,7 +12,9 @@ import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.server.RegistryConfig;
+import dev.refit.registry.testkit.ImageAssertions;
 import dev.refit.registry.testkit.InProcessRegistry;
+import dev.refit.registry.testkit.RandomImage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -75,6 +77,46 @@ class LayoutCopyTest {
   }
 
   @Test
+  void copy_randomImageRoundTrip_outputLayoutIsValid(Vertx vertx, VertxTestContext ctx) {
+    OciLayout in = OciLayout.create(tmp.resolve("in"));
+    OciLayout out = OciLayout.create(tmp.resolve("out"));
+    RandomImage.Image image = RandomImage.intoLayout(in, "latest", 120_000, 3_000, 0);
+    InProcessRegistry registry = InProcessRegistry.start(vertx, RegistryConfig.defaults(tmp.resolve("registry")));
+    RegistryClient client = RegistryClient.create(vertx, registry.hostPort(),
+        ClientOptions.defaults().withDockerConfigDir(tmp.resolve("none")));
+    ImageCopier copier = ImageCopier.of(CopyOptions.defaults());
+    copier.copy(new LayoutSource(vertx, in), "latest", new RegistrySink(client, "rand/img"), "latest")
+        .compose(r -> copier.copy(new RegistrySource(client, "rand/img"), "latest", new LayoutSink(vertx, out), "latest"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.digest()).isEqualTo(image.manifest().digest());
+          assertThat(out.resolve("latest").digest()).isEqualTo(image.manifest().digest());
+          ImageAssertions.assertValid(out);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void copy_intoLayoutWithoutName_listsOnlyTheTopLevelIndexUnnamed(Vertx vertx, VertxTestContext ctx) {
+    OciLayout in = OciLayout.create(tmp.resolve("in"));
+    OciLayout out = OciLayout.create(tmp.resolve("out"));
+    TestImages images = new TestImages(in, 21);
+    RawManifest amd = images.image(AMD64, List.of(images.layer(3000)), null);
+    RawManifest arm = images.image(ARM64, List.of(images.layer(3000)), null);
+    RawManifest index = images.index(List.of(amd, arm), List.of(AMD64, ARM64), "v1");
+    ImageCopier.of(CopyOptions.defaults())
+        .copy(new LayoutSource(vertx, in), "v1", new LayoutSink(vertx, out), null)
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          List<Descriptor> listed = out.readIndex().manifests();
+          assertThat(listed).hasSize(1);
+          assertThat(listed.get(0).digest()).isEqualTo(index.digest());
+          assertThat(listed.get(0).annotations()).doesNotContainKey(OciLayout.REF_NAME);
+          assertThat(out.resolve(null).digest()).isEqualTo(index.digest());
+          assertThat(out.hasBlob(amd.digest())).isTrue();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void layoutSink_streamNotMatchingDigest_rejectedAndNothingVisible(Vertx vertx, VertxTestContext ctx) throws Exception {
     OciLayout out = OciLayout.create(tmp.resolve("out"));
     byte[] bytes = "not the promised content".getBytes();
@@ -123,6 +165,19 @@ class LayoutCopyTest {
         .onComplete(ctx.succeeding(res -> ctx.verify(() -> {
           assertThat(((RawManifest) res.get(0)).digest()).isEqualTo(arm.digest());
           assertThat((Throwable) res.get(1)).hasMessageContaining("linux/s390x").hasMessageContaining("linux/amd64");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void close_twice_succeedsAndPoolStaysUsableForOthers(Vertx vertx, VertxTestContext ctx) {
+    OciLayout layout = OciLayout.create(tmp.resolve("l"));
+    LayoutSink first = new LayoutSink(vertx, layout);
+    LayoutSink second = new LayoutSink(vertx, layout);
+    first.close().compose(v -> first.close())
+        .compose(v -> second.hasBlob(Descriptor.of(null, Digest.sha256(new byte[0]), 0)))
+        .onComplete(ctx.succeeding(has -> ctx.verify(() -> {
+          assertThat(has).isFalse();
           ctx.completeNow();
         })));
   }

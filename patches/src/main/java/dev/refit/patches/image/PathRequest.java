@@ -1,0 +1,132 @@
+package dev.refit.patches.image;
+
+import dev.refit.patches.fs.PathSafety;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The paths an image view must resolve: exact paths (entry and, for files, content), directories
+ * to list, and globs ({@code *} within one path component) whose matching entries are wanted.
+ * Only a request of exact paths can stop before the bottom layer. Immutable and thread-safe.
+ */
+public record PathRequest(Set<String> paths, Set<String> listDirs, Set<String> globs) {
+
+  public PathRequest {
+    paths = normalised(paths);
+    listDirs = normalised(listDirs);
+    globs = Set.copyOf(new TreeSet<>(globs));
+  }
+
+  public static PathRequest of(Collection<String> paths) {
+    return new PathRequest(Set.copyOf(paths), Set.of(), Set.of());
+  }
+
+  public static PathRequest empty() {
+    return new PathRequest(Set.of(), Set.of(), Set.of());
+  }
+
+  public PathRequest withPaths(Collection<String> more) {
+    return union(new PathRequest(Set.copyOf(more), Set.of(), Set.of()));
+  }
+
+  public PathRequest withListDirs(Collection<String> more) {
+    return union(new PathRequest(Set.of(), Set.copyOf(more), Set.of()));
+  }
+
+  public PathRequest withGlobs(Collection<String> more) {
+    return union(new PathRequest(Set.of(), Set.of(), Set.copyOf(more)));
+  }
+
+  public PathRequest union(PathRequest other) {
+    return new PathRequest(merge(paths, other.paths), merge(listDirs, other.listDirs),
+        merge(globs, other.globs));
+  }
+
+  /** Whether everything {@code other} asks for is also asked for here. */
+  public boolean covers(PathRequest other) {
+    return paths.containsAll(other.paths) && listDirs.containsAll(other.listDirs)
+        && globs.containsAll(other.globs);
+  }
+
+  /** Whether an image view built for this request can answer {@code entry(path)}. */
+  public boolean answersEntry(String path) {
+    return paths.contains(path) || listDirs.contains(path)
+        || listDirs.contains(PathSafety.parent(path)) || matchesGlob(path);
+  }
+
+  /** Whether a layer scan must record the entry at {@code path}. */
+  boolean wants(String path) {
+    if (answersEntry(path)) {
+      return true;
+    }
+    // Ancestors matter too: a file replacing a directory hides everything below it.
+    for (String p : paths) {
+      if (p.startsWith(path + "/")) {
+        return true;
+      }
+    }
+    for (String d : listDirs) {
+      if (d.startsWith(path + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  boolean matchesGlob(String path) {
+    for (String g : globs) {
+      Glob glob = compile(g);
+      // The literal prefix check keeps the regex off most entries of a large layer.
+      if (path.startsWith(glob.prefix()) && glob.pattern().matcher(path).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether resolution can stop early: only exact paths are asked for. */
+  boolean exactOnly() {
+    return listDirs.isEmpty() && globs.isEmpty();
+  }
+
+  private record Glob(String prefix, Pattern pattern) {}
+
+  private static final Map<String, Glob> COMPILED = new ConcurrentHashMap<>();
+
+  private static Glob compile(String glob) {
+    return COMPILED.computeIfAbsent(glob, g -> {
+      int star = g.indexOf('*');
+      return new Glob(star < 0 ? g : g.substring(0, star), toRegex(g));
+    });
+  }
+
+  private static Pattern toRegex(String glob) {
+    StringBuilder re = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      if (c == '*') {
+        re.append("[^/]*");
+      } else {
+        re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(re.toString());
+  }
+
+  private static Set<String> normalised(Set<String> in) {
+    TreeSet<String> out = new TreeSet<>();
+    for (String s : in) {
+      out.add(PathSafety.normaliseDir(s));
+    }
+    return Set.copyOf(out);
+  }
+
+  private static Set<String> merge(Set<String> a, Set<String> b) {
+    TreeSet<String> out = new TreeSet<>(a);
+    out.addAll(b);
+    return out;
+  }
+}

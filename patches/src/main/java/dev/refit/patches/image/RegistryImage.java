@@ -1,0 +1,185 @@
+package dev.refit.patches.image;
+
+import dev.refit.registry.client.RegistryClient;
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.ImageConfig;
+import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.ManifestContent;
+import dev.refit.registry.oci.Platform;
+import dev.refit.registry.oci.RawManifest;
+import io.vertx.core.Vertx;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An image in a registry as the planner needs it: its layers, its config and its build time, with
+ * a {@link LayerReader} that pulls each layer (digest-verified) into a temp file before reading.
+ * Blocking (waits on the async client); must not run on a Vert.x event loop. Immutable.
+ */
+public final class RegistryImage {
+  /** The label kolla/TripleO images carry (label-schema), used when {@code created} is unusable. */
+  public static final String BUILD_DATE_LABEL = "build-date";
+  static final long MAX_CONFIG_BYTES = 8L * 1024 * 1024;
+
+  private final String name;
+  private final String repository;
+  private final RawManifest manifest;
+  private final Manifest parsed;
+  private final ImageConfig config;
+  private final Vertx vertx;
+  private final RegistryClient client;
+  private final Path tmpDir;
+  private final Duration timeout;
+
+  private RegistryImage(String name, String repository, RawManifest manifest, Manifest parsed,
+      ImageConfig config, Vertx vertx, RegistryClient client, Path tmpDir, Duration timeout) {
+    this.name = name;
+    this.repository = repository;
+    this.manifest = manifest;
+    this.parsed = parsed;
+    this.config = config;
+    this.vertx = vertx;
+    this.client = client;
+    this.tmpDir = tmpDir;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Loads {@code repository:reference} (an index resolves to linux/amd64).
+   *
+   * @param name the image's short name for messages and the plan, e.g. {@code nova-api}
+   * @param tmpDir where layer blobs are pulled one at a time while being read
+   */
+  public static RegistryImage load(Vertx vertx, RegistryClient client, String name, String repository,
+      String reference, Path tmpDir, Duration timeout) {
+    String where = client.registry() + "/" + repository + ":" + reference;
+    RawManifest raw = ClientCalls.await(vertx,
+        () -> client.getManifest(repository, reference, Platform.of("linux", "amd64")),
+        timeout, "read the manifest of " + where);
+    ManifestContent content = ManifestContent.parse(raw.bytes(), raw.mediaType());
+    if (!(content instanceof Manifest m)) {
+      throw new ImageReadException(where + " is not an image manifest (" + raw.mediaType() + ")");
+    }
+    // Configs are small JSON documents; 8 MiB is far above any real one.
+    byte[] configBytes = ClientCalls.await(vertx,
+        () -> client.readBlob(repository, m.config().digest(), MAX_CONFIG_BYTES),
+        timeout, "read the config of " + where).getBytes();
+    ImageConfig config;
+    try {
+      config = ImageConfig.parse(configBytes);
+    } catch (IllegalArgumentException e) {
+      throw new ImageReadException("the config of " + where + " is invalid: " + e.getMessage(), e);
+    }
+    return new RegistryImage(name, repository, raw, m, config, vertx, client, tmpDir, timeout);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String repository() {
+    return repository;
+  }
+
+  public RawManifest manifest() {
+    return manifest;
+  }
+
+  public ImageConfig config() {
+    return config;
+  }
+
+  /** Layer descriptors, bottom first. */
+  public List<Descriptor> layers() {
+    return parsed.layers();
+  }
+
+  /**
+   * When the image was built: the config's {@code created}, unless missing or the epoch
+   * (reproducible builds), else the {@code build-date} label (RFC 3339, ISO date or yyyyMMdd).
+   */
+  public Optional<Instant> buildTime() {
+    return buildTime(config);
+  }
+
+  static Optional<Instant> buildTime(ImageConfig config) {
+    Optional<Instant> created = parseTime(config.created());
+    if (created.isPresent() && created.get().isAfter(Instant.EPOCH)) {
+      return created;
+    }
+    String label = config.config() == null ? null : config.config().labels().get(BUILD_DATE_LABEL);
+    return parseTime(label);
+  }
+
+  static Optional<Instant> parseTime(String value) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    String v = value.strip();
+    try {
+      return Optional.of(java.time.OffsetDateTime.parse(v).toInstant());
+    } catch (DateTimeParseException ignored) {
+      // try the next format
+    }
+    try {
+      return Optional.of(LocalDateTime.parse(v).toInstant(ZoneOffset.UTC));
+    } catch (DateTimeParseException ignored) {
+      // try the next format
+    }
+    for (DateTimeFormatter f : List.of(DateTimeFormatter.ISO_LOCAL_DATE, DateTimeFormatter.BASIC_ISO_DATE)) {
+      try {
+        return Optional.of(LocalDate.parse(v, f).atStartOfDay(ZoneOffset.UTC).toInstant());
+      } catch (DateTimeParseException ignored) {
+        // try the next format
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Pulls each layer to a temp file (the client verifies the digest), deleted on close. */
+  LayerReader layerReader() {
+    return layer -> {
+      Files.createDirectories(tmpDir);
+      Path tmp = Files.createTempFile(tmpDir, "layer-", ".blob");
+      try {
+        ClientCalls.await(vertx, () -> client.pullBlob(repository, layer.digest(), tmp), timeout,
+            "pull layer " + layer.digest() + " of " + name);
+        return new FilterInputStream(Files.newInputStream(tmp)) {
+          @Override
+          public void close() throws IOException {
+            try {
+              super.close();
+            } finally {
+              Files.deleteIfExists(tmp);
+            }
+          }
+        };
+      } catch (RuntimeException | IOException e) {
+        deleteQuietly(tmp);
+        throw e;
+      }
+    };
+  }
+
+  private static void deleteQuietly(Path p) {
+    if (p != null) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException ignored) {
+        // a leftover temp file is harmless
+      }
+    }
+  }
+}

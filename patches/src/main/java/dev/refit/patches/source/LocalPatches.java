@@ -1,0 +1,113 @@
+package dev.refit.patches.source;
+
+import dev.refit.registry.oci.Digest;
+import dev.refit.settings.deploy.PatchSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Loads local patch sources: a {@code .patch}/{@code .diff} file (format-patch mbox or plain
+ * unified diff; parsing is the engine's job), a kolla/quilt style {@code series} file, and an
+ * install/ tree. Blocking; stateless.
+ */
+final class LocalPatches {
+  static final String SERIES = "series";
+
+  private LocalPatches() {}
+
+  /** One patch, or every patch a {@code series} file lists, in order. */
+  static List<FetchedPatch> load(PatchSpec spec) {
+    Path file = spec.file();
+    if (!Files.isRegularFile(file)) {
+      throw new PatchSourceException("patch file " + file + " (configured at " + spec.origin()
+          + ") does not exist or is not a regular file");
+    }
+    if (!SERIES.equals(String.valueOf(file.getFileName()))) {
+      return List.of(new FetchedPatch(spec, file, null, FetchedPatch.STATUS_FILE, null,
+          sha256(file)));
+    }
+    List<FetchedPatch> out = new ArrayList<>();
+    for (String name : seriesEntries(file)) {
+      Path member = file.toAbsolutePath().getParent().resolve(name).normalize();
+      if (!member.startsWith(file.toAbsolutePath().getParent())) {
+        throw new PatchSourceException("series file " + file + " lists " + name
+            + ", which is outside its directory");
+      }
+      if (!Files.isRegularFile(member)) {
+        throw new PatchSourceException("series file " + file + " (configured at "
+            + spec.origin() + ") lists " + name + ", which does not exist");
+      }
+      PatchSpec memberSpec = PatchSpec.file(name, spec.project(), member, spec.origin());
+      out.add(new FetchedPatch(memberSpec, member, null, FetchedPatch.STATUS_FILE, null,
+          sha256(member)));
+    }
+    if (out.isEmpty()) {
+      throw new PatchSourceException("series file " + file + " (configured at " + spec.origin()
+          + ") lists no patches");
+    }
+    return out;
+  }
+
+  /**
+   * Patch names of a series file: one per line, '#' starts a comment, blank lines ignored, and
+   * quilt options after the name (such as {@code -p1}) are dropped.
+   */
+  static List<String> seriesEntries(Path series) {
+    List<String> names = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(series, StandardCharsets.UTF_8)) {
+        int hash = line.indexOf('#');
+        String s = (hash < 0 ? line : line.substring(0, hash)).strip();
+        if (!s.isEmpty()) {
+          names.add(s.split("\\s+", 2)[0]);
+        }
+      }
+    } catch (IOException e) {
+      throw new PatchSourceException("cannot read series file " + series + ": " + e.getMessage(), e);
+    }
+    return names;
+  }
+
+  /** An install/ tree: the directory, with a digest over its sorted "path sha256" lines. */
+  static FetchedPatch tree(PatchSpec spec) {
+    Path dir = spec.tree();
+    if (!Files.isDirectory(dir)) {
+      throw new PatchSourceException("tree " + dir + " (configured at " + spec.origin()
+          + ") does not exist or is not a directory");
+    }
+    MessageDigest md = Digest.Algorithm.SHA256.newHasher();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+        String rel = dir.relativize(p).toString().replace('\\', '/');
+        md.update((rel + " " + sha256(p).hex() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new PatchSourceException("cannot read tree " + dir + ": " + e.getMessage(), e);
+    }
+    return new FetchedPatch(spec, dir, null, FetchedPatch.STATUS_TREE, null,
+        Digest.of(Digest.Algorithm.SHA256, md.digest()));
+  }
+
+  static Digest sha256(Path file) {
+    MessageDigest md = Digest.Algorithm.SHA256.newHasher();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+    } catch (NoSuchFileException e) {
+      throw new PatchSourceException("patch file " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw new PatchSourceException("cannot read patch file " + file + ": " + e.getMessage(), e);
+    }
+    return Digest.of(Digest.Algorithm.SHA256, md.digest());
+  }
+}

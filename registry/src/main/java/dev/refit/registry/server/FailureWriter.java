@@ -5,10 +5,12 @@ import dev.refit.registry.oci.InvalidDigestException;
 import dev.refit.registry.store.BlobUnknownException;
 import dev.refit.registry.store.InvalidRepositoryNameException;
 import dev.refit.registry.store.InvalidTagException;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -66,6 +68,15 @@ final class FailureWriter {
     RegistryException failure = classify(err);
     if (request.isEnded()) {
       send(request, failure);
+    } else if (Bodies.withheld(request)) {
+      // The client awaits 100-continue and will not send the body: answer now, and close, since
+      // the unsent body leaves the connection in an undefined state (RFC 9110 10.1.1).
+      if (request.version() == HttpVersion.HTTP_2) {
+        send(request, failure);
+      } else {
+        response.putHeader("Connection", "close");
+        send(request, failure).onComplete(ar -> request.connection().close());
+      }
     } else {
       request.handler(ignored -> {});
       request.endHandler(v -> send(request, failure));
@@ -74,10 +85,10 @@ final class FailureWriter {
     }
   }
 
-  private static void send(HttpServerRequest request, RegistryException failure) {
+  private static Future<Void> send(HttpServerRequest request, RegistryException failure) {
     HttpServerResponse response = request.response();
     if (response.ended() || response.closed()) {
-      return;
+      return Future.succeededFuture();
     }
     JsonObject entry = new JsonObject()
         .put("code", failure.code().name())
@@ -93,10 +104,6 @@ final class FailureWriter {
     }
     response.putHeader("Content-Type", "application/json");
     response.putHeader("Content-Length", Integer.toString(body.length()));
-    if (request.method() == HttpMethod.HEAD) {
-      response.end();
-    } else {
-      response.end(body);
-    }
+    return request.method() == HttpMethod.HEAD ? response.end() : response.end(body);
   }
 }

@@ -169,6 +169,7 @@ final class ManifestHandlers {
       }
     });
     request.exceptionHandler(promise::tryFail);
+    Bodies.accept(request);
     request.endHandler(v -> {
       if (over[0]) {
         promise.tryFail(RegistryException.tooLarge("manifest", limit));

@@ -21,10 +21,6 @@ import java.util.List;
  */
 record ManifestSummary(String mediaType, List<Digest> blobs, List<Digest> children, Digest subject) {
 
-  boolean isIndex() {
-    return MediaType.isIndex(mediaType);
-  }
-
   /**
    * Parses {@code bytes}; the media type is the {@code mediaType} field, else the request's
    * Content-Type when it names a manifest type, else the kind the document's shape implies.

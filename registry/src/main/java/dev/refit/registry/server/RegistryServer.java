@@ -72,7 +72,7 @@ public final class RegistryServer {
         .setPort(config.port())
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()))
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setHandle100ContinueAutomatically(true)
+        .setHandle100ContinueAutomatically(false) // see Bodies: 100 only once a body is wanted
         .setCompressionSupported(false)
         .setDecompressionSupported(false);
     if (config.tls()) {

@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  * {@code /blobs/}, {@code /manifests/}, ... and is validated before any handler runs.
  */
 final class Router implements Handler<HttpServerRequest> {
+  /** One DEBUG line per request; off unless the logging backend enables DEBUG for it. */
+  private static final System.Logger ACCESS_LOG = System.getLogger("dev.refit.registry.server.access");
+
   private enum Route { TAGS, MANIFEST, UPLOADS, UPLOAD, BLOB, REFERRERS }
 
   private record Pattern2(Route route, Pattern pattern) {}
@@ -60,6 +63,13 @@ final class Router implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     BaseHandlers.prepare(request);
+    if (ACCESS_LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      long started = System.nanoTime();
+      request.response().endHandler(v -> ACCESS_LOG.log(System.Logger.Level.DEBUG,
+          () -> request.method() + " " + request.uri() + " -> " + request.response().getStatusCode()
+              + " (" + request.response().bytesWritten() + " bytes, "
+              + (System.nanoTime() - started) / 1_000_000 + " ms)"));
+    }
     if (isWrite(request.method())) {
       request.pause(); // the body is consumed later, after auth and store lookups
     }
@@ -73,6 +83,8 @@ final class Router implements Handler<HttpServerRequest> {
     result.onComplete(ar -> {
       if (ar.failed()) {
         FailureWriter.write(request, ar.cause());
+      } else if (Bodies.withheld(request)) {
+        request.connection().close(); // the client never sent the body we did not ask for
       } else if (!request.isEnded()) {
         request.handler(ignored -> {}).resume(); // unread body: drain so keep-alive continues
       }

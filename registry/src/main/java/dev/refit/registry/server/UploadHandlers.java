@@ -181,6 +181,7 @@ final class UploadHandlers {
       return Future.succeededFuture();
     }
     UploadSink sink = new UploadSink(worker, writer, maxChunkBytes);
+    Bodies.accept(ex.request());
     return ex.request().pipeTo(sink)
         .recover(err -> sink.abort(err).transform(ignored -> Future.failedFuture(err)));
   }

@@ -55,6 +55,55 @@ class RegistryServerTest {
   }
 
   @Test
+  void expectContinue_rejectedPush_isAnsweredWithoutWaitingForTheBody() throws Exception {
+    try (InProcessRegistry registry = InProcessRegistry.start(
+            RegistryConfig.defaults(root).withHtpasswd(htpasswd(BCrypt.Version.VERSION_2Y)));
+        Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", registry.port()), 5000);
+      socket.setSoTimeout(10_000);
+      // Headers only: the body is withheld until the server says 100, which it must not.
+      socket.getOutputStream().write(("POST /v2/lib/app/blobs/uploads/ HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Length: 1000000\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+      assertThat(response).startsWith("HTTP/1.1 401").doesNotContain("100 Continue")
+          .contains("\"UNAUTHORIZED\"");
+    }
+  }
+
+  @Test
+  void expectContinue_acceptedPush_gets100ThenStoresBody() throws Exception {
+    byte[] content = "continued".getBytes(StandardCharsets.UTF_8);
+    Digest digest = Digest.sha256(content);
+    try (InProcessRegistry registry = InProcessRegistry.start(root); Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", registry.port()), 5000);
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST /v2/lib/app/blobs/uploads/?digest=" + digest
+          + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + content.length
+          + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      InputStream in = socket.getInputStream();
+      byte[] interim = new byte["HTTP/1.1 100 Continue".length()];
+      int n = 0;
+      while (n < interim.length) {
+        int r = in.read(interim, n, interim.length - n);
+        assertThat(r).as("interim response").isPositive();
+        n += r;
+      }
+      assertThat(new String(interim, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue");
+
+      socket.getOutputStream().write(content);
+      String rest = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+
+      assertThat(rest).contains("HTTP/1.1 201");
+      assertThat(new RegistryHttp(registry.baseUrl()).get("/v2/lib/app/blobs/" + digest).body())
+          .isEqualTo(content);
+    }
+  }
+
+  @Test
   void htpasswd_validCredentials_canPushAndPull() throws Exception {
     for (BCrypt.Version version :
         new BCrypt.Version[] {BCrypt.Version.VERSION_2Y, BCrypt.Version.VERSION_2A, BCrypt.Version.VERSION_2B}) {

@@ -11,22 +11,22 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class RouterTest {
-  @TempDir Path root;
   private InProcessRegistry registry;
   private RegistryHttp http;
 
   @BeforeEach
   void start() {
-    registry = InProcessRegistry.start(root);
+    registry = InProcessRegistry.start();
     http = new RegistryHttp(registry.baseUrl());
   }
 
   @AfterEach
   void stop() {
+    Path root = registry.store().root();
     registry.close();
+    assertThat(root).as("temporary root removed by close()").doesNotExist();
   }
 
   @Test

@@ -5,7 +5,12 @@ import dev.refit.registry.server.RegistryServer;
 import dev.refit.registry.store.fs.FsStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,11 +28,25 @@ public final class InProcessRegistry implements AutoCloseable {
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final RegistryServer server;
+  private Path ownedRoot;
 
   private InProcessRegistry(Vertx vertx, boolean ownsVertx, RegistryServer server) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.server = server;
+  }
+
+  /** Defaults over a fresh temporary directory, deleted again by {@link #close()}. */
+  public static InProcessRegistry start() {
+    Path root;
+    try {
+      root = Files.createTempDirectory("refit-registry-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary registry root", e);
+    }
+    InProcessRegistry registry = start(root);
+    registry.ownedRoot = root;
+    return registry;
   }
 
   /** Defaults (loopback, no auth) with the store under {@code root}. */
@@ -85,6 +104,17 @@ public final class InProcessRegistry implements AutoCloseable {
       if (ownsVertx) {
         await(vertx.close());
       }
+      if (ownedRoot != null) {
+        deleteTree(ownedRoot);
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete temporary registry root " + root, e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.refit.pipeline.cli;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.store.fs.FsStore;
 import dev.refit.registry.store.fs.GarbageCollector;
+import dev.refit.registry.store.fs.StoreLock;
 import dev.refit.registry.store.fs.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,8 +47,12 @@ final class RegistryGcCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path storeRoot = StoreRoots.existing(root);
-    FsStore store = FsStore.open(storeRoot, new StoreOptions(uploadExpiry, grace));
-    dev.refit.registry.store.fs.GcReport report = new GarbageCollector(store).run(dryRun);
+    dev.refit.registry.store.fs.GcReport report;
+    // Offline GC must be the store's only writer: a serving registry holds this lock.
+    try (StoreLock lock = StoreLock.acquire(storeRoot)) {
+      FsStore store = FsStore.open(storeRoot, new StoreOptions(uploadExpiry, grace));
+      report = new GarbageCollector(store).run(dryRun);
+    }
     String verb = report.dryRun() ? "would remove" : "removed";
     for (Digest d : report.removedBlobs()) {
       global.out().println(verb + " blob " + d);

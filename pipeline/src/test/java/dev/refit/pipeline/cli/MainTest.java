@@ -124,4 +124,21 @@ class MainTest {
     assertThat(r.err()).doesNotContain("\tat ").doesNotContain("--debug");
     assertThat(tmp.resolve("cache")).doesNotExist();
   }
+
+  @Test
+  void gc_whileServerHoldsTheStore_refusesAndRemovesNothing(@TempDir Path root) throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      dev.refit.registry.server.RegistryServer server = dev.refit.registry.server.RegistryServer
+          .start(vertx, dev.refit.registry.server.RegistryConfig.defaults(root).withPort(0))
+          .toCompletionStage().toCompletableFuture().get();
+      Run r = run("registry", "gc", "--root", root.toString(), "--grace", "0s");
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.err()).contains("is in use by process").contains("--registry");
+      server.stop().toCompletionStage().toCompletableFuture().get();
+      assertThat(run("registry", "gc", "--root", root.toString()).exitCode()).isZero();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.refit.registry.server;
 
 import dev.refit.registry.store.fs.FsStore;
+import dev.refit.registry.store.fs.StoreLock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -25,29 +26,38 @@ public final class RegistryServer {
   private final Vertx vertx;
   private final RegistryConfig config;
   private final FsStore store;
+  private final StoreLock lock;
   private final Worker worker;
   private final HttpServer server;
   private final long sweeperTimer;
 
-  private RegistryServer(Vertx vertx, RegistryConfig config, FsStore store, Worker worker,
+  private RegistryServer(Vertx vertx, RegistryConfig config, Setup setup, Worker worker,
       HttpServer server) {
     this.vertx = vertx;
     this.config = config;
-    this.store = store;
+    this.store = setup.store();
+    this.lock = setup.lock();
     this.worker = worker;
     this.server = server;
     this.sweeperTimer = startSweeper();
   }
 
-  private record Setup(FsStore store, BasicAuth auth) {}
+  private record Setup(StoreLock lock, FsStore store, BasicAuth auth) {}
 
   /** Opens (or creates) the store under {@code config.root()} and starts listening. */
   public static Future<RegistryServer> start(Vertx vertx, RegistryConfig config) {
     Worker worker = new Worker(vertx.createSharedWorkerExecutor(Worker.POOL_NAME, WORKER_POOL_SIZE));
     return worker
-        .run(() -> new Setup(
-            FsStore.open(config.root(), config.storeOptions()),
-            config.htpasswd() == null ? null : BasicAuth.load(config.htpasswd())))
+        .run(() -> {
+          BasicAuth auth = config.htpasswd() == null ? null : BasicAuth.load(config.htpasswd());
+          StoreLock lock = StoreLock.acquire(config.root());
+          try {
+            return new Setup(lock, FsStore.open(config.root(), config.storeOptions()), auth);
+          } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+          }
+        })
         .compose(setup -> {
           Router router = new Router(worker, setup.auth(), config.readOnly(),
               new BlobHandlers(worker, setup.store(), setup.store()),
@@ -58,10 +68,13 @@ public final class RegistryServer {
           return vertx.createHttpServer(options(config))
               .requestHandler(router)
               .listen()
-              .recover(err -> Future.failedFuture(new IllegalStateException(
-                  "registry cannot listen on " + config.host() + ":" + config.port() + ": "
-                      + err.getMessage() + " (is the port in use? try another --port)", err)))
-              .map(server -> new RegistryServer(vertx, config, setup.store(), worker, server));
+              .recover(err -> {
+                setup.lock().close();
+                return Future.failedFuture(new IllegalStateException(
+                    "registry cannot listen on " + config.host() + ":" + config.port() + ": "
+                        + err.getMessage() + " (is the port in use? try another --listen)", err));
+              })
+              .map(server -> new RegistryServer(vertx, config, setup, worker, server));
         })
         .onFailure(err -> worker.close());
   }
@@ -122,6 +135,9 @@ public final class RegistryServer {
 
   public Future<Void> stop() {
     vertx.cancelTimer(sweeperTimer);
-    return server.close().eventually(() -> worker.close());
+    return server.close().eventually(() -> worker.close()).eventually(() -> {
+      lock.close();
+      return Future.succeededFuture();
+    });
   }
 }

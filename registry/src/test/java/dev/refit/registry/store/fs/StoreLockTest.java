@@ -1,0 +1,39 @@
+package dev.refit.registry.store.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreLockTest {
+  @Test
+  void acquire_whileHeld_failsNamingTheHolder(@TempDir Path root) {
+    try (StoreLock held = StoreLock.acquire(root)) {
+      assertThatThrownBy(() -> StoreLock.acquire(root))
+          .isInstanceOf(StoreLock.StoreInUseException.class)
+          .hasMessageContaining("in use by process " + ProcessHandle.current().pid())
+          .hasMessageContaining("--registry");
+    }
+  }
+
+  @Test
+  void acquire_afterClose_succeeds_andCloseTwiceIsSafe(@TempDir Path root) {
+    StoreLock first = StoreLock.acquire(root);
+    first.close();
+    first.close();
+    try (StoreLock second = StoreLock.acquire(root)) {
+      assertThat(root.resolve(StoreLock.FILE)).exists();
+    }
+  }
+
+  @Test
+  void lockFile_isInvisibleToTheStore(@TempDir Path root) {
+    try (StoreLock held = StoreLock.acquire(root)) {
+      FsStore store = FsStore.open(root, StoreOptions.defaults());
+      assertThat(store.repositories()).isEmpty();
+      assertThat(new StoreVerifier(store).verify().ok()).isTrue();
+    }
+  }
+}

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -117,7 +118,8 @@ final class UploadSink implements WriteStream<Buffer> {
     long batchBytes = batch.stream().mapToLong(Buffer::length).sum();
     worker.run(() -> {
       for (Buffer b : batch) {
-        writer.write(ByteBuffer.wrap(b.getBytes()));
+        // A view of the received bytes, not a copy: getBytes() would copy every chunk once more.
+        writer.write(((BufferInternal) b).getByteBuf().nioBuffer());
       }
       return null;
     }).onComplete(ar -> {

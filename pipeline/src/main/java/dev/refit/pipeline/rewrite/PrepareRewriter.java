@@ -1,7 +1,10 @@
 package dev.refit.pipeline.rewrite;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -47,7 +50,9 @@ final class PrepareRewriter {
         }
       }
     }
-    StringBuilder appended = new StringBuilder();
+    // the last entry yielding a patched image decides its namespace and prefix in the override
+    Map<Integer, Set<String>> overrideFrom = new TreeMap<>();
+    Map<String, Integer> lastEntry = new HashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       Node entry = entries.get(i);
       String where = "ContainerImagePrepare[" + i + "]";
@@ -66,20 +71,23 @@ final class PrepareRewriter {
         boolean inEntry = includes != null ? anyFinds(src, includes, name) : !anyFinds(src, excludes, name);
         if (inEntry && !overridden.contains(s) && !s.equals(cephService)) {
           covered.add(s);
+          lastEntry.put(s, i);
         }
       }
-      if (covered.isEmpty()) {
-        continue;
+      if (!covered.isEmpty() && includes == null) {
+        PrepareInsertions.exclude(src, entry, excludes,
+            covered.stream().map(s -> regexFor(imageName(entry, s))).toList(), where, plan);
       }
-      List<String> regexes = covered.stream().map(s -> regexFor(imageName(entry, s))).toList();
-      if (includes == null) {
-        PrepareInsertions.exclude(src, entry, excludes, regexes, where, plan);
-      }
+    }
+    lastEntry.forEach((s, i) -> overrideFrom.computeIfAbsent(i, k -> new TreeSet<>()).add(s));
+    StringBuilder appended = new StringBuilder();
+    for (Map.Entry<Integer, Set<String>> e : overrideFrom.entrySet()) {
+      Node entry = entries.get(e.getKey());
+      List<String> regexes = e.getValue().stream().map(s -> regexFor(imageName(entry, s))).toList();
       appended.append(PrepareInsertions.overrideEntry(src, entries.get(0), entry, regexes, m));
       plan.changes().add(new Change(src.lineAt(src.afterLastLine(prepare(src.root()))),
-          "ContainerImagePrepare[+]", "", "includes " + covered + " -> " + m.localNamespace(namespace(entry))
-          + " tag " + m.apexTag()));
-      overridden.addAll(covered);
+          "ContainerImagePrepare[+]", "", "includes " + e.getValue() + " -> "
+          + m.localNamespace(namespace(entry)) + " tag " + m.apexTag()));
     }
     if (!appended.isEmpty()) {
       int at = src.afterLastLine(prepare(src.root()));

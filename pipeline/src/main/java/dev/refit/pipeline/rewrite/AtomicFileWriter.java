@@ -22,8 +22,17 @@ final class AtomicFileWriter {
   private AtomicFileWriter() {
   }
 
-  /** Writes {@code bytes} to {@code file}; returns the {@code .bak} path. */
-  static Path replace(Path file, byte[] bytes) {
+  /**
+   * Writes {@code bytes} to {@code link}; returns the {@code .bak} path. A symbolic link is
+   * followed, so the link stays and its target gets the new content (and the .bak beside it).
+   */
+  static Path replace(Path link, byte[] bytes) {
+    Path file;
+    try {
+      file = link.toRealPath();
+    } catch (IOException e) {
+      throw new RewriteException(link, "cannot resolve the file to write: " + e, e);
+    }
     Path dir = file.toAbsolutePath().getParent();
     String name = file.getFileName().toString();
     Path backup = file.resolveSibling(name + ".bak");

@@ -1,6 +1,6 @@
 package dev.refit.pipeline.rewrite;
 
-/** The image-list formats refit rewrites, detected by content (see {@link FormatDetector}). */
+/** The image-list formats refit rewrites, detected by content (see {@link FormatDetector}). Immutable; thread-safe. */
 public enum Format {
   /** A TripleO/Apex heat environment: {@code parameter_defaults} with {@code Docker*Image} or {@code Container*Image} keys. */
   TRIPLEO_ENV,

@@ -68,6 +68,23 @@ public record ImageMapping(String localRegistry, String apexTag, Set<String> pat
     return new ImageMapping(localRegistry, apexTag, patched, copy, pinDigests, namePrefixes, pushDestination);
   }
 
+  /**
+   * Records a patched image pushed (or found with the same build key) as
+   * {@code <local>/<repository>:<apexTag>} with manifest {@code digest}: marks its service patched
+   * and remembers the digest for pinning. Set the apex tag first when it is not {@code apex}.
+   */
+  public ImageMapping withApexImage(String repository, Digest digest) {
+    Set<String> services = new HashSet<>(patched);
+    services.add(serviceOfName(lastComponent(repository)));
+    return withPatched(services).withDigest(ImageRef.of(localRegistry, repository, apexTag, null).toString(), digest);
+  }
+
+  /** Records the digest of the mirror copy of {@code upstreamRef} (same repository path and tag). */
+  public ImageMapping withMirrorDigest(String upstreamRef, Digest digest) {
+    ImageRef up = ImageRef.parse(upstreamRef);
+    return withDigest(ImageRef.of(localRegistry, up.repository(), up.tag(), null).toString(), digest);
+  }
+
   public ImageMapping withPinDigests(boolean pin) {
     return new ImageMapping(localRegistry, apexTag, patched, digests, pin, namePrefixes, pushDestination);
   }

@@ -43,6 +43,37 @@ class ImageListRewriterTest {
   }
 
   @Test
+  void rewrite_symlink_keepsLinkAndRewritesTarget() throws Exception {
+    Path real = Fixtures.copy("stein-env.yaml", dir);
+    Path link = Files.createSymbolicLink(dir.resolve("link.yaml"), real.getFileName());
+
+    RewriteResult result = ImageListRewriter.rewrite(link, Fixtures.patched());
+
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(Fixtures.read(real)).contains("centos-binary-nova-api:apex");
+    assertThat(result.backup()).isEqualTo(real.toRealPath().resolveSibling("stein-env.yaml.bak"));
+  }
+
+  @Test
+  void rewrite_readOnlyDirectory_failsAndLeavesOriginal() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+        "root ignores directory permissions");
+    Path sub = Files.createDirectory(dir.resolve("ro"));
+    Path file = Files.writeString(sub.resolve("env.yaml"), Fixtures.text("stein-env.yaml"));
+    sub.toFile().setWritable(false);
+    try {
+      assertThatThrownBy(() -> ImageListRewriter.rewrite(file, Fixtures.patched()))
+          .isInstanceOf(RewriteException.class).hasMessageContaining("could not write");
+      assertThat(Fixtures.read(file)).isEqualTo(Fixtures.text("stein-env.yaml"));
+    } finally {
+      sub.toFile().setWritable(true);
+    }
+    try (Stream<Path> s = Files.list(sub)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("env.yaml");
+    }
+  }
+
+  @Test
   void rewrite_malformedYaml_failsWithLineAndColumnAndLeavesFile() throws Exception {
     String text = "parameter_defaults:\n  DockerNovaApiImage: docker.io/a/centos-binary-nova-api:1\n"
         + "   ContainerKeystoneImage: [unclosed\n";

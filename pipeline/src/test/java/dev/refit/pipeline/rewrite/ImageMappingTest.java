@@ -46,6 +46,21 @@ class ImageMappingTest {
   }
 
   @Test
+  void withApexImageAndMirrorDigest_feedPinning() {
+    Digest apex = Digest.sha256(new byte[] {3});
+    Digest mirror = Digest.sha256(new byte[] {4});
+    ImageMapping m = ImageMapping.to("10.0.0.5:8787").withPinDigests(true)
+        .withApexImage("tq/centos-binary-glance-api", apex)
+        .withMirrorDigest("docker.io/tq/centos-binary-keystone:x", mirror);
+
+    assertThat(m.isPatched("glance-api")).isTrue();
+    assertThat(m.target(ImageRef.parse("docker.io/tq/centos-binary-glance-api:x")))
+        .isEqualTo("10.0.0.5:8787/tq/centos-binary-glance-api:apex@" + apex);
+    assertThat(m.target(ImageRef.parse("docker.io/tq/centos-binary-keystone:x")))
+        .isEqualTo("10.0.0.5:8787/tq/centos-binary-keystone:x@" + mirror);
+  }
+
+  @Test
   void localNamespace_keepsPath() {
     assertThat(mapping.localNamespace("docker.io/tripleomaster")).isEqualTo("10.0.0.5:8787/tripleomaster");
     assertThat(mapping.localNamespace("tripleomaster")).isEqualTo("10.0.0.5:8787/tripleomaster");

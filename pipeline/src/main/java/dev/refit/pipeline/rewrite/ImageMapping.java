@@ -141,7 +141,7 @@ public record ImageMapping(String localRegistry, String apexTag, Set<String> pat
       }
       if (digest == null) {
         throw new IllegalArgumentException("no digest known for " + base + " (digest pinning is on):"
-            + " the pipeline must supply it with withDigest, or turn pinning off");
+            + " this run recorded no digest for it; fetch or publish the image first, or turn pinning off");
       }
     }
     return digest == null ? base.toString() : ImageRef.of(localRegistry, current.repository(), tag, digest).toString();

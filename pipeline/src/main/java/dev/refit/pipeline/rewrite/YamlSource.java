@@ -119,7 +119,22 @@ final class YamlSource {
    * scalar stays plain when the new value is safe plain YAML, else it is single-quoted.
    */
   Edit replace(ScalarNode node, String newValue) {
-    return new Edit(start(node), end(node), render(newValue, node.getScalarStyle()));
+    return new Edit(valueStart(node), end(node), render(newValue, node.getScalarStyle()));
+  }
+
+  /** Where the scalar itself starts: a node's start mark includes its anchor ({@code &a}) and tag ({@code !t}). */
+  private int valueStart(ScalarNode node) {
+    int i = start(node);
+    int end = end(node);
+    while (i < end && (text.charAt(i) == '&' || text.charAt(i) == '!')) {
+      while (i < end && !Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      while (i < end && Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+    }
+    return i;
   }
 
   static String render(String value, ScalarStyle style) {

@@ -164,6 +164,23 @@ class ImageListRewriterTest {
   }
 
   @Test
+  void rewrite_anchorsAliasesAndTags_editValueOnce() throws Exception {
+    String text = "parameter_defaults:\n"
+        + "  DockerNeutronApiImage: &neutron docker.io/t/centos-binary-neutron-server:1\n"
+        + "  DockerNeutronConfigImage: *neutron\n"
+        + "  DockerKeystoneImage: !!str docker.io/t/centos-binary-keystone:1\n";
+    Path file = Files.writeString(dir.resolve("env.yaml"), text);
+
+    RewriteResult result = ImageListRewriter.rewrite(file, Fixtures.patched());
+
+    assertThat(Fixtures.read(file)).isEqualTo("parameter_defaults:\n"
+        + "  DockerNeutronApiImage: &neutron 10.0.0.5:8787/t/centos-binary-neutron-server:apex\n"
+        + "  DockerNeutronConfigImage: *neutron\n"
+        + "  DockerKeystoneImage: !!str 10.0.0.5:8787/t/centos-binary-keystone:1\n");
+    assertThat(result.changes()).hasSize(2);
+  }
+
+  @Test
   void detect_eachFixture_givesItsFormat() throws Exception {
     assertThat(ImageListRewriter.detect(Fixtures.copy("queens-env.yaml", dir))).isEqualTo(Format.TRIPLEO_ENV);
     assertThat(ImageListRewriter.detect(Fixtures.copy("stein-env.yaml", dir))).isEqualTo(Format.TRIPLEO_ENV);

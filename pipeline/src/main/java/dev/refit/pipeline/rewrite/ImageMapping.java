@@ -49,7 +49,7 @@ public record ImageMapping(String localRegistry, String apexTag, Set<String> pat
   }
 
   /** Everything to the mirror copies in {@code localRegistry}, nothing patched, no pinning. */
-  public static ImageMapping to(String localRegistry) {
+  public static ImageMapping of(String localRegistry) {
     return new ImageMapping(localRegistry, "apex", Set.of(), Map.of(), false, DEFAULT_NAME_PREFIXES, null);
   }
 

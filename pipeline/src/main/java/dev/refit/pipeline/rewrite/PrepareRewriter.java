@@ -57,6 +57,11 @@ final class PrepareRewriter {
       Node entry = entries.get(i);
       String where = "ContainerImagePrepare[" + i + "]";
       Node set = YamlSource.get(entry, "set");
+      if (namespace(entry) == null) {
+        throw new RewriteException(src.file(), YamlSource.line(entry), YamlSource.column(entry) + 1,
+            where + " has no set.namespace, so TripleO would pull from its built-in default upstream;"
+            + " add set.namespace (the upstream namespace) so refit can point it at the local registry", null);
+      }
       moveNamespace(src, set, "namespace", where, m, plan);
       moveNamespace(src, set, "ceph_namespace", where, m, plan);
       String cephService = cephTag(src, entry, where, m, plan);

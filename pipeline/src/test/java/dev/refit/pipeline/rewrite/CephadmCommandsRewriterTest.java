@@ -19,7 +19,7 @@ class CephadmCommandsRewriterTest {
     Path file = Fixtures.copy("cephadm-images.sh", dir);
 
     RewriteResult result = ImageListRewriter.rewrite(file,
-        ImageMapping.to(Fixtures.LOCAL).withPatched(Set.of("ceph")));
+        ImageMapping.of(Fixtures.LOCAL).withPatched(Set.of("ceph")));
 
     String expected = Fixtures.text("cephadm-images.sh")
         .replace("global container_image quay.io/ceph/ceph:v17.2.6", "global container_image 10.0.0.5:8787/ceph/ceph:apex")

@@ -18,7 +18,7 @@ class CephadmConfRewriterTest {
     Path file = Fixtures.copy("cephadm-assimilate.conf", dir);
 
     RewriteResult result = ImageListRewriter.rewrite(file,
-        ImageMapping.to(Fixtures.LOCAL).withPatched(Set.of("ceph")));
+        ImageMapping.of(Fixtures.LOCAL).withPatched(Set.of("ceph")));
 
     String expected = Fixtures.text("cephadm-assimilate.conf")
         .replace("= quay.io/ceph/ceph:v17.2.6", "= 10.0.0.5:8787/ceph/ceph:apex")
@@ -40,7 +40,7 @@ class CephadmConfRewriterTest {
         + "[mgr]\nmgr/cephadm/container_image_base = quay.io/ceph/ceph:v17\n";
     Path file = Files.writeString(dir.resolve("x.conf"), text);
 
-    RewriteResult result = ImageListRewriter.rewrite(file, ImageMapping.to(Fixtures.LOCAL));
+    RewriteResult result = ImageListRewriter.rewrite(file, ImageMapping.of(Fixtures.LOCAL));
 
     assertThat(Fixtures.read(file)).isEqualTo("[osd]\nmgr/cephadm/container_image_base = quay.io/ceph/ceph:v17\n"
         + "[mgr]\nmgr/cephadm/container_image_base = 10.0.0.5:8787/ceph/ceph:v17\n");

@@ -34,7 +34,7 @@ class EnvFileRewriterTest {
   void rewrite_novajoinServer_isNotTakenForPatchedNova() throws Exception {
     Path file = Fixtures.copy("queens-env.yaml", dir);
 
-    ImageListRewriter.rewrite(file, ImageMapping.to(Fixtures.LOCAL).withPatched(java.util.Set.of("nova")));
+    ImageListRewriter.rewrite(file, ImageMapping.of(Fixtures.LOCAL).withPatched(java.util.Set.of("nova")));
 
     assertThat(Fixtures.read(file)).doesNotContain(":apex");
   }

@@ -33,7 +33,7 @@ final class Fixtures {
 
   /** The mapping the tests use: nova-api, neutron-server and the ceph daemon image were patched. */
   static ImageMapping patched() {
-    return ImageMapping.to(LOCAL).withPatched(Set.of("nova-api", "neutron-server", "daemon"));
+    return ImageMapping.of(LOCAL).withPatched(Set.of("nova-api", "neutron-server", "daemon"));
   }
 
   static String read(Path file) throws IOException {

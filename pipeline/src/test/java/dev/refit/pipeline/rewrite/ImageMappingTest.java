@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ImageMappingTest {
 
-  private final ImageMapping mapping = ImageMapping.to("10.0.0.5:8787").withPatched(Set.of("nova-api"));
+  private final ImageMapping mapping = ImageMapping.of("10.0.0.5:8787").withPatched(Set.of("nova-api"));
 
   @Test
   void serviceOf_stripsKollaPrefix() {
@@ -49,7 +49,7 @@ class ImageMappingTest {
   void withApexImageAndMirrorDigest_feedPinning() {
     Digest apex = Digest.sha256(new byte[] {3});
     Digest mirror = Digest.sha256(new byte[] {4});
-    ImageMapping m = ImageMapping.to("10.0.0.5:8787").withPinDigests(true)
+    ImageMapping m = ImageMapping.of("10.0.0.5:8787").withPinDigests(true)
         .withApexImage("tq/centos-binary-glance-api", apex)
         .withMirrorDigest("docker.io/tq/centos-binary-keystone:x", mirror);
 

@@ -75,7 +75,7 @@ class PrepareRewriterTest {
   void rewrite_noPatched_onlyMovesNamespaces() throws Exception {
     Path file = Fixtures.copy("containers-prepare-parameter.yaml", dir);
 
-    ImageListRewriter.rewrite(file, ImageMapping.to(Fixtures.LOCAL));
+    ImageListRewriter.rewrite(file, ImageMapping.of(Fixtures.LOCAL));
 
     String expected = Fixtures.text("containers-prepare-parameter.yaml")
         .replace("namespace: docker.io/", "namespace: 10.0.0.5:8787/")
@@ -95,7 +95,7 @@ class PrepareRewriterTest {
         + "      set: {namespace: docker.io/tripleomaster, name_prefix: centos-binary-, tag: x}\n";
     Path file = Files.writeString(dir.resolve("prepare.yaml"), text);
 
-    ImageListRewriter.rewrite(file, ImageMapping.to(Fixtures.LOCAL).withPatched(Set.of("nova-api")));
+    ImageListRewriter.rewrite(file, ImageMapping.of(Fixtures.LOCAL).withPatched(Set.of("nova-api")));
 
     assertThat(Fixtures.read(file)).isEqualTo("parameter_defaults:\n"
         + "  ContainerImagePrepare:\n"
@@ -126,6 +126,19 @@ class PrepareRewriterTest {
         .isInstanceOf(RewriteException.class)
         .hasMessageContaining("prepare.yaml:4:7")
         .hasMessageContaining("not a valid regular expression");
+    assertThat(Fixtures.read(file)).isEqualTo(text);
+  }
+
+  @Test
+  void rewrite_entryWithoutNamespace_failsSayingWhatToAdd() throws Exception {
+    String text = "parameter_defaults:\n  ContainerImagePrepare:\n  - push_destination: true\n    set:\n      tag: x\n";
+    Path file = Files.writeString(dir.resolve("prepare.yaml"), text);
+
+    assertThatThrownBy(() -> ImageListRewriter.rewrite(file, Fixtures.patched()))
+        .isInstanceOf(RewriteException.class)
+        .hasMessageContaining("prepare.yaml:3:5")
+        .hasMessageContaining("ContainerImagePrepare[0] has no set.namespace")
+        .hasMessageContaining("add set.namespace");
     assertThat(Fixtures.read(file)).isEqualTo(text);
   }
 

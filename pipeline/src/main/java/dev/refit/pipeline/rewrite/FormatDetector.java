@@ -6,9 +6,8 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Tells which image-list format a file is by its content, never its name: ceph conf sections and
- * cephadm commands are recognised first (neither is YAML), then the YAML shapes. Stateless;
- * thread-safe.
+ * Tells which image-list format a file is by its content, never its name: the YAML shapes first,
+ * then ceph conf sections and cephadm commands. Stateless; thread-safe.
  */
 final class FormatDetector {
 
@@ -22,6 +21,16 @@ final class FormatDetector {
   }
 
   static Format detect(Path file, String text) {
+    // YAML first: a heat environment may carry cephadm commands inside a script parameter
+    RewriteException yamlError = null;
+    try {
+      Format f = yamlFormat(YamlSource.parse(file, text).root());
+      if (f != null) {
+        return f;
+      }
+    } catch (RewriteException e) {
+      yamlError = e;
+    }
     if (CephadmConfRewriter.matches(text)) {
       return Format.CEPHADM_CONF;
     }
@@ -29,22 +38,16 @@ final class FormatDetector {
     if (commands != null && CephadmCommandsRewriter.matches(commands)) {
       return Format.CEPHADM_COMMANDS;
     }
-    YamlSource yaml;
-    try {
-      yaml = YamlSource.parse(file, text);
-    } catch (RewriteException e) {
-      String name = file.getFileName() == null ? "" : file.getFileName().toString();
-      if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-        throw e;
-      }
-      throw new RewriteException(file, e.line(), e.column(), "unknown image-list format (and not"
-          + " valid YAML: " + e.getCause().getMessage().lines().findFirst().orElse("") + "); " + EXPECTED, e);
-    }
-    Format f = yamlFormat(yaml.root());
-    if (f == null) {
+    if (yamlError == null) {
       throw new RewriteException(file, "unknown image-list format: " + EXPECTED, null);
     }
-    return f;
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+      throw yamlError;
+    }
+    throw new RewriteException(file, yamlError.line(), yamlError.column(), "unknown image-list format (and"
+        + " not valid YAML: " + yamlError.getCause().getMessage().lines().findFirst().orElse("") + "); "
+        + EXPECTED, yamlError);
   }
 
   /** The YAML format of a document, or null. */

@@ -89,6 +89,11 @@ final class ShellWords {
           continue;
         }
         onlyQuoted = false;
+        if (c == '\\' && i + 1 < n && text.charAt(i + 1) == '\n') {
+          i += 2; // line continuation inside a word
+          line++;
+          continue;
+        }
         if (c == '\\' && i + 1 < n) {
           value.append(text.charAt(i + 1));
           i += 2;

@@ -50,7 +50,7 @@ class CephadmCommandsRewriterTest {
 
   @Test
   void parse_quotesEscapesAndContinuations_giveWordsWithRanges() throws Exception {
-    String text = "a 'b c' \"d\\\"e\" f\\ g \\\n  h # comment\nnext;other";
+    String text = "a 'b c' \"d\\\"e\" f\\ g \\\n  h # comment\nne\\\nxt;other";
 
     var commands = ShellWords.parse(text);
 
@@ -61,6 +61,8 @@ class CephadmCommandsRewriterTest {
     assertThat(text.substring(quoted.start(), quoted.end())).isEqualTo("'b c'");
     assertThat(quoted.quote()).isEqualTo('\'');
     assertThat(commands.get(1).line()).isEqualTo(3);
+    assertThat(commands.get(1).words()).extracting(ShellWords.Word::value).containsExactly("next");
+    assertThat(commands.get(2).line()).isEqualTo(4);
     assertThat(commands.get(2).words()).extracting(ShellWords.Word::value).containsExactly("other");
   }
 

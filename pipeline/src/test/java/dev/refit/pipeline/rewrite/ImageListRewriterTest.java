@@ -181,6 +181,21 @@ class ImageListRewriterTest {
   }
 
   @Test
+  void detect_envWithCephadmScriptParameter_isYamlEnv() throws Exception {
+    String text = "parameter_defaults:\n"
+        + "  ContainerNovaApiImage: docker.io/t/centos-binary-nova-api:1\n"
+        + "  ExtraScript: |\n"
+        + "    ceph config set mgr mgr/cephadm/container_image_grafana quay.io/ceph/ceph-grafana:9\n";
+    Path file = Files.writeString(dir.resolve("env.yaml"), text);
+
+    RewriteResult result = ImageListRewriter.rewrite(file, Fixtures.patched());
+
+    assertThat(result.format()).isEqualTo(Format.TRIPLEO_ENV);
+    assertThat(Fixtures.read(file)).contains(" quay.io/ceph/ceph-grafana:9\n")
+        .contains("10.0.0.5:8787/t/centos-binary-nova-api:apex");
+  }
+
+  @Test
   void detect_eachFixture_givesItsFormat() throws Exception {
     assertThat(ImageListRewriter.detect(Fixtures.copy("queens-env.yaml", dir))).isEqualTo(Format.TRIPLEO_ENV);
     assertThat(ImageListRewriter.detect(Fixtures.copy("stein-env.yaml", dir))).isEqualTo(Format.TRIPLEO_ENV);

@@ -117,6 +117,31 @@ class EnvFileRewriterTest {
   }
 
   @Test
+  void rewrite_queens_parsedTreeDiffersOnlyInChangedValues() throws Exception {
+    Path file = Fixtures.copy("queens-env.yaml", dir);
+    com.fasterxml.jackson.databind.ObjectMapper yaml =
+        new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    com.fasterxml.jackson.databind.JsonNode before = yaml.readTree(Fixtures.text("queens-env.yaml"));
+
+    RewriteResult result = ImageListRewriter.rewrite(file, Fixtures.patched());
+
+    com.fasterxml.jackson.databind.node.ObjectNode expected = before.deepCopy();
+    com.fasterxml.jackson.databind.node.ObjectNode params =
+        (com.fasterxml.jackson.databind.node.ObjectNode) expected.get("parameter_defaults");
+    for (Change c : result.changes()) {
+      assertThat(params.get(c.key()).asText()).isEqualTo(c.oldValue());
+      params.put(c.key(), c.newValue());
+    }
+    com.fasterxml.jackson.databind.JsonNode after = yaml.readTree(file.toFile());
+    assertThat(after).isEqualTo(expected);
+    java.util.List<String> keysBefore = new java.util.ArrayList<>();
+    java.util.List<String> keysAfter = new java.util.ArrayList<>();
+    before.get("parameter_defaults").fieldNames().forEachRemaining(keysBefore::add);
+    after.get("parameter_defaults").fieldNames().forEachRemaining(keysAfter::add);
+    assertThat(keysAfter).isEqualTo(keysBefore);
+  }
+
+  @Test
   void isImageKey_dockerAndContainerNamesOnly() {
     assertThat(EnvFileRewriter.isImageKey("DockerNovaApiImage")).isTrue();
     assertThat(EnvFileRewriter.isImageKey("ContainerNovaApiImage")).isTrue();

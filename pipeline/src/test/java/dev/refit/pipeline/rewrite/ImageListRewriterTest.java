@@ -105,6 +105,16 @@ class ImageListRewriterTest {
   }
 
   @Test
+  void rewrite_emptyFile_isUnknownFormat() throws Exception {
+    Path file = Files.writeString(dir.resolve("empty.yaml"), "");
+
+    assertThatThrownBy(() -> ImageListRewriter.rewrite(file, Fixtures.patched()))
+        .isInstanceOf(RewriteException.class)
+        .hasMessageContaining("empty.yaml: unknown image-list format");
+    assertThat(names()).containsExactly("empty.yaml");
+  }
+
+  @Test
   void rewrite_unknownTextFile_isUnknownFormat() throws Exception {
     Path file = Files.writeString(dir.resolve("notes.txt"), "just: [some\ntext that is no image list\n");
 

@@ -24,6 +24,26 @@ public final class ImageListRewriter {
     return run(file, mapping, true);
   }
 
+  /**
+   * Rewrites several files (the {@code --env-file} list): every file is read, parsed and rewritten
+   * in memory first, so one bad file fails the call before any file is written. A write failure
+   * part-way leaves the files already written with their {@code .bak}.
+   */
+  public static List<RewriteResult> rewriteAll(List<Path> files, ImageMapping mapping) {
+    List<String> originals = new ArrayList<>();
+    List<Rewritten> rewritten = new ArrayList<>();
+    for (Path file : files) {
+      String text = read(file);
+      originals.add(text);
+      rewritten.add(rewriteText(file, text, mapping));
+    }
+    List<RewriteResult> results = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      results.add(write(files.get(i), originals.get(i), rewritten.get(i)));
+    }
+    return results;
+  }
+
   /** What {@link #rewrite} would change, without writing anything. */
   public static RewriteResult preview(Path file, ImageMapping mapping) {
     return run(file, mapping, false);
@@ -51,7 +71,14 @@ public final class ImageListRewriter {
   private static RewriteResult run(Path file, ImageMapping mapping, boolean write) {
     String text = read(file);
     Rewritten r = rewriteText(file, text, mapping);
-    if (!write || r.text().equals(text)) {
+    if (!write) {
+      return new RewriteResult(file, r.format(), r.changes(), false, null);
+    }
+    return write(file, text, r);
+  }
+
+  private static RewriteResult write(Path file, String text, Rewritten r) {
+    if (r.text().equals(text)) {
       return new RewriteResult(file, r.format(), r.changes(), false, null);
     }
     Path backup = AtomicFileWriter.replace(file, r.text().getBytes(StandardCharsets.UTF_8));

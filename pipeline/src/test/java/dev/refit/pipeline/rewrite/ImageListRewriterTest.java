@@ -206,6 +206,30 @@ class ImageListRewriterTest {
   }
 
   @Test
+  void rewriteAll_oneBadFile_writesNone() throws Exception {
+    Path good = Fixtures.copy("stein-env.yaml", dir);
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), "parameter_defaults:\n  ContainerNovaApiImage: [\n");
+
+    assertThatThrownBy(() -> ImageListRewriter.rewriteAll(java.util.List.of(good, bad), Fixtures.patched()))
+        .isInstanceOf(RewriteException.class).hasMessageContaining("bad.yaml");
+
+    assertThat(Fixtures.read(good)).isEqualTo(Fixtures.text("stein-env.yaml"));
+    assertThat(names()).containsExactlyInAnyOrder("stein-env.yaml", "bad.yaml");
+  }
+
+  @Test
+  void rewriteAll_goodFiles_writesEach() throws Exception {
+    Path env = Fixtures.copy("stein-env.yaml", dir);
+    Path conf = Fixtures.copy("cephadm-assimilate.conf", dir);
+
+    var results = ImageListRewriter.rewriteAll(java.util.List.of(env, conf), Fixtures.patched());
+
+    assertThat(results).extracting(RewriteResult::format).containsExactly(Format.TRIPLEO_ENV, Format.CEPHADM_CONF);
+    assertThat(results).allMatch(RewriteResult::written);
+    assertThat(Fixtures.read(conf)).contains("= 10.0.0.5:8787/prometheus/prometheus:v2.43.0");
+  }
+
+  @Test
   void detect_eachFixture_givesItsFormat() throws Exception {
     assertThat(ImageListRewriter.detect(Fixtures.copy("queens-env.yaml", dir))).isEqualTo(Format.TRIPLEO_ENV);
     assertThat(ImageListRewriter.detect(Fixtures.copy("stein-env.yaml", dir))).isEqualTo(Format.TRIPLEO_ENV);

@@ -18,10 +18,9 @@ public final class HttpDate {
   // IMF-fixdate, the preferred form: "Sun, 06 Nov 1994 08:49:37 GMT".
   private static final DateTimeFormatter IMF_FIXDATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-  // Obsolete RFC 850 form: "Sunday, 06-Nov-94 08:49:37 GMT" (two-digit year, section 5.6.7 says
-  // a year more than 50 years ahead is read as the past century; the 2000 base covers 2000-2099).
+  // Obsolete RFC 850 form: "Sunday, 06-Nov-94 08:49:37 GMT"; its two-digit year is fixed up below.
   private static final DateTimeFormatter RFC_850 =
-      DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US);
+      DateTimeFormatter.ofPattern("dd-MMM-yy HH:mm:ss 'GMT'", Locale.US);
   // Obsolete asctime form: "Sun Nov  6 08:49:37 1994" (always UTC).
   private static final DateTimeFormatter ASCTIME =
       DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
@@ -42,14 +41,25 @@ public final class HttpDate {
     } catch (DateTimeParseException ignored) {
       // try the obsolete forms below
     }
-    for (DateTimeFormatter obsolete : new DateTimeFormatter[] {RFC_850, ASCTIME}) {
-      try {
-        return Optional.of(LocalDateTime.parse(text, obsolete).toInstant(ZoneOffset.UTC));
-      } catch (DateTimeParseException ignored) {
-        // next form
+    try {
+      // The weekday is dropped before parsing: checked against the "yy" century it would reject
+      // every valid date of the last century.
+      int comma = text.indexOf(", ");
+      LocalDateTime t = LocalDateTime.parse(comma < 0 ? text : text.substring(comma + 2), RFC_850);
+      // Section 5.6.7: a two-digit year more than 50 years ahead means the most recent past year
+      // with those digits ("yy" parses 94 as 2094).
+      if (t.getYear() > LocalDateTime.now(ZoneOffset.UTC).getYear() + 50) {
+        t = t.minusYears(100);
       }
+      return Optional.of(t.toInstant(ZoneOffset.UTC));
+    } catch (DateTimeParseException ignored) {
+      // try asctime
     }
-    return Optional.empty();
+    try {
+      return Optional.of(LocalDateTime.parse(text, ASCTIME).toInstant(ZoneOffset.UTC));
+    } catch (DateTimeParseException ignored) {
+      return Optional.empty();
+    }
   }
 
   /** {@code instant} as an IMF-fixdate, e.g. for {@code If-Modified-Since}; sub-second parts are dropped. */

@@ -221,4 +221,14 @@ class UpstreamFetcherTest {
           .satisfies(e -> assertThat(((CacheMissException) e).missing()).containsExactly(ref(NOVA).toString()));
     }
   }
+
+  @Test
+  void fetch_unknownUpstreamImage_failsNamingIt_andRecordsNothing() {
+    ImageRef ghost = ref("tripleoqueens/centos-binary-ghost");
+    assertThatThrownBy(() -> run(index(), client(local.hostPort()), false, List.of(ghost)))
+        .isInstanceOf(FetchException.class)
+        .hasMessageContaining(ghost.toString())
+        .hasMessageContaining("does not exist");
+    assertThat(index().entries()).isEmpty();
+  }
 }

@@ -2,6 +2,7 @@ package dev.refit.pipeline.fetch;
 
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.copy.CopyOptions;
+import dev.refit.registry.copy.CopyResult;
 import dev.refit.registry.copy.ImageCopier;
 import dev.refit.registry.copy.RegistrySink;
 import dev.refit.registry.copy.RegistrySource;
@@ -139,7 +140,7 @@ public final class UpstreamFetcher {
   }
 
   private Future<FetchResult> record(ImageRef upstream, Descriptor head, FetchAction action,
-      dev.refit.registry.copy.CopyResult copy, Optional<CacheEntry> before) {
+      CopyResult copy, Optional<CacheEntry> before) {
     String key = upstream.toString();
     FetchResult result = new FetchResult(key, localName(upstream, head.digest()), head.digest(),
         head.mediaType(), action, copy);

@@ -1,0 +1,197 @@
+package dev.refit.pipeline.fetch;
+
+import dev.refit.registry.oci.Digest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Fetches file artifacts over HTTP with conditional requests (RFC 9110 sections 13.1.1
+ * If-None-Match and 13.1.3 If-Modified-Since), so an unchanged file costs one 304. Thread-safe;
+ * the blocking download runs on the {@code refit-fetch-artifacts} worker pool.
+ *
+ * <p>A download streams into a temporary file beside the target while it is hashed, is checked
+ * against the expected checksum, fsynced, given the server's Last-Modified (UTC) as mtime and
+ * only then renamed into place, so the target is always the old file or the complete new one.
+ * Offline ({@code noFetch}) no request is made: the local file is used, or a
+ * {@link CacheMissException} names the URL.
+ */
+public final class ArtifactFetcher {
+  private static final Duration TIMEOUT = Duration.ofMinutes(10);
+  private final CacheIndex index;
+  private final boolean noFetch;
+  private final HttpClient http;
+  private final WorkerExecutor io;
+  private final Clock clock;
+
+  public ArtifactFetcher(Vertx vertx, CacheIndex index, boolean noFetch) {
+    this(vertx, index, noFetch, Clock.systemUTC());
+  }
+
+  public ArtifactFetcher(Vertx vertx, CacheIndex index, boolean noFetch, Clock clock) {
+    this.index = index;
+    this.noFetch = noFetch;
+    // The JDK client opens no connection until a request is sent, and an offline fetcher sends none.
+    this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(Duration.ofSeconds(30)).build();
+    this.io = vertx.createSharedWorkerExecutor("refit-fetch-artifacts", 2);
+    this.clock = clock;
+  }
+
+  public Future<ArtifactResult> fetch(ArtifactRequest request) {
+    return io.executeBlocking(() -> noFetch ? offline(request) : online(request), false);
+  }
+
+  private ArtifactResult offline(ArtifactRequest request) throws IOException {
+    String key = request.url().toString();
+    Path target = request.target();
+    if (!Files.isRegularFile(target)) {
+      throw new CacheMissException(List.of(key));
+    }
+    Optional<CacheEntry> entry = index.get(key);
+    Digest digest = entry.map(CacheEntry::digest).orElse(null);
+    if (request.checksum() != null) {
+      digest = hash(target, request.checksum().algorithm());
+      requireChecksum(request, digest, "cached file " + target);
+    }
+    Instant lm = entry.map(CacheEntry::lastModified)
+        .orElse(Files.getLastModifiedTime(target).toInstant());
+    return new ArtifactResult(request.url(), target, FetchAction.CACHED, digest, lm, 0);
+  }
+
+  private ArtifactResult online(ArtifactRequest request) throws IOException, InterruptedException {
+    String key = request.url().toString();
+    Path target = request.target();
+    Optional<CacheEntry> entry = index.get(key);
+    boolean exists = Files.isRegularFile(target);
+    HttpRequest.Builder get = HttpRequest.newBuilder(request.url()).timeout(TIMEOUT).GET();
+    // Only validate a file we still have, and only one the expected checksum would accept.
+    boolean trusted = exists && (request.checksum() == null || entry.isPresent()
+        && entry.get().digest().equals(request.checksum()));
+    if (trusted) {
+      entry.map(CacheEntry::etag).ifPresent(etag -> get.header("If-None-Match", etag));
+      Instant since = entry.map(CacheEntry::lastModified)
+          .orElse(Files.getLastModifiedTime(target).toInstant());
+      get.header("If-Modified-Since", HttpDate.format(since));
+    }
+    HttpResponse<InputStream> resp = http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = resp.body()) {
+      if (resp.statusCode() == 304 && trusted) {
+        return notModified(request, entry);
+      }
+      if (resp.statusCode() != 200) {
+        throw new FetchException("GET " + key + " answered HTTP " + resp.statusCode()
+            + "; check the artifact URL and that the server is reachable");
+      }
+      return download(request, resp, body, entry.isPresent() || exists);
+    }
+  }
+
+  private ArtifactResult notModified(ArtifactRequest request, Optional<CacheEntry> entry) throws IOException {
+    Path target = request.target();
+    if (entry.isPresent()) {
+      CacheEntry e = entry.get();
+      return new ArtifactResult(request.url(), target, FetchAction.CACHED, e.digest(), e.lastModified(), 0);
+    }
+    // Validated by mtime alone (a file placed by an older tool): index it now for next time.
+    Digest digest = hash(target, Digest.Algorithm.SHA256);
+    Instant lm = Files.getLastModifiedTime(target).toInstant();
+    index.put(new CacheEntry(request.url().toString(), digest, null, null, lm, target.toString(), clock.instant()));
+    index.save();
+    return new ArtifactResult(request.url(), target, FetchAction.CACHED, digest, lm, 0);
+  }
+
+  private ArtifactResult download(ArtifactRequest request, HttpResponse<InputStream> resp, InputStream body,
+      boolean replacing) throws IOException {
+    Path target = request.target().toAbsolutePath();
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+    Digest.Algorithm alg = request.checksum() != null ? request.checksum().algorithm() : Digest.Algorithm.SHA256;
+    try {
+      MessageDigest hasher = alg.newHasher();
+      long bytes = 0;
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        byte[] buf = new byte[64 * 1024];
+        for (int n; (n = body.read(buf)) > 0; ) {
+          hasher.update(buf, 0, n);
+          ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+          while (bb.hasRemaining()) {
+            out.write(bb);
+          }
+          bytes += n;
+        }
+        out.force(true);
+      }
+      long expected = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+      if (expected >= 0 && expected != bytes) {
+        throw new FetchException("GET " + request.url() + " ended after " + bytes + " of " + expected
+            + " bytes; try again");
+      }
+      Digest digest = Digest.of(alg, hasher.digest());
+      requireChecksum(request, digest, "download of " + request.url());
+      Optional<Instant> lm = HttpDate.parse(resp.headers().firstValue("Last-Modified").orElse(null));
+      if (lm.isPresent()) {
+        Files.setLastModifiedTime(temp, FileTime.from(lm.get()));
+      }
+      move(temp, target);
+      FsSync.directory(dir);
+      index.put(new CacheEntry(request.url().toString(), digest,
+          resp.headers().firstValue("Content-Type").orElse(null),
+          resp.headers().firstValue("ETag").orElse(null), lm.orElse(null), request.target().toString(),
+          clock.instant()));
+      index.save();
+      return new ArtifactResult(request.url(), request.target(),
+          replacing ? FetchAction.UPDATED : FetchAction.FETCHED, digest, lm.orElse(null), bytes);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static void requireChecksum(ArtifactRequest request, Digest actual, String what) {
+    if (request.checksum() != null && !request.checksum().equals(actual)) {
+      throw new ChecksumMismatchException(what + " has " + actual + " but " + request.checksum()
+          + " was expected; nothing was put in place at " + request.target()
+          + " (fix the checksum in the settings, or the mirror)");
+    }
+  }
+
+  private static void move(Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  static Digest hash(Path file, Digest.Algorithm alg) throws IOException {
+    MessageDigest hasher = alg.newHasher();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        hasher.update(buf, 0, n);
+      }
+    }
+    return Digest.of(alg, hasher.digest());
+  }
+}

@@ -36,10 +36,11 @@ import java.util.concurrent.ExecutionException;
  *   <li>jib builds on {@code base@digest}: the base config (entrypoint, cmd, env, user, workdir,
  *       labels, ports, volumes) is inherited because nothing overrides it; refit's provenance
  *       labels are added. Creation time is {@link Instant#EPOCH} and the layer is reproducible, so
- *       equal inputs give an equal digest on any machine. Base layers are never downloaded: jib
- *       HEADs each one in the target repository and cross-mounts it from the base repository
- *       (distribution-spec "Mounting a blob from another repository") when missing. jib pushes
- *       blobs first and the manifest last, under the unique build tag {@code <tag>-<key12>}.
+ *       equal inputs give an equal digest on any machine. Base layers are never downloaded: refit
+ *       first cross-mounts them from the base repository into the target repository
+ *       ({@link BaseLayerMounter}), so jib's HEAD check finds them and jib neither pulls nor
+ *       pushes them. jib pushes blobs first and the manifest last, under the unique build tag
+ *       {@code <tag>-<key12>}.
  *   <li>jib-core 0.27 cannot set manifest annotations, so refit reads jib's manifest back, adds
  *       the provenance annotations (OCI image-spec manifest.md "annotations") and puts those
  *       exact bytes under the build tag and then under {@code tag}. The requested tag therefore
@@ -99,6 +100,7 @@ public final class DaemonlessRebuilder implements Rebuilder {
     }
     Provenance provenance = Provenance.of(request, NAME, version);
     String buildTag = buildTag(request.tag(), key);
+    BaseLayerMounter.mount(client, request.base(), repo, timeout);
     JibContainer built = containerize(request, provenance, buildTag);
     Digest jibDigest = Digest.parse(built.getDigest().toString());
     String what = "annotating " + repo + "@" + jibDigest;

@@ -10,6 +10,7 @@ import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import dev.refit.patches.fs.FileSource;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.Manifest;
@@ -18,7 +19,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -58,9 +61,16 @@ public final class DaemonlessRebuilder implements Rebuilder {
   private final String version;
   private final boolean allowInsecure;
   private final Duration timeout;
+  private final BaseFiles baseFiles;
 
   private DaemonlessRebuilder(
-      RegistryClient client, Path workDir, String version, boolean allowInsecure, Duration timeout) {
+      RegistryClient client,
+      Path workDir,
+      String version,
+      boolean allowInsecure,
+      Duration timeout,
+      BaseFiles baseFiles) {
+    this.baseFiles = baseFiles;
     this.client = client;
     this.workDir = workDir;
     this.version = version;
@@ -77,12 +87,21 @@ public final class DaemonlessRebuilder implements Rebuilder {
    */
   public static DaemonlessRebuilder of(RegistryClient client, Path workDir, String version) {
     boolean plain = client.baseUrl().startsWith("http://");
-    return new DaemonlessRebuilder(client, workDir, version, plain, Duration.ofMinutes(5));
+    return new DaemonlessRebuilder(client, workDir, version, plain, Duration.ofMinutes(5), null);
   }
 
   /** This rebuilder with another timeout for each registry call refit makes itself. */
   public DaemonlessRebuilder withTimeout(Duration value) {
-    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, value);
+    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, value, baseFiles);
+  }
+
+  /**
+   * This rebuilder reading parent-directory metadata from the base through {@code files}, so
+   * directories such as {@code /var/lib/nova} keep their owner and mode ({@link BaseFiles}).
+   * Without it, parent directories in the delta layer are root:root 0755.
+   */
+  public DaemonlessRebuilder withBaseFiles(BaseFiles files) {
+    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, timeout, files);
   }
 
   @Override
@@ -92,13 +111,15 @@ public final class DaemonlessRebuilder implements Rebuilder {
 
   @Override
   public RebuildResult rebuild(RebuildRequest request) {
-    String key = BuildKey.of(request, NAME);
+    String key = buildKey(request);
     String repo = request.targetRepository();
     Optional<PublishedImage> now = PublishedImage.lookup(client, repo, request.tag(), timeout);
     if (now.isPresent() && key.equals(now.get().buildKey())) {
       return result(request, now.get().digest(), key, true);
     }
-    Provenance provenance = Provenance.of(request, NAME, version);
+    Provenance provenance =
+        new Provenance(Provenance.baseName(request), request.base().digest(), request.patches(),
+            NAME, version, key);
     String buildTag = buildTag(request.tag(), key);
     BaseLayerMounter.mount(client, request.base(), repo, timeout);
     JibContainer built = containerize(request, provenance, buildTag);
@@ -111,6 +132,17 @@ public final class DaemonlessRebuilder implements Rebuilder {
     Blocking.await(() -> client.putManifest(repo, buildTag, annotated), timeout, what);
     Blocking.await(() -> client.putManifest(repo, request.tag(), annotated), timeout, what);
     return result(request, annotated.digest(), key, false);
+  }
+
+  /**
+   * The build key of {@code request} with this builder. Whether parent directories come from the
+   * base ({@link #withBaseFiles}) changes the delta layer, so it is part of the key as the option
+   * {@code daemonless.parents} ({@code base} or {@code default}).
+   */
+  public String buildKey(RebuildRequest request) {
+    Map<String, String> options = new TreeMap<>(request.options());
+    options.put("daemonless.parents", baseFiles == null ? "default" : "base");
+    return BuildKey.of(request.base().digest(), request.patches(), request.result(), NAME, options);
   }
 
   /** {@code <tag>-<first 12 hex of the build key>}: unique per content, stable per input. */
@@ -131,7 +163,7 @@ public final class DaemonlessRebuilder implements Rebuilder {
           Jib.from(RegistryImage.named(base))
               .setFormat(ImageFormat.OCI)
               .setCreationTime(Instant.EPOCH)
-              .addFileEntriesLayer(DeltaLayer.of(request.result(), workDir.resolve("whiteout")));
+              .addFileEntriesLayer(DeltaLayer.of(request.result(), workDir.resolve("delta"), base(request)));
       provenance.labels().forEach(builder::addLabel);
       Containerizer containerizer =
           Containerizer.to(RegistryImage.named(target))
@@ -158,6 +190,10 @@ public final class DaemonlessRebuilder implements Rebuilder {
               + e.getMessage(),
           e);
     }
+  }
+
+  private FileSource base(RebuildRequest request) {
+    return baseFiles == null ? null : baseFiles.open(request, DeltaLayer.ancestors(request.result()));
   }
 
   private RebuildResult result(RebuildRequest request, Digest digest, String key, boolean skipped) {

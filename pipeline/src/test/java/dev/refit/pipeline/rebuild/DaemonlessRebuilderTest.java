@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.refit.patches.dockerfile.AppliedPatch;
 import dev.refit.patches.engine.ChangedFile;
 import dev.refit.patches.engine.PatchResult;
+import dev.refit.patches.image.LayerCache;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageConfig;
@@ -104,7 +105,7 @@ class DaemonlessRebuilderTest {
     assertThat(run.labels()).containsEntry("name", "nova-api").containsEntry("build-date", "20240102");
     assertThat(config.diffIds()).hasSize(3);
 
-    String key = BuildKey.of(request, "daemonless");
+    String key = rebuilder(tmp.resolve("work")).buildKey(request);
     assertThat(result.buildKey()).isEqualTo(key);
     Map<String, String> expected =
         Map.of(
@@ -193,6 +194,35 @@ class DaemonlessRebuilderTest {
         assertThat(names).doesNotContain(l.digest().hex());
       }
     }
+  }
+
+  @Test
+  void rebuild_withBaseFiles_parentDirectoriesKeepTheBaseOwnerAndMode() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    BaseFiles files = BaseFiles.fromRegistry(registry.vertx(), base.client(),
+        new LayerCache(Files.createDirectories(tmp.resolve("layers"))),
+        Files.createDirectories(tmp.resolve("pull")), java.time.Duration.ofSeconds(60));
+    DaemonlessRebuilder withBase = rebuilder(tmp.resolve("work")).withBaseFiles(files);
+    RebuildRequest request = request(baseDigest, Map.of());
+    assertThat(withBase.buildKey(request)).isNotEqualTo(rebuilder(tmp.resolve("w")).buildKey(request));
+
+    withBase.rebuild(request);
+
+    Manifest m = Manifest.parse(base.manifest(TARGET_REPO, "apex").bytes());
+    List<TestBase.Entry> delta = base.readLayerEntries(TARGET_REPO, m.layers().get(2).digest());
+    Map<String, TestBase.Entry> byName = new java.util.HashMap<>();
+    delta.forEach(e -> byName.put(e.name().endsWith("/") ? e.name().substring(0, e.name().length() - 1) : e.name(), e));
+    assertThat(byName).hasSize(delta.size()); // no directory written twice
+    TestBase.Entry nova = byName.get("var/lib/nova");
+    assertThat(nova.mode()).isEqualTo(0750);
+    assertThat(nova.uid()).isEqualTo(42436);
+    assertThat(nova.gid()).isEqualTo(42436);
+    assertThat(byName.get("usr/lib/python3/site-packages/nova").mode()).isEqualTo(0755);
+    // A directory the base lacks is new: jib's root 0755.
+    TestBase.Entry cmd = byName.get("usr/lib/python3/site-packages/nova/cmd");
+    assertThat(cmd.mode()).isEqualTo(0755);
+    assertThat(cmd.uid()).isZero();
+    assertThat(byName.get("var/lib/nova/nova.conf").text()).isEqualTo("[DEFAULT]\ndebug = True\n");
   }
 
   // --- inputs ---

@@ -107,16 +107,22 @@ final class TestBase {
 
   /** The entries of layer {@code d} in {@code repo}, in tar order (name → entry). */
   Map<String, Entry> readLayer(String repo, Digest d) throws IOException {
+    Map<String, Entry> entries = new LinkedHashMap<>();
+    readLayerEntries(repo, d).forEach(e -> entries.put(e.name(), e));
+    return entries;
+  }
+
+  /** The entries of layer {@code d} in {@code repo}, in tar order, duplicates kept. */
+  List<Entry> readLayerEntries(String repo, Digest d) throws IOException {
     Path file = dir.resolve("pulled-" + counter++ + ".tar.gz");
     await(() -> client.pullBlob(repo, d, file));
-    Map<String, Entry> entries = new LinkedHashMap<>();
+    List<Entry> entries = new java.util.ArrayList<>();
     try (InputStream in = new GZIPInputStream(Files.newInputStream(file));
         TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
         byte[] content = e.isDirectory() ? null : tar.readAllBytes();
-        entries.put(
-            e.getName(),
+        entries.add(
             new Entry(e.getName(), e.getMode() & 07777, (int) e.getLongUserId(), (int) e.getLongGroupId(),
                 e.getModTime().toInstant().getEpochSecond(), content));
       }

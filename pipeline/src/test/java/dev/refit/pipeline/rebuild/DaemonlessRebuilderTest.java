@@ -11,6 +11,7 @@ import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageConfig;
 import dev.refit.registry.oci.ImageRef;
 import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.testkit.InProcessRegistry;
 import java.io.IOException;
@@ -223,6 +224,19 @@ class DaemonlessRebuilderTest {
     assertThat(cmd.mode()).isEqualTo(0755);
     assertThat(cmd.uid()).isZero();
     assertThat(byName.get("var/lib/nova/nova.conf").text()).isEqualTo("[DEFAULT]\ndebug = True\n");
+  }
+
+  @Test
+  void rebuild_uncompressedBaseLayer_keepsItsMediaTypeInTheNewManifest() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1", "amd64", false);
+    Manifest baseManifest = Manifest.parse(base.manifest(BASE_REPO, baseDigest.toString()).bytes());
+    assertThat(baseManifest.layers().get(0).mediaType()).isEqualTo(MediaType.OCI_LAYER);
+
+    rebuilder(tmp.resolve("work")).rebuild(request(baseDigest, Map.of()));
+
+    Manifest m = Manifest.parse(base.manifest(TARGET_REPO, "apex").bytes());
+    assertThat(m.layers()).extracting(Descriptor::mediaType)
+        .containsExactly(MediaType.OCI_LAYER, MediaType.OCI_LAYER_GZIP, MediaType.OCI_LAYER_GZIP);
   }
 
   // --- inputs ---

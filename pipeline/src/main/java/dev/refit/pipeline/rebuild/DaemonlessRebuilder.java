@@ -7,6 +7,7 @@ import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * The {@code daemonless} builder: jib-core puts one delta layer ({@link DeltaLayer}) on the base
@@ -69,6 +71,7 @@ public final class DaemonlessRebuilder implements Rebuilder {
   private final boolean allowInsecure;
   private final Duration timeout;
   private final BaseFiles baseFiles;
+  private final Consumer<String> events;
 
   private DaemonlessRebuilder(
       RegistryClient client,
@@ -76,8 +79,10 @@ public final class DaemonlessRebuilder implements Rebuilder {
       String version,
       boolean allowInsecure,
       Duration timeout,
-      BaseFiles baseFiles) {
+      BaseFiles baseFiles,
+      Consumer<String> events) {
     this.baseFiles = baseFiles;
+    this.events = events;
     this.client = client;
     this.workDir = workDir;
     this.version = version;
@@ -94,12 +99,12 @@ public final class DaemonlessRebuilder implements Rebuilder {
    */
   public static DaemonlessRebuilder of(RegistryClient client, Path workDir, String version) {
     boolean plain = client.baseUrl().startsWith("http://");
-    return new DaemonlessRebuilder(client, workDir, version, plain, Duration.ofMinutes(5), null);
+    return new DaemonlessRebuilder(client, workDir, version, plain, Duration.ofMinutes(5), null, m -> { });
   }
 
   /** This rebuilder with another timeout for each registry call refit makes itself. */
   public DaemonlessRebuilder withTimeout(Duration value) {
-    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, value, baseFiles);
+    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, value, baseFiles, events);
   }
 
   /**
@@ -108,7 +113,16 @@ public final class DaemonlessRebuilder implements Rebuilder {
    * Without it, parent directories in the delta layer are root:root 0755.
    */
   public DaemonlessRebuilder withBaseFiles(BaseFiles files) {
-    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, timeout, files);
+    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, timeout, files, events);
+  }
+
+  /**
+   * This rebuilder passing jib's log messages (base image resolved, layers pushed or found,
+   * manifest pushed) to {@code sink}, e.g. to turn them into job events. {@code sink} is called
+   * on jib's threads and must be thread-safe and quick.
+   */
+  public DaemonlessRebuilder withEvents(Consumer<String> sink) {
+    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, timeout, baseFiles, sink);
   }
 
   @Override
@@ -155,34 +169,11 @@ public final class DaemonlessRebuilder implements Rebuilder {
     RawManifest jibManifest =
         Blocking.await(() -> client.getManifest(repo, jibDigest.toString()), timeout, what);
     RawManifest annotated =
-        withBaseLayerTypes(Manifest.parse(jibManifest.bytes()), base)
+        BaseLayerTypes.restore(Manifest.parse(jibManifest.bytes()), base)
             .withAnnotations(provenance.labels())
             .toRaw();
     Blocking.await(() -> client.putManifest(repo, jibTag, annotated), timeout, what);
     return annotated;
-  }
-
-  /**
-   * {@code built} with the base layers' own OCI media types. jib-core labels every layer of an OCI
-   * manifest {@code tar+gzip}, which is wrong for an uncompressed ({@code ...layer.v1.tar}) or
-   * zstd base layer and would make pulls fail; the blobs are the base's, so their type is too.
-   * Docker media types stay as jib wrote them (their OCI equivalents).
-   */
-  static Manifest withBaseLayerTypes(Manifest built, Manifest base) {
-    List<Descriptor> layers = new ArrayList<>(built.layers());
-    for (int i = 0; i < base.layers().size() && i < layers.size(); i++) {
-      Descriptor from = base.layers().get(i);
-      Descriptor to = layers.get(i);
-      if (!from.digest().equals(to.digest())) {
-        throw new RebuildException("jib's manifest does not start with the base layers: layer " + i
-            + " is " + to.digest() + ", the base has " + from.digest());
-      }
-      if (from.mediaType() != null && from.mediaType().startsWith("application/vnd.oci.image.layer.")) {
-        layers.set(i, new Descriptor(from.mediaType(), to.digest(), to.size(), to.platform(),
-            to.artifactType(), to.annotations()));
-      }
-    }
-    return built.withLayers(layers);
   }
 
   /**
@@ -271,7 +262,12 @@ public final class DaemonlessRebuilder implements Rebuilder {
               .setBaseImageLayersCache(workDir.resolve("jib-cache/base"))
               .setApplicationLayersCache(workDir.resolve("jib-cache/app"))
               .setToolName("refit")
-              .setToolVersion(version);
+              .setToolVersion(version)
+              .addEventHandler(LogEvent.class, e -> {
+                if (e.getLevel() != LogEvent.Level.DEBUG) {
+                  events.accept(e.getMessage());
+                }
+              });
       return builder.containerize(containerizer);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -239,6 +239,14 @@ class DaemonlessRebuilderTest {
         .containsExactly(MediaType.OCI_LAYER, MediaType.OCI_LAYER_GZIP, MediaType.OCI_LAYER_GZIP);
   }
 
+  @Test
+  void rebuild_withEvents_passesJibMessagesNamingTheBase() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    rebuilder(tmp.resolve("work")).withEvents(events::add).rebuild(request(baseDigest, Map.of()));
+    assertThat(events).anySatisfy(m -> assertThat(m).contains(baseDigest.toString()));
+  }
+
   // --- inputs ---
 
   private DaemonlessRebuilder rebuilder(Path work) {

@@ -41,6 +41,10 @@ import java.util.function.Consumer;
  * call builds its own jib objects; the layer caches under the work dir are jib's own,
  * concurrency-safe caches.
  *
+ * <p>The base is read from this rebuilder's registry (the local one, {@code client}): only the
+ * repository and digest of {@link RebuildRequest#base()} are used, so {@code localhost:8787} and
+ * {@code 127.0.0.1:8787} spellings of the same registry both work.
+ *
  * <p>Steps for one image:
  * <ol>
  *   <li>The build key ({@link BuildKey}) is compared with the {@code dev.refit.build-key} label of
@@ -242,7 +246,7 @@ public final class DaemonlessRebuilder implements Rebuilder {
     try {
       ImageReference base =
           ImageReference.parse(
-              request.base().registry() + "/" + request.base().repository()
+              registry + "/" + request.base().repository()
                   + "@" + baseDigest);
       ImageReference target = ImageReference.of(registry, request.targetRepository(), buildTag);
       JibContainerBuilder builder =

@@ -41,6 +41,13 @@ import java.util.function.Consumer;
  * call builds its own jib objects; the layer caches under the work dir are jib's own,
  * concurrency-safe caches.
  *
+ * <p>Caches under the work dir: {@code jib-cache/base} (jib's base manifests and configs; base
+ * layers never land there, see below) and {@code jib-cache/app/<build tag>}, one application
+ * cache per build key. jib selects a cached layer by source path and file times, not content; a
+ * work file rewritten in place within the file system's time resolution could otherwise reuse a
+ * stale delta. Keyed by build key (which covers every content digest) reuse is safe by
+ * construction. The caller may delete {@code jib-cache/app} between runs.
+ *
  * <p>The base is read from this rebuilder's registry (the local one, {@code client}): only the
  * repository and digest of {@link RebuildRequest#base()} are used, so {@code localhost:8787} and
  * {@code 127.0.0.1:8787} spellings of the same registry both work.
@@ -264,7 +271,7 @@ public final class DaemonlessRebuilder implements Rebuilder {
           Containerizer.to(RegistryImage.named(target))
               .setAllowInsecureRegistries(allowInsecure)
               .setBaseImageLayersCache(workDir.resolve("jib-cache/base"))
-              .setApplicationLayersCache(workDir.resolve("jib-cache/app"))
+              .setApplicationLayersCache(workDir.resolve("jib-cache/app").resolve(buildTag))
               .setToolName("refit")
               .setToolVersion(version)
               .addEventHandler(LogEvent.class, e -> {

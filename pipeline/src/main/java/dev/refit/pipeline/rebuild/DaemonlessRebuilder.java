@@ -150,6 +150,13 @@ public final class DaemonlessRebuilder implements Rebuilder {
       return result(request, now.get().digest(), key, true);
     }
     String buildTag = buildTag(request.tag(), key);
+    Optional<RawManifest> finished = finishedBuild(repo, buildTag, key);
+    if (finished.isPresent()) {
+      // A run stopped after the build but before tagging (e.g. killed): only the tag is missing.
+      RawManifest done = finished.get();
+      Blocking.await(() -> client.putManifest(repo, request.tag(), done), timeout, "tagging " + repo);
+      return result(request, done.digest(), key, false);
+    }
     String baseRepo = request.base().repository();
     String what = "reading the base " + request.base();
     RawManifest baseRaw =
@@ -163,6 +170,21 @@ public final class DaemonlessRebuilder implements Rebuilder {
     Blocking.await(
         () -> client.putManifest(repo, request.tag(), published), timeout, "tagging " + repo);
     return result(request, published.digest(), key, false);
+  }
+
+  /**
+   * The complete result under {@code buildTag}, when an earlier run got that far: it carries the
+   * build key in its manifest annotations, which refit adds only after jib's push succeeded (jib's
+   * own manifest under that tag has the label but no annotations, and does not count).
+   */
+  private Optional<RawManifest> finishedBuild(String repo, String buildTag, String key) {
+    String what = "reading " + repo + ":" + buildTag;
+    if (Blocking.await(() -> client.headManifest(repo, buildTag), timeout, what).isEmpty()) {
+      return Optional.empty();
+    }
+    RawManifest raw = Blocking.await(() -> client.getManifest(repo, buildTag), timeout, what);
+    ManifestContent content = ManifestContent.parse(raw.bytes(), raw.mediaType());
+    return key.equals(content.annotations().get(Provenance.BUILD_KEY)) ? Optional.of(raw) : Optional.empty();
   }
 
   /**

@@ -176,6 +176,40 @@ class DaemonlessRebuilderTest {
   }
 
   @Test
+  void rebuild_afterARunStoppedBeforeTagging_onlyTagsTheFinishedBuild() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    RebuildRequest request = request(baseDigest, Map.of());
+    RebuildResult first = rebuilder(tmp.resolve("work")).rebuild(request);
+    assertThat(registry.store().delete(TARGET_REPO, "apex")).isTrue();
+    // A work dir that is a file: any jib build would fail, so success proves no build ran.
+    Path notADir = Files.writeString(tmp.resolve("not-a-dir"), "x");
+
+    RebuildResult resumed = rebuilder(notADir).rebuild(request);
+
+    assertThat(resumed.skipped()).isFalse();
+    assertThat(resumed.manifestDigest()).isEqualTo(first.manifestDigest());
+    assertThat(base.manifest(TARGET_REPO, "apex").digest()).isEqualTo(first.manifestDigest());
+  }
+
+  @Test
+  void rebuild_buildTagHoldsOnlyJibsUnannotatedManifest_buildsAgain() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    RebuildRequest request = request(baseDigest, Map.of());
+    RebuildResult first = rebuilder(tmp.resolve("work")).rebuild(request);
+    String buildTag = DaemonlessRebuilder.buildTag("apex", first.buildKey());
+    Manifest annotated = Manifest.parse(base.manifest(TARGET_REPO, "apex").bytes());
+    // Simulate a kill between jib's push and refit's annotation: the tag holds jib's manifest.
+    RawManifest jibs = annotated.withAnnotations(Map.of()).toRaw();
+    registry.store().put(TARGET_REPO, jibs, buildTag);
+    assertThat(registry.store().delete(TARGET_REPO, "apex")).isTrue();
+
+    RebuildResult again = rebuilder(tmp.resolve("work-2")).rebuild(request);
+
+    assertThat(again.manifestDigest()).isEqualTo(first.manifestDigest()).isNotEqualTo(jibs.digest());
+    assertThat(base.manifest(TARGET_REPO, buildTag).digest()).isEqualTo(first.manifestDigest());
+  }
+
+  @Test
   void rebuild_baseInSameRegistry_baseLayersAreNotDownloadedButLinkedIntoTarget() throws Exception {
     Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
     Manifest baseManifest = Manifest.parse(base.manifest(BASE_REPO, baseDigest.toString()).bytes());

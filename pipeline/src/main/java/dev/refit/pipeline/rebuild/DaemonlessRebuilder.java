@@ -1,16 +1,6 @@
 package dev.refit.pipeline.rebuild;
 
-import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.LogEvent;
-import com.google.cloud.tools.jib.api.RegistryException;
-import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.refit.patches.fs.FileSource;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Digest;
@@ -21,7 +11,6 @@ import dev.refit.registry.oci.ManifestContent;
 import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -196,7 +184,8 @@ public final class DaemonlessRebuilder implements Rebuilder {
     BaseLayerMounter.mount(client, request.base().repository(), base, repo, false, timeout);
     Provenance provenance =
         new Provenance(Provenance.baseName(request), baseDigest, request.patches(), NAME, version, key);
-    JibContainer built = containerize(request, baseDigest, platform, provenance, jibTag);
+    JibBuild jib = new JibBuild(client.registry(), allowInsecure, workDir, version, events);
+    JibContainer built = jib.run(request, baseDigest, platform, provenance, jibTag, base(request));
     Digest jibDigest = Digest.parse(built.getDigest().toString());
     String what = "annotating " + repo + "@" + jibDigest;
     RawManifest jibManifest =
@@ -266,59 +255,6 @@ public final class DaemonlessRebuilder implements Rebuilder {
   /** {@code <tag>-<first 12 hex of the build key>}: unique per content, stable per input. */
   static String buildTag(String tag, String key) {
     return tag + "-" + key.substring(key.indexOf(':') + 1, key.indexOf(':') + 13);
-  }
-
-  private JibContainer containerize(RebuildRequest request, Digest baseDigest, Platform platform,
-      Provenance provenance, String buildTag) {
-    String registry = client.registry();
-    String where = request.service() + " (" + request.targetRepository() + ":" + buildTag + ")";
-    try {
-      ImageReference base =
-          ImageReference.parse(
-              registry + "/" + request.base().repository()
-                  + "@" + baseDigest);
-      ImageReference target = ImageReference.of(registry, request.targetRepository(), buildTag);
-      JibContainerBuilder builder =
-          Jib.from(RegistryImage.named(base))
-              .setFormat(ImageFormat.OCI)
-              .setCreationTime(Instant.EPOCH)
-              .addFileEntriesLayer(DeltaLayer.of(request.result(), workDir.resolve("delta"), base(request)));
-      if (platform != null) {
-        // The base is one platform's manifest; tell jib which, or it expects linux/amd64.
-        builder.setPlatforms(java.util.Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform(
-            platform.architecture(), platform.os())));
-      }
-      provenance.labels().forEach(builder::addLabel);
-      Containerizer containerizer =
-          Containerizer.to(RegistryImage.named(target))
-              .setAllowInsecureRegistries(allowInsecure)
-              .setBaseImageLayersCache(workDir.resolve("jib-cache/base"))
-              .setApplicationLayersCache(workDir.resolve("jib-cache/app").resolve(buildTag))
-              .setToolName("refit")
-              .setToolVersion(version)
-              .addEventHandler(LogEvent.class, e -> {
-                if (e.getLevel() != LogEvent.Level.DEBUG) {
-                  events.accept(e.getMessage());
-                }
-              });
-      return builder.containerize(containerizer);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RebuildException("rebuild of " + where + " was interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new RebuildException("rebuild of " + where + " failed: " + cause, cause);
-    } catch (RegistryException | InvalidImageReferenceException e) {
-      throw new RebuildException(
-          "rebuild of " + where + " failed at the registry: " + e.getMessage()
-              + "; check that the base " + request.base() + " is in the local registry",
-          e);
-    } catch (IOException | CacheDirectoryCreationException e) {
-      throw new RebuildException(
-          "rebuild of " + where + " failed reading files or jib's cache under the work dir: "
-              + e.getMessage(),
-          e);
-    }
   }
 
   private FileSource base(RebuildRequest request) {

@@ -185,7 +185,9 @@ public final class DaemonlessRebuilder implements Rebuilder {
     Provenance provenance =
         new Provenance(Provenance.baseName(request), baseDigest, request.patches(), NAME, version, key);
     JibBuild jib = new JibBuild(client.registry(), allowInsecure, workDir, version, events);
-    JibContainer built = jib.run(request, baseDigest, platform, provenance, jibTag, base(request));
+    // Parent-directory metadata comes from this platform's own manifest.
+    FileSource baseView = base(request.withBase(request.base().withDigest(baseDigest)));
+    JibContainer built = jib.run(request, baseDigest, platform, provenance, jibTag, baseView);
     Digest jibDigest = Digest.parse(built.getDigest().toString());
     String what = "annotating " + repo + "@" + jibDigest;
     RawManifest jibManifest =

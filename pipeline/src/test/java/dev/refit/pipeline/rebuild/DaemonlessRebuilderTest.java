@@ -281,6 +281,20 @@ class DaemonlessRebuilderTest {
     assertThat(events).anySatisfy(m -> assertThat(m).contains(baseDigest.toString()));
   }
 
+  @Test
+  void rebuild_emptyPatchResult_publishesTheBaseLayersWithProvenanceOnly() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    RebuildRequest request = new RebuildRequest("nova-api",
+        ImageRef.of(registry.hostPort(), BASE_REPO, "1", baseDigest), TARGET_REPO, "apex", List.of(),
+        PatchResult.empty(), Map.of());
+    RebuildResult result = rebuilder(tmp.resolve("work")).rebuild(request);
+    Manifest m = Manifest.parse(base.manifest(TARGET_REPO, "apex").bytes());
+    Manifest baseManifest = Manifest.parse(base.manifest(BASE_REPO, baseDigest.toString()).bytes());
+    // jib adds no layer for an empty layer configuration: the base layers alone.
+    assertThat(m.layers()).containsExactlyElementsOf(baseManifest.layers());
+    assertThat(m.annotations()).containsEntry(Provenance.BUILD_KEY, result.buildKey());
+  }
+
   // --- inputs ---
 
   private DaemonlessRebuilder rebuilder(Path work) {

@@ -255,7 +255,7 @@ public final class DaemonlessRebuilder implements Rebuilder {
   }
 
   /** {@code <tag>-<first 12 hex of the build key>}: unique per content, stable per input. */
-  static String buildTag(String tag, String key) {
+  public static String buildTag(String tag, String key) {
     return tag + "-" + key.substring(key.indexOf(':') + 1, key.indexOf(':') + 13);
   }
 

@@ -1,0 +1,51 @@
+package dev.refit.pipeline.rebuild;
+
+import dev.refit.registry.client.RegistryClient;
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Manifest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Makes a base image's layers present in the target repository before jib runs, by
+ * cross-repository mount (distribution-spec "Mounting a blob from another repository"). Blocking;
+ * thread-safe (stateless).
+ *
+ * <p>Why: jib-core 0.27 downloads every base layer that its HEAD check does not find in the target
+ * repository, to push it (possibly by mount) afterwards. Mounting first makes jib's check succeed,
+ * so no base layer is ever downloaded or uploaded; only the delta layer and config travel.
+ */
+final class BaseLayerMounter {
+
+  private BaseLayerMounter() {}
+
+  /**
+   * Mounts each layer of {@code base} (an image manifest in {@code baseRepo} of {@code client}'s
+   * registry), and its config when {@code withConfig}, into {@code targetRepo} unless present.
+   * Returns how many blobs were mounted; a refused mount leaves the blob to jib.
+   */
+  static int mount(RegistryClient client, String baseRepo, Manifest base, String targetRepo,
+      boolean withConfig, Duration timeout) {
+    if (baseRepo.equals(targetRepo)) {
+      return 0;
+    }
+    String what = "mounting the blobs of " + baseRepo + " into " + targetRepo;
+    List<Descriptor> blobs = new ArrayList<>(base.layers());
+    if (withConfig) {
+      blobs.add(base.config());
+    }
+    int mounted = 0;
+    for (Descriptor blob : blobs) {
+      Optional<Long> present =
+          Blocking.await(() -> client.headBlob(targetRepo, blob.digest()), timeout, what);
+      if (present.isEmpty()
+          && Blocking.await(
+              () -> client.mountBlob(targetRepo, blob.digest(), baseRepo), timeout, what)) {
+        mounted++;
+      }
+    }
+    return mounted;
+  }
+}

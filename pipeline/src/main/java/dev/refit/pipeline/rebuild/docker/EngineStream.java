@@ -1,0 +1,105 @@
+package dev.refit.pipeline.rebuild.docker;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.ResponseItem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Collects one engine progress stream (build or push): forwards each item as a line to the
+ * listener and keeps the error items, the built image id and the pushed digest. Thread-safe:
+ * docker-java delivers items on its own thread while the rebuilder waits.
+ *
+ * <p>Why not docker-java's adapters: the Engine API reports a failed push (and some build
+ * failures) as an {@code errorDetail} item in an HTTP 200 stream, and
+ * {@code ResultCallback.Adapter} completes normally then; the errors must be read off the items.
+ */
+final class EngineStream<T extends ResponseItem> extends ResultCallback.Adapter<T> {
+
+  private final String service;
+  private final ProgressListener.Phase phase;
+  private final ProgressListener listener;
+  private final List<String> errors = new ArrayList<>();
+  private String imageId;
+  private String digest;
+
+  EngineStream(String service, ProgressListener.Phase phase, ProgressListener listener) {
+    this.service = service;
+    this.phase = phase;
+    this.listener = listener;
+  }
+
+  @Override
+  public void onNext(T item) {
+    synchronized (this) {
+      if (item.isErrorIndicated()) {
+        errors.add(errorOf(item));
+      }
+      if (item.getAux() != null && item.getAux().getDigest() != null) {
+        digest = item.getAux().getDigest();
+      }
+      if (item instanceof com.github.dockerjava.api.model.BuildResponseItem b && b.isBuildSuccessIndicated()) {
+        imageId = b.getImageId();
+      }
+    }
+    String line = lineOf(item);
+    if (line != null) {
+      listener.onProgress(service, phase, line);
+    }
+  }
+
+  /**
+   * Waits for the stream to end; a transport failure (connection lost, HTTP error status)
+   * is rethrown by docker-java here.
+   *
+   * @return false on timeout
+   */
+  boolean finish(long minutes) throws InterruptedException {
+    return awaitCompletion(minutes, TimeUnit.MINUTES);
+  }
+
+  synchronized List<String> errors() {
+    return List.copyOf(errors);
+  }
+
+  synchronized String imageId() {
+    return imageId;
+  }
+
+  synchronized String digest() {
+    return digest;
+  }
+
+  private static String errorOf(ResponseItem item) {
+    if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
+      return item.getErrorDetail().getMessage().strip();
+    }
+    return item.getError() == null ? "unknown engine error" : item.getError().strip();
+  }
+
+  /** A readable line: build output text, or "id: status progress" for pull/push items. */
+  static String lineOf(ResponseItem item) {
+    if (item.isErrorIndicated()) {
+      return "error: " + errorOf(item);
+    }
+    if (item.getStream() != null) {
+      String text = item.getStream().strip();
+      return text.isEmpty() ? null : text;
+    }
+    if (item.getStatus() == null) {
+      return item.getAux() != null && item.getAux().getDigest() != null ? "digest: " + item.getAux().getDigest() : null;
+    }
+    StringBuilder sb = new StringBuilder();
+    if (item.getId() != null) {
+      sb.append(item.getId()).append(": ");
+    }
+    sb.append(item.getStatus());
+    if (item.getProgressDetail() != null && item.getProgressDetail().getTotal() != null
+        && item.getProgressDetail().getCurrent() != null) {
+      sb.append(' ').append(item.getProgressDetail().getCurrent()).append('/')
+          .append(item.getProgressDetail().getTotal()).append(" bytes");
+    }
+    return sb.toString();
+  }
+}

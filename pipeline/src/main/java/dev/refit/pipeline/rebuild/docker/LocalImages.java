@@ -1,6 +1,5 @@
 package dev.refit.pipeline.rebuild.docker;
 
-import dev.refit.pipeline.rebuild.RebuildException;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
@@ -44,7 +43,7 @@ final class LocalImages {
 
   /** The digest of the manifest {@code repo:reference}, empty when there is none. */
   Optional<Digest> digest(String repo, String reference) {
-    return await(client.headManifest(repo, reference), "HEAD manifest " + repo + ":" + reference)
+    return await(client.headManifest(repo, reference), "HEAD manifest " + ref(repo, reference))
         .map(Descriptor::digest);
   }
 
@@ -53,7 +52,7 @@ final class LocalImages {
    * names an index (a multi-platform result is never skipped by a single-image build key).
    */
   Optional<ImageConfig> config(String repo, String reference) {
-    RawManifest raw = await(client.getManifest(repo, reference), "GET manifest " + repo + ":" + reference);
+    RawManifest raw = await(client.getManifest(repo, reference), "GET manifest " + ref(repo, reference));
     if (!(ManifestContent.parse(raw.bytes(), raw.mediaType()) instanceof Manifest manifest)) {
       return Optional.empty();
     }
@@ -63,18 +62,23 @@ final class LocalImages {
     return Optional.of(ImageConfig.parse(json));
   }
 
+  private static String ref(String repo, String reference) {
+    return repo + (reference.contains(":") ? "@" : ":") + reference;
+  }
+
   private <T> T await(Future<T> future, String what) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new RebuildException(what + " at the local registry " + client.registry() + " failed: "
+      // Not a RebuildException: the rebuilder adds which image was being rebuilt.
+      throw new IllegalStateException(what + " at the local registry " + client.registry() + " failed: "
           + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new RebuildException(what + " at the local registry " + client.registry()
+      throw new IllegalStateException(what + " at the local registry " + client.registry()
           + " did not answer within " + timeout.toSeconds() + "s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RebuildException("interrupted during " + what, e);
+      throw new IllegalStateException("interrupted during " + what, e);
     }
   }
 }

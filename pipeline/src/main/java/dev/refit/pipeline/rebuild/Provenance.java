@@ -70,7 +70,7 @@ public record Provenance(
    * between runs and machines, and putting them in the label would break the reproducible digest
    * (issue 4, section 3). The digest label pins the exact base anyway.
    */
-  static String baseName(RebuildRequest request) {
+  public static String baseName(RebuildRequest request) {
     String repo = request.base().repository();
     return request.base().tag() == null ? repo : repo + ":" + request.base().tag();
   }

@@ -1,0 +1,203 @@
+package dev.refit.pipeline.rebuild;
+
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import dev.refit.patches.fs.FileSource;
+import dev.refit.registry.client.RegistryClient;
+import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.RawManifest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The {@code daemonless} builder: jib-core puts one delta layer ({@link DeltaLayer}) on the base
+ * image, which stays in the local registry, and pushes the result there. Blocking: jib and the
+ * registry calls run on the calling thread, so run {@link #rebuild} on a named worker pool
+ * ({@code vertx.executeBlocking(callable, false)}), never on an event loop. Thread-safe: each
+ * call builds its own jib objects; the layer caches under the work dir are jib's own,
+ * concurrency-safe caches.
+ *
+ * <p>Steps for one image:
+ * <ol>
+ *   <li>The build key ({@link BuildKey}) is compared with the {@code dev.refit.build-key} label of
+ *       what {@code repo:tag} holds now; equal means done, nothing is pushed.
+ *   <li>jib builds on {@code base@digest}: the base config (entrypoint, cmd, env, user, workdir,
+ *       labels, ports, volumes) is inherited because nothing overrides it; refit's provenance
+ *       labels are added. Creation time is {@link Instant#EPOCH} and the layer is reproducible, so
+ *       equal inputs give an equal digest on any machine. Base layers are never downloaded: refit
+ *       first cross-mounts them from the base repository into the target repository
+ *       ({@link BaseLayerMounter}), so jib's HEAD check finds them and jib neither pulls nor
+ *       pushes them. jib pushes blobs first and the manifest last, under the unique build tag
+ *       {@code <tag>-<key12>}.
+ *   <li>jib-core 0.27 cannot set manifest annotations, so refit reads jib's manifest back, adds
+ *       the provenance annotations (OCI image-spec manifest.md "annotations") and puts those
+ *       exact bytes under the build tag and then under {@code tag}. The requested tag therefore
+ *       only ever points at the complete, annotated image; jib's unannotated manifest is left
+ *       untagged for the garbage collector.
+ * </ol>
+ */
+public final class DaemonlessRebuilder implements Rebuilder {
+
+  /** The builder name, recorded in provenance and the build key. */
+  public static final String NAME = "daemonless";
+
+  private final RegistryClient client;
+  private final Path workDir;
+  private final String version;
+  private final boolean allowInsecure;
+  private final Duration timeout;
+  private final BaseFiles baseFiles;
+
+  private DaemonlessRebuilder(
+      RegistryClient client,
+      Path workDir,
+      String version,
+      boolean allowInsecure,
+      Duration timeout,
+      BaseFiles baseFiles) {
+    this.baseFiles = baseFiles;
+    this.client = client;
+    this.workDir = workDir;
+    this.version = version;
+    this.allowInsecure = allowInsecure;
+    this.timeout = timeout;
+  }
+
+  /**
+   * A rebuilder publishing through {@code client}'s registry (the local one), with jib's caches
+   * under {@code workDir}. Plain HTTP is allowed when the client talks plain HTTP (loopback or a
+   * configured plain-HTTP host).
+   *
+   * @param version refit's version, for the provenance label and jib's history entry
+   */
+  public static DaemonlessRebuilder of(RegistryClient client, Path workDir, String version) {
+    boolean plain = client.baseUrl().startsWith("http://");
+    return new DaemonlessRebuilder(client, workDir, version, plain, Duration.ofMinutes(5), null);
+  }
+
+  /** This rebuilder with another timeout for each registry call refit makes itself. */
+  public DaemonlessRebuilder withTimeout(Duration value) {
+    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, value, baseFiles);
+  }
+
+  /**
+   * This rebuilder reading parent-directory metadata from the base through {@code files}, so
+   * directories such as {@code /var/lib/nova} keep their owner and mode ({@link BaseFiles}).
+   * Without it, parent directories in the delta layer are root:root 0755.
+   */
+  public DaemonlessRebuilder withBaseFiles(BaseFiles files) {
+    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, timeout, files);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public RebuildResult rebuild(RebuildRequest request) {
+    String key = buildKey(request);
+    String repo = request.targetRepository();
+    Optional<PublishedImage> now = PublishedImage.lookup(client, repo, request.tag(), timeout);
+    if (now.isPresent() && key.equals(now.get().buildKey())) {
+      return result(request, now.get().digest(), key, true);
+    }
+    Provenance provenance =
+        new Provenance(Provenance.baseName(request), request.base().digest(), request.patches(),
+            NAME, version, key);
+    String buildTag = buildTag(request.tag(), key);
+    BaseLayerMounter.mount(client, request.base(), repo, timeout);
+    JibContainer built = containerize(request, provenance, buildTag);
+    Digest jibDigest = Digest.parse(built.getDigest().toString());
+    String what = "annotating " + repo + "@" + jibDigest;
+    RawManifest jibManifest =
+        Blocking.await(() -> client.getManifest(repo, jibDigest.toString()), timeout, what);
+    RawManifest annotated =
+        Manifest.parse(jibManifest.bytes()).withAnnotations(provenance.labels()).toRaw();
+    Blocking.await(() -> client.putManifest(repo, buildTag, annotated), timeout, what);
+    Blocking.await(() -> client.putManifest(repo, request.tag(), annotated), timeout, what);
+    return result(request, annotated.digest(), key, false);
+  }
+
+  /**
+   * The build key of {@code request} with this builder. Whether parent directories come from the
+   * base ({@link #withBaseFiles}) changes the delta layer, so it is part of the key as the option
+   * {@code daemonless.parents} ({@code base} or {@code default}).
+   */
+  public String buildKey(RebuildRequest request) {
+    Map<String, String> options = new TreeMap<>(request.options());
+    options.put("daemonless.parents", baseFiles == null ? "default" : "base");
+    return BuildKey.of(request.base().digest(), request.patches(), request.result(), NAME, options);
+  }
+
+  /** {@code <tag>-<first 12 hex of the build key>}: unique per content, stable per input. */
+  static String buildTag(String tag, String key) {
+    return tag + "-" + key.substring(key.indexOf(':') + 1, key.indexOf(':') + 13);
+  }
+
+  private JibContainer containerize(RebuildRequest request, Provenance provenance, String buildTag) {
+    String registry = client.registry();
+    String where = request.service() + " (" + request.targetRepository() + ":" + buildTag + ")";
+    try {
+      ImageReference base =
+          ImageReference.parse(
+              request.base().registry() + "/" + request.base().repository()
+                  + "@" + request.base().digest());
+      ImageReference target = ImageReference.of(registry, request.targetRepository(), buildTag);
+      JibContainerBuilder builder =
+          Jib.from(RegistryImage.named(base))
+              .setFormat(ImageFormat.OCI)
+              .setCreationTime(Instant.EPOCH)
+              .addFileEntriesLayer(DeltaLayer.of(request.result(), workDir.resolve("delta"), base(request)));
+      provenance.labels().forEach(builder::addLabel);
+      Containerizer containerizer =
+          Containerizer.to(RegistryImage.named(target))
+              .setAllowInsecureRegistries(allowInsecure)
+              .setBaseImageLayersCache(workDir.resolve("jib-cache/base"))
+              .setApplicationLayersCache(workDir.resolve("jib-cache/app"))
+              .setToolName("refit")
+              .setToolVersion(version);
+      return builder.containerize(containerizer);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RebuildException("rebuild of " + where + " was interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new RebuildException("rebuild of " + where + " failed: " + cause, cause);
+    } catch (RegistryException | InvalidImageReferenceException e) {
+      throw new RebuildException(
+          "rebuild of " + where + " failed at the registry: " + e.getMessage()
+              + "; check that the base " + request.base() + " is in the local registry",
+          e);
+    } catch (IOException | CacheDirectoryCreationException e) {
+      throw new RebuildException(
+          "rebuild of " + where + " failed reading files or jib's cache under the work dir: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private FileSource base(RebuildRequest request) {
+    return baseFiles == null ? null : baseFiles.open(request, DeltaLayer.ancestors(request.result()));
+  }
+
+  private RebuildResult result(RebuildRequest request, Digest digest, String key, boolean skipped) {
+    String reference = request.targetRepository() + ":" + request.tag() + "@" + digest;
+    return new RebuildResult(request.service(), digest, reference, NAME, key, skipped);
+  }
+}

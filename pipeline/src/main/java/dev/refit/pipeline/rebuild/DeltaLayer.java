@@ -1,0 +1,161 @@
+package dev.refit.pipeline.rebuild;
+
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import dev.refit.patches.engine.ChangedFile;
+import dev.refit.patches.engine.PatchResult;
+import dev.refit.patches.fs.FileSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns a {@link PatchResult} into the one jib layer a daemonless rebuild adds on top of its base.
+ * Thread-safe (stateless); {@link #of} is blocking (it may create one empty file).
+ *
+ * <p>Changed files keep their mode bits and numeric {@code uid:gid}; every entry carries the same
+ * fixed modification time ({@link FileEntriesLayer#DEFAULT_MODIFICATION_TIME}, epoch + 1 s) and
+ * jib's ReproducibleLayerBuilder sorts entries by path, so the layer bytes depend only on the
+ * result. Deletions become whiteouts: an empty {@code .wh.<name>} entry in the parent directory,
+ * as OCI image-spec layer.md ("Whiteouts") defines.
+ *
+ * <p>jib writes an entry for every parent directory. Given a view of the base ({@link BaseFiles}),
+ * parents that exist in the base keep the base's mode and owner; new ones, or all of them without
+ * a view, get jib's {@code root:root 0755}. Known limit: only the 0777 permission bits are kept
+ * (jib's {@link FilePermissions} holds no setuid, setgid or sticky bit).
+ */
+public final class DeltaLayer {
+
+  /** The whiteout prefix from OCI image-spec layer.md. */
+  public static final String WHITEOUT_PREFIX = ".wh.";
+
+  static final Instant MTIME = FileEntriesLayer.DEFAULT_MODIFICATION_TIME;
+
+  private DeltaLayer() {}
+
+  /**
+   * The layer for {@code result}; {@code workDir} receives the empty file that whiteout entries
+   * are read from.
+   */
+  public static FileEntriesLayer of(PatchResult result, Path workDir) {
+    return of(result, workDir, null);
+  }
+
+  /**
+   * The layer for {@code result}, with each parent directory that exists in {@code base} carrying
+   * the base's mode and owner ({@code base} may be null: then jib's root:root 0755 applies).
+   *
+   * @throws RebuildException when a path goes through a symlink in the base (a directory entry
+   *     there would replace the link)
+   */
+  public static FileEntriesLayer of(PatchResult result, Path workDir, FileSource base) {
+    List<FileEntry> entries = new ArrayList<>();
+    if (base != null) {
+      Path emptyDir = emptyDir(workDir);
+      for (String dir : ancestors(result)) {
+        Optional<dev.refit.patches.fs.FileEntry> found = base.entry(dir);
+        if (found.isEmpty()) {
+          continue;
+        }
+        dev.refit.patches.fs.FileEntry e = found.get();
+        if (!e.isDirectory()) {
+          throw new RebuildException("the patch result changes a path below /" + dir
+              + ", which is a " + e.type() + " in the base image, not a directory;"
+              + " patch the real path the link points to");
+        }
+        entries.add(
+            new FileEntry(
+                emptyDir,
+                AbsoluteUnixPath.get(absolute(dir)),
+                FilePermissions.fromOctalString(String.format("%03o", e.mode() & 0777)),
+                MTIME,
+                e.uid() + ":" + e.gid()));
+      }
+    }
+    for (ChangedFile f : result.changed()) {
+      entries.add(
+          new FileEntry(
+              f.content(),
+              AbsoluteUnixPath.get(absolute(f.path())),
+              FilePermissions.fromOctalString(String.format("%03o", f.mode() & 0777)),
+              MTIME,
+              f.uid() + ":" + f.gid()));
+    }
+    if (!result.deleted().isEmpty()) {
+      Path empty = emptyFile(workDir);
+      for (String deleted : result.deleted()) {
+        entries.add(
+            new FileEntry(
+                empty,
+                AbsoluteUnixPath.get(whiteout(deleted)),
+                FilePermissions.fromOctalString("644"),
+                MTIME,
+                "0:0"));
+      }
+    }
+    entries.sort(Comparator.comparing(e -> e.getExtractionPath().toString()));
+    return FileEntriesLayer.builder().setName("refit-delta").setEntries(entries).build();
+  }
+
+  /** Every parent directory of a changed or deleted path, relative, in path order. */
+  public static Set<String> ancestors(PatchResult result) {
+    Set<String> dirs = new TreeSet<>();
+    List<String> paths = new ArrayList<>(result.deleted());
+    result.changed().forEach(f -> paths.add(f.path()));
+    for (String path : paths) {
+      String p = absolute(path).substring(1);
+      for (int i = p.indexOf('/'); i > 0; i = p.indexOf('/', i + 1)) {
+        dirs.add(p.substring(0, i));
+      }
+    }
+    return dirs;
+  }
+
+  /** {@code /a/b/.wh.c} for the deleted path {@code a/b/c}. */
+  public static String whiteout(String deletedPath) {
+    String p = absolute(deletedPath);
+    int slash = p.lastIndexOf('/');
+    return p.substring(0, slash + 1) + WHITEOUT_PREFIX + p.substring(slash + 1);
+  }
+
+  private static String absolute(String path) {
+    String p = path.startsWith("/") ? path : "/" + path;
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    if (p.equals("/")) {
+      throw new IllegalArgumentException("a patch result names the image root as a file: '" + path + "'");
+    }
+    return p;
+  }
+
+  private static Path emptyDir(Path workDir) {
+    try {
+      return Files.createDirectories(workDir.resolve("empty.dir"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the empty directory source in " + workDir, e);
+    }
+  }
+
+  private static Path emptyFile(Path workDir) {
+    try {
+      Path empty = Files.createDirectories(workDir).resolve("whiteout.empty");
+      if (!Files.exists(empty) || Files.size(empty) != 0) {
+        Files.write(empty, new byte[0]);
+      }
+      return empty;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the empty whiteout source in " + workDir, e);
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package dev.refit.pipeline.rebuild;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refit.patches.dockerfile.AppliedPatch;
+import dev.refit.patches.engine.ChangedFile;
+import dev.refit.patches.engine.PatchResult;
+import dev.refit.patches.image.LayerCache;
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.ImageConfig;
+import dev.refit.registry.oci.ImageRef;
+import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.RawManifest;
+import dev.refit.registry.testkit.InProcessRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonlessRebuilderTest {
+  static final String BASE_REPO = "openstack/nova-api";
+  static final String TARGET_REPO = "refit/nova-api";
+  static final String API_PY = "def api():\n    return 2  # patched\n";
+  static final String NEW_PY = "#!/usr/bin/env python3\nprint('new')\n";
+
+  @TempDir Path tmp;
+  private InProcessRegistry registry;
+  private TestBase base;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    registry = InProcessRegistry.start(tmp.resolve("registry"));
+    base = new TestBase(registry, Files.createDirectories(tmp.resolve("kit")));
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  @Test
+  void rebuild_changedAndDeletedFiles_deltaLayerCarriesContentModeOwnerAndWhiteouts() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    RebuildResult result = rebuilder(tmp.resolve("work")).rebuild(request(baseDigest, Map.of()));
+
+    assertThat(result.skipped()).isFalse();
+    assertThat(result.builder()).isEqualTo("daemonless");
+    assertThat(result.reference()).isEqualTo(TARGET_REPO + ":apex@" + result.manifestDigest());
+    RawManifest apex = base.manifest(TARGET_REPO, "apex");
+    assertThat(apex.digest()).isEqualTo(result.manifestDigest());
+    Manifest m = Manifest.parse(apex.bytes());
+    Manifest baseManifest = Manifest.parse(base.manifest(BASE_REPO, baseDigest.toString()).bytes());
+    assertThat(m.layers()).hasSize(3);
+    assertThat(m.layers().subList(0, 2).stream().map(Descriptor::digest))
+        .containsExactlyElementsOf(baseManifest.layers().stream().map(Descriptor::digest).toList());
+
+    Map<String, TestBase.Entry> delta = base.readLayer(TARGET_REPO, m.layers().get(2).digest());
+    TestBase.Entry api = delta.get("usr/lib/python3/site-packages/nova/api.py");
+    assertThat(api.text()).isEqualTo(API_PY);
+    assertThat(api.mode()).isEqualTo(0644);
+    assertThat(api.uid()).isZero();
+    TestBase.Entry conf = delta.get("var/lib/nova/nova.conf");
+    assertThat(conf.text()).isEqualTo("[DEFAULT]\ndebug = True\n");
+    assertThat(conf.mode()).isEqualTo(0640);
+    assertThat(conf.uid()).isEqualTo(42436);
+    assertThat(conf.gid()).isEqualTo(42436);
+    TestBase.Entry added = delta.get("usr/lib/python3/site-packages/nova/cmd/new.py");
+    assertThat(added.text()).isEqualTo(NEW_PY);
+    assertThat(added.mode()).isEqualTo(0755);
+    TestBase.Entry whiteout = delta.get("usr/lib/python3/site-packages/nova/.wh.old.py");
+    assertThat(whiteout).isNotNull();
+    assertThat(whiteout.content()).isEmpty();
+    assertThat(delta.keySet()).doesNotContain("usr/lib/python3/site-packages/nova/old.py");
+    // Fixed timestamps: every entry carries epoch + 1 s, never the build time.
+    assertThat(delta.values()).allSatisfy(e -> assertThat(e.mtime()).isEqualTo(1L));
+    // Sorted entries.
+    List<String> files = delta.keySet().stream().filter(n -> !n.endsWith("/")).toList();
+    assertThat(files).isSorted();
+  }
+
+  @Test
+  void rebuild_inheritsBaseConfig_andRecordsProvenanceInLabelsAndAnnotations() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    RebuildRequest request = request(baseDigest, Map.of("style", "copy"));
+    RebuildResult result = rebuilder(tmp.resolve("work")).rebuild(request);
+
+    Manifest m = Manifest.parse(base.manifest(TARGET_REPO, "apex").bytes());
+    ImageConfig config = ImageConfig.parse(base.blob(TARGET_REPO, m.config().digest()));
+    ImageConfig.RunConfig run = config.config();
+    assertThat(run.user()).isEqualTo("nova");
+    assertThat(run.entrypoint()).containsExactly("dumb-init", "--");
+    assertThat(run.cmd()).containsExactly("kolla_start");
+    assertThat(run.env()).contains("PATH=/usr/bin:/bin", "KOLLA_SERVICE=nova-api");
+    assertThat(run.workingDir()).isEqualTo("/var/lib/nova");
+    assertThat(run.labels()).containsEntry("name", "nova-api").containsEntry("build-date", "20240102");
+    assertThat(config.diffIds()).hasSize(3);
+
+    String key = rebuilder(tmp.resolve("work")).buildKey(request);
+    assertThat(result.buildKey()).isEqualTo(key);
+    Map<String, String> expected =
+        Map.of(
+            Provenance.BASE_NAME, BASE_REPO + ":1",
+            Provenance.BASE_DIGEST, baseDigest.toString(),
+            Provenance.BUILDER, "daemonless",
+            Provenance.VERSION, "test-1",
+            Provenance.BUILD_KEY, key);
+    assertThat(run.labels()).containsAllEntriesOf(expected);
+    assertThat(m.annotations()).containsAllEntriesOf(expected);
+    assertThat(m.annotations().get(Provenance.PATCHES))
+        .isEqualTo(run.labels().get(Provenance.PATCHES))
+        .contains("\"id\":\"I0a1b2c\"", "\"revision\":\"3f2a\"", "\"sha256\":\"" + patchDigest() + "\"");
+    // The unique build tag points at the same annotated manifest as apex.
+    assertThat(registry.store().tags(TARGET_REPO))
+        .containsExactlyInAnyOrder("apex", DaemonlessRebuilder.buildTag("apex", key));
+    assertThat(base.manifest(TARGET_REPO, DaemonlessRebuilder.buildTag("apex", key)).digest())
+        .isEqualTo(result.manifestDigest());
+  }
+
+  @Test
+  void rebuild_sameInputsIntoTwoFreshRegistries_giveTheSameDigest() throws Exception {
+    Digest first;
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    first = rebuilder(tmp.resolve("work-a")).rebuild(request(baseDigest, Map.of())).manifestDigest();
+
+    try (InProcessRegistry other = InProcessRegistry.start(tmp.resolve("registry-b"))) {
+      TestBase otherBase = new TestBase(other, Files.createDirectories(tmp.resolve("kit-b")));
+      Digest otherBaseDigest = otherBase.pushNovaBase(BASE_REPO, "1");
+      assertThat(otherBaseDigest).isEqualTo(baseDigest);
+      RebuildRequest request =
+          new RebuildRequest("nova-api", ImageRef.of(other.hostPort(), BASE_REPO, "1", otherBaseDigest),
+              TARGET_REPO, "apex", patches(), patchResult(tmp.resolve("files-b")), Map.of());
+      Digest second =
+          DaemonlessRebuilder.of(otherBase.client(), tmp.resolve("work-b"), "test-1")
+              .rebuild(request).manifestDigest();
+      assertThat(second).isEqualTo(first);
+    }
+    // A different input must give a different digest, or the equality above proves nothing.
+    Digest changed =
+        rebuilder(tmp.resolve("work-c")).rebuild(request(baseDigest, Map.of("style", "other"))).manifestDigest();
+    assertThat(changed).isNotEqualTo(first);
+  }
+
+  @Test
+  void rebuild_secondRunWithSameBuildKey_isSkippedAndPushesNothing() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    RebuildRequest request = request(baseDigest, Map.of());
+    RebuildResult first = rebuilder(tmp.resolve("work")).rebuild(request);
+    String buildTag = DaemonlessRebuilder.buildTag("apex", first.buildKey());
+    // Remove the build tag: a second build would push it again.
+    assertThat(registry.store().delete(TARGET_REPO, buildTag)).isTrue();
+
+    RebuildResult second = rebuilder(tmp.resolve("work-2")).rebuild(request);
+
+    assertThat(second.skipped()).isTrue();
+    assertThat(second.manifestDigest()).isEqualTo(first.manifestDigest());
+    assertThat(second.buildKey()).isEqualTo(first.buildKey());
+    assertThat(registry.store().tags(TARGET_REPO)).containsExactly("apex");
+    assertThat(tmp.resolve("work-2")).doesNotExist();
+
+    // A changed option changes the key: built and pushed again.
+    RebuildResult third = rebuilder(tmp.resolve("work-3")).rebuild(request.withOptions(Map.of("k", "v")));
+    assertThat(third.skipped()).isFalse();
+    assertThat(third.buildKey()).isNotEqualTo(first.buildKey());
+    assertThat(base.manifest(TARGET_REPO, "apex").digest()).isEqualTo(third.manifestDigest());
+  }
+
+  @Test
+  void rebuild_baseInSameRegistry_baseLayersAreNotDownloadedButLinkedIntoTarget() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    Manifest baseManifest = Manifest.parse(base.manifest(BASE_REPO, baseDigest.toString()).bytes());
+    for (Descriptor l : baseManifest.layers()) {
+      assertThat(registry.store().isLinked(TARGET_REPO, l.digest())).isFalse();
+    }
+    Path work = tmp.resolve("work");
+    rebuilder(work).rebuild(request(baseDigest, Map.of()));
+
+    for (Descriptor l : baseManifest.layers()) {
+      assertThat(registry.store().isLinked(TARGET_REPO, l.digest())).isTrue();
+    }
+    // jib's base-layer cache holds no base layer: they were never pulled to be re-pushed.
+    try (Stream<Path> files = Files.walk(work)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).toList();
+      for (Descriptor l : baseManifest.layers()) {
+        assertThat(names).doesNotContain(l.digest().hex());
+      }
+    }
+  }
+
+  @Test
+  void rebuild_withBaseFiles_parentDirectoriesKeepTheBaseOwnerAndMode() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    BaseFiles files = BaseFiles.fromRegistry(registry.vertx(), base.client(),
+        new LayerCache(Files.createDirectories(tmp.resolve("layers"))),
+        Files.createDirectories(tmp.resolve("pull")), java.time.Duration.ofSeconds(60));
+    DaemonlessRebuilder withBase = rebuilder(tmp.resolve("work")).withBaseFiles(files);
+    RebuildRequest request = request(baseDigest, Map.of());
+    assertThat(withBase.buildKey(request)).isNotEqualTo(rebuilder(tmp.resolve("w")).buildKey(request));
+
+    withBase.rebuild(request);
+
+    Manifest m = Manifest.parse(base.manifest(TARGET_REPO, "apex").bytes());
+    List<TestBase.Entry> delta = base.readLayerEntries(TARGET_REPO, m.layers().get(2).digest());
+    Map<String, TestBase.Entry> byName = new java.util.HashMap<>();
+    delta.forEach(e -> byName.put(e.name().endsWith("/") ? e.name().substring(0, e.name().length() - 1) : e.name(), e));
+    assertThat(byName).hasSize(delta.size()); // no directory written twice
+    TestBase.Entry nova = byName.get("var/lib/nova");
+    assertThat(nova.mode()).isEqualTo(0750);
+    assertThat(nova.uid()).isEqualTo(42436);
+    assertThat(nova.gid()).isEqualTo(42436);
+    assertThat(byName.get("usr/lib/python3/site-packages/nova").mode()).isEqualTo(0755);
+    // A directory the base lacks is new: jib's root 0755.
+    TestBase.Entry cmd = byName.get("usr/lib/python3/site-packages/nova/cmd");
+    assertThat(cmd.mode()).isEqualTo(0755);
+    assertThat(cmd.uid()).isZero();
+    assertThat(byName.get("var/lib/nova/nova.conf").text()).isEqualTo("[DEFAULT]\ndebug = True\n");
+  }
+
+  // --- inputs ---
+
+  private DaemonlessRebuilder rebuilder(Path work) {
+    return DaemonlessRebuilder.of(base.client(), work, "test-1");
+  }
+
+  private RebuildRequest request(Digest baseDigest, Map<String, String> options) throws IOException {
+    return new RebuildRequest("nova-api", ImageRef.of(registry.hostPort(), BASE_REPO, "1", baseDigest),
+        TARGET_REPO, "apex", patches(), patchResult(tmp.resolve("files")), options);
+  }
+
+  private static Digest patchDigest() {
+    return Digest.sha256("the nova patch".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static List<AppliedPatch> patches() {
+    return List.of(AppliedPatch.of("I0a1b2c", "gerrit openstack/nova~master~I0a1b2c revision 3f2a", patchDigest()));
+  }
+
+  static PatchResult patchResult(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    return new PatchResult(
+        List.of(
+            changed(dir, "var/lib/nova/nova.conf", "[DEFAULT]\ndebug = True\n", 0640, 42436, 42436),
+            changed(dir, "usr/lib/python3/site-packages/nova/api.py", API_PY, 0644, 0, 0),
+            changed(dir, "usr/lib/python3/site-packages/nova/cmd/new.py", NEW_PY, 0755, 0, 0)),
+        List.of("usr/lib/python3/site-packages/nova/old.py"));
+  }
+
+  private static ChangedFile changed(Path dir, String path, String text, int mode, int uid, int gid)
+      throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    Path file = dir.resolve(path.replace('/', '_'));
+    Files.write(file, bytes);
+    return new ChangedFile(path, file, mode, uid, gid, bytes.length, Digest.sha256(bytes));
+  }
+}

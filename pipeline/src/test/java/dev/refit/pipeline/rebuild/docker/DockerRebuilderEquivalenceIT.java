@@ -1,0 +1,102 @@
+package dev.refit.pipeline.rebuild.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refit.patches.engine.ChangedFile;
+import dev.refit.patches.engine.PatchResult;
+import dev.refit.patches.image.LayerCache;
+import dev.refit.pipeline.rebuild.BaseFiles;
+import dev.refit.pipeline.rebuild.DaemonlessRebuilder;
+import dev.refit.pipeline.rebuild.RebuildResult;
+import dev.refit.pipeline.rebuild.Rebuilder;
+import dev.refit.registry.oci.ImageRef;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4, section 3, "Equivalence": the same patch result applied to the same base by the
+ * {@code docker} builder (engine, Dockerfile) and the {@code daemonless} builder (jib-core, one
+ * delta layer) changes the filesystem in the same way: the merged filesystem of each result,
+ * compared with the base's, differs in the same paths with the same type, content, mode and owner.
+ */
+class DockerRebuilderEquivalenceIT {
+
+  @TempDir Path tmp;
+  private EngineFixture fx;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    fx = new EngineFixture(tmp);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (fx != null) {
+      fx.close();
+    }
+  }
+
+  @Test
+  void bothBuilders_samePatchResult_changeTheFilesystemIdentically() throws Exception {
+    PatchResult typical = fx.typicalResult();
+    // Special permission bits have their own test below.
+    PatchResult regular = new PatchResult(
+        typical.changed().stream().filter(f -> (f.mode() & 07000) == 0).toList(), typical.deleted());
+    assertEquivalent(regular);
+  }
+
+  /**
+   * setuid, setgid and sticky bits must survive both builders (kolla images carry setuid helpers
+   * such as sudo). Fails while the daemonless delta layer goes through jib's FilePermissions,
+   * which holds only the nine rwx bits.
+   */
+  @Test
+  void bothBuilders_specialPermissionBits_areKeptIdentically() throws Exception {
+    assertEquivalent(new PatchResult(List.of(
+        fx.file("usr/local/sbin/tool", "#!/bin/sh\necho tool\n", 04755, 0, 0),
+        fx.file("usr/local/bin/grouped", "#!/bin/sh\necho g\n", 02755, 0, 1000),
+        fx.file("srv/app/shared", "s\n", 01777, 1000, 1000)), List.of()));
+  }
+
+  private void assertEquivalent(PatchResult result) throws Exception {
+    ImageRef base = fx.pushBase("app", "");
+    Rebuilder docker = DockerRebuilder.of(fx.docker, fx.client, "it",
+        Files.createDirectories(tmp.resolve("docker-work")), ProgressListener.NONE);
+    Rebuilder daemonless = DaemonlessRebuilder.of(fx.client, Files.createDirectories(tmp.resolve("jib-work")), "it")
+        .withBaseFiles(BaseFiles.fromRegistry(fx.vertx, fx.client,
+            new LayerCache(Files.createDirectories(tmp.resolve("layer-cache"))),
+            Files.createDirectories(tmp.resolve("base-pull")), Duration.ofMinutes(2)));
+
+    RebuildResult byDocker = docker.rebuild(fx.request("app-api", base, "refit-it/app-api-docker", result));
+    RebuildResult byJib = daemonless.rebuild(fx.request("app-api", base, "refit-it/app-api-daemonless", result));
+
+    Path layers = tmp.resolve("layers");
+    Map<String, ImageFiles.Entry> upstream =
+        ImageFiles.pull(fx.client, "refit-it/app", base.digest().toString(), layers).filesystem();
+    Map<String, ImageFiles.Entry> dockerDiff = ImageFiles.diff(upstream,
+        ImageFiles.pull(fx.client, "refit-it/app-api-docker", byDocker.manifestDigest().toString(), layers).filesystem());
+    Map<String, ImageFiles.Entry> jibDiff = ImageFiles.diff(upstream,
+        ImageFiles.pull(fx.client, "refit-it/app-api-daemonless", byJib.manifestDigest().toString(), layers).filesystem());
+
+    // Not vacuous: every change of the result shows up, so equal diffs mean equal changes.
+    for (ChangedFile f : result.changed()) {
+      assertThat(dockerDiff).as("docker diff has " + f.path()).containsKey(f.path());
+      assertThat(Integer.toOctalString(dockerDiff.get(f.path()).mode())).as("docker mode of " + f.path())
+          .isEqualTo(Integer.toOctalString(f.mode()));
+      assertThat(dockerDiff.get(f.path()).sha256()).as("docker content of " + f.path()).isEqualTo(f.sha256().toString());
+    }
+    for (String d : result.deleted()) {
+      assertThat(dockerDiff).as("docker diff removes " + d).containsKey("- " + d);
+    }
+    assertThat(jibDiff).as("daemonless vs upstream, compared with docker vs upstream")
+        .containsExactlyEntriesOf(dockerDiff);
+    assertThat(byDocker.manifestDigest()).as("two builders, two images").isNotEqualTo(byJib.manifestDigest());
+  }
+}

@@ -209,7 +209,7 @@ public final class DockerRebuilder implements Rebuilder {
   private void await(EngineStream<?> stream, String what) throws InterruptedException {
     boolean done;
     try {
-      done = stream.finish(timeout.toMinutes() == 0 ? 1 : timeout.toMinutes());
+      done = stream.finish(timeout);
     } catch (DockerException e) {
       throw new RebuildException(what + " failed: the engine answered " + e.getHttpStatus() + ": "
           + e.getMessage().strip(), e);
@@ -218,7 +218,7 @@ public final class DockerRebuilder implements Rebuilder {
     }
     if (!done) {
       closeQuietly(stream);
-      throw new RebuildException(what + " did not finish within " + timeout.toMinutes() + " minutes");
+      throw new RebuildException(what + " did not finish within " + timeout.toSeconds() + "s");
     }
   }
 

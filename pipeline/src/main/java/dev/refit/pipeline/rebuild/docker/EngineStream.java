@@ -1,6 +1,7 @@
 package dev.refit.pipeline.rebuild.docker;
 
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.ResponseItem;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ final class EngineStream<T extends ResponseItem> extends ResultCallback.Adapter<
       if (item.getAux() != null && item.getAux().getDigest() != null) {
         digest = item.getAux().getDigest();
       }
-      if (item instanceof com.github.dockerjava.api.model.BuildResponseItem b && b.isBuildSuccessIndicated()) {
+      if (item instanceof BuildResponseItem b && b.isBuildSuccessIndicated()) {
         imageId = b.getImageId();
       }
     }
@@ -55,8 +56,8 @@ final class EngineStream<T extends ResponseItem> extends ResultCallback.Adapter<
    *
    * @return false on timeout
    */
-  boolean finish(long minutes) throws InterruptedException {
-    return awaitCompletion(minutes, TimeUnit.MINUTES);
+  boolean finish(java.time.Duration timeout) throws InterruptedException {
+    return awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   synchronized List<String> errors() {

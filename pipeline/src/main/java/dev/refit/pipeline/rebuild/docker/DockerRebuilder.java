@@ -4,10 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
-import dev.refit.patches.dockerfile.BuildContext;
-import dev.refit.patches.dockerfile.ContextTar;
-import dev.refit.patches.dockerfile.DockerfileWriter;
-import dev.refit.patches.dockerfile.ImagePatches;
 import dev.refit.pipeline.rebuild.BuildKey;
 import dev.refit.pipeline.rebuild.Provenance;
 import dev.refit.pipeline.rebuild.RebuildException;
@@ -55,9 +51,11 @@ public final class DockerRebuilder implements Rebuilder {
   private final ProgressListener listener;
   private final Duration timeout;
   private final boolean removeAfterPush;
+  private final ContextSource contexts;
 
   private DockerRebuilder(DockerClient docker, RegistryClient local, String version, Path workDir,
-      ProgressListener listener, Duration timeout, boolean removeAfterPush) {
+      ProgressListener listener, Duration timeout, boolean removeAfterPush, ContextSource contexts) {
+    this.contexts = Objects.requireNonNull(contexts, "contexts");
     this.docker = Objects.requireNonNull(docker, "docker");
     this.version = Objects.requireNonNull(version, "version");
     this.workDir = Objects.requireNonNull(workDir, "workDir");
@@ -70,22 +68,34 @@ public final class DockerRebuilder implements Rebuilder {
   /**
    * A docker rebuilder over {@code docker} that reads and publishes through {@code local} (the
    * local registry, which the engine must reach under the same {@code host:port}). Build
-   * contexts are staged as temp files in {@code workDir}. Builds and pushes time out after 30
-   * minutes each; the built image is removed from the engine after a successful push.
+   * contexts are written from the request in the copy style ({@link ContextSource#fromPatches})
+   * and staged as temp files in {@code workDir}. Builds and pushes time out after 30 minutes
+   * each; the built image is removed from the engine after a successful push.
    */
   public static DockerRebuilder of(DockerClient docker, RegistryClient local, String version, Path workDir,
       ProgressListener listener) {
-    return new DockerRebuilder(docker, local, version, workDir, listener, Duration.ofMinutes(30), true);
+    return new DockerRebuilder(docker, local, version, workDir, listener, Duration.ofMinutes(30), true,
+        ContextSource.fromPatches(DockerfileStyle.COPY));
   }
 
   /** This rebuilder with another limit for each build and push. */
   public DockerRebuilder withTimeout(Duration newTimeout) {
-    return new DockerRebuilder(docker, images.client(), version, workDir, listener, newTimeout, removeAfterPush);
+    return new DockerRebuilder(docker, images.client(), version, workDir, listener, newTimeout, removeAfterPush, contexts);
   }
 
   /** This rebuilder keeping (true) or removing (false) the built image in the engine after the push. */
   public DockerRebuilder withKeepImages(boolean keep) {
-    return new DockerRebuilder(docker, images.client(), version, workDir, listener, timeout, !keep);
+    return new DockerRebuilder(docker, images.client(), version, workDir, listener, timeout, !keep, contexts);
+  }
+
+  /**
+   * This rebuilder taking build contexts from {@code source}, e.g. the
+   * {@code docker_patches.tar.gz} of the patch stage ({@link ContextSource#fromArchive}). The
+   * build key covers the request, not the archive's style: put the Dockerfile style into the
+   * request's options when it is not the copy style.
+   */
+  public DockerRebuilder withContextSource(ContextSource source) {
+    return new DockerRebuilder(docker, images.client(), version, workDir, listener, timeout, removeAfterPush, source);
   }
 
   @Override
@@ -125,16 +135,13 @@ public final class DockerRebuilder implements Rebuilder {
     ImageConfig base = images.config(request.base().repository(), request.base().digest().toString())
         .orElseThrow(() -> new RebuildException("docker rebuild of " + service + ": base " + request.base()
             + " is an index, not a single-platform image; pin the platform's manifest digest"));
-    ImagePatches patches = new ImagePatches(service, request.base(), base.config().user(),
-        request.patches(), request.result());
-    BuildContext context = new DockerfileWriter(DockerfileStyle.COPY).write(patches);
     Provenance provenance = Provenance.of(request, NAME, version);
     String local = images.registry() + "/" + repo;
     String tagged = local + ":" + request.tag();
     Path tar = Files.createTempFile(workDir, "docker-context-" + service + "-", ".tar");
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar))) {
-        ContextTar.write(context, out);
+        contexts.write(request, base.config().user(), out);
       }
       String imageId = build(service, tar, tagged, provenance);
       String pushedDigest = push(service, local, request.tag());

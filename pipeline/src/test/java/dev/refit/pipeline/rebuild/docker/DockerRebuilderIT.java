@@ -3,6 +3,10 @@ package dev.refit.pipeline.rebuild.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.refit.patches.dockerfile.AppliedPatch;
+import dev.refit.patches.dockerfile.DockerfileWriter;
+import dev.refit.patches.dockerfile.ImagePatches;
+import dev.refit.patches.dockerfile.PatchesArchive;
 import dev.refit.patches.engine.ChangedFile;
 import dev.refit.patches.engine.PatchResult;
 import dev.refit.pipeline.rebuild.BuildKey;
@@ -13,6 +17,8 @@ import dev.refit.pipeline.rebuild.RebuildResult;
 import dev.refit.registry.it.Await;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageRef;
+import dev.refit.settings.config.DockerfileStyle;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,6 +110,32 @@ class DockerRebuilderIT {
         .containsEntry(Provenance.BUILD_KEY, built.buildKey())
         .containsEntry(Provenance.PATCHES, Provenance.patchesJson(request.patches()));
     assertThat(run.labels().get(Provenance.PATCHES)).contains("\"revision\":\"2\"");
+  }
+
+  @Test
+  void rebuild_fromApexStylePatchesArchive_appliesThePatchInTheEngine() throws Exception {
+    ImageRef base = fx.pushBase("app", "");
+    Path patchFile = Files.writeString(tmp.resolve("I0009.patch"),
+        "--- a/main.py\n+++ b/main.py\n@@ -1 +1 @@\n-print('old')\n+print('apex')\n");
+    AppliedPatch patch = AppliedPatch.of("I0009", "file I0009.patch", Digest.sha256(Files.readAllBytes(patchFile)))
+        .withPatchFile(patchFile, "srv/app");
+    // The request carries no file changes: only the archive's ADD + RUN patch can change main.py.
+    RebuildRequest request = new RebuildRequest("app-api", base, "refit-it/app-apex", "apex", List.of(patch),
+        PatchResult.empty(), Map.of("dockerfile_style", "apex"));
+    fx.request("app-api", base, "refit-it/app-apex", PatchResult.empty()); // registers the engine image for cleanup
+    Path archive = PatchesArchive.write(new DockerfileWriter(DockerfileStyle.APEX).writeAll(List.of(
+        new ImagePatches("app-api", base, "1000:1000", List.of(patch), PatchResult.empty()))),
+        tmp.resolve(PatchesArchive.FILE_NAME)).path();
+
+    RebuildResult built = rebuilder(ProgressListener.NONE).withContextSource(ContextSource.fromArchive(archive))
+        .rebuild(request);
+
+    ImageFiles image = ImageFiles.pull(fx.client, "refit-it/app-apex", built.manifestDigest().toString(),
+        tmp.resolve("layers"));
+    assertThat(image.filesystem().get("srv/app/main.py").sha256())
+        .isEqualTo(Digest.sha256("print('apex')\n".getBytes(StandardCharsets.UTF_8)).toString());
+    assertThat(image.config.config().user()).isEqualTo("1000:1000");
+    assertThat(image.config.config().labels()).containsEntry(Provenance.BUILD_KEY, BuildKey.of(request, "docker"));
   }
 
   @Test

@@ -2,11 +2,10 @@ package dev.refit.pipeline.rebuild;
 
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Descriptor;
-import dev.refit.registry.oci.ImageRef;
 import dev.refit.registry.oci.Manifest;
-import dev.refit.registry.oci.ManifestContent;
-import dev.refit.registry.oci.RawManifest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,29 +22,27 @@ final class BaseLayerMounter {
   private BaseLayerMounter() {}
 
   /**
-   * Mounts each layer of {@code base} (an image manifest in {@code client}'s registry) into
-   * {@code targetRepo} unless it is there already. Returns how many layers were mounted. Does
-   * nothing for an index or a base in another registry (jib then handles the layers itself).
+   * Mounts each layer of {@code base} (an image manifest in {@code baseRepo} of {@code client}'s
+   * registry), and its config when {@code withConfig}, into {@code targetRepo} unless present.
+   * Returns how many blobs were mounted; a refused mount leaves the blob to jib.
    */
-  static int mount(RegistryClient client, ImageRef base, String targetRepo, Duration timeout) {
-    if (!client.registry().equals(base.registry()) || base.repository().equals(targetRepo)) {
+  static int mount(RegistryClient client, String baseRepo, Manifest base, String targetRepo,
+      boolean withConfig, Duration timeout) {
+    if (baseRepo.equals(targetRepo)) {
       return 0;
     }
-    String what = "mounting the layers of " + base + " into " + targetRepo;
-    RawManifest raw =
-        Blocking.await(
-            () -> client.getManifest(base.repository(), base.digest().toString()), timeout, what);
-    ManifestContent content = ManifestContent.parse(raw.bytes(), raw.mediaType());
-    if (!(content instanceof Manifest manifest)) {
-      return 0;
+    String what = "mounting the blobs of " + baseRepo + " into " + targetRepo;
+    List<Descriptor> blobs = new ArrayList<>(base.layers());
+    if (withConfig) {
+      blobs.add(base.config());
     }
     int mounted = 0;
-    for (Descriptor layer : manifest.layers()) {
+    for (Descriptor blob : blobs) {
       Optional<Long> present =
-          Blocking.await(() -> client.headBlob(targetRepo, layer.digest()), timeout, what);
+          Blocking.await(() -> client.headBlob(targetRepo, blob.digest()), timeout, what);
       if (present.isEmpty()
           && Blocking.await(
-              () -> client.mountBlob(targetRepo, layer.digest(), base.repository()), timeout, what)) {
+              () -> client.mountBlob(targetRepo, blob.digest(), baseRepo), timeout, what)) {
         mounted++;
       }
     }

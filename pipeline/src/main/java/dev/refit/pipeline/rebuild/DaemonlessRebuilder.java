@@ -13,12 +13,19 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.refit.patches.fs.FileSource;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.ManifestContent;
+import dev.refit.registry.oci.MediaType;
+import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -117,21 +124,83 @@ public final class DaemonlessRebuilder implements Rebuilder {
     if (now.isPresent() && key.equals(now.get().buildKey())) {
       return result(request, now.get().digest(), key, true);
     }
-    Provenance provenance =
-        new Provenance(Provenance.baseName(request), request.base().digest(), request.patches(),
-            NAME, version, key);
     String buildTag = buildTag(request.tag(), key);
-    BaseLayerMounter.mount(client, request.base(), repo, timeout);
-    JibContainer built = containerize(request, provenance, buildTag);
+    String baseRepo = request.base().repository();
+    String what = "reading the base " + request.base();
+    RawManifest baseRaw =
+        Blocking.await(
+            () -> client.getManifest(baseRepo, request.base().digest().toString()), timeout, what);
+    ManifestContent base = ManifestContent.parse(baseRaw.bytes(), baseRaw.mediaType());
+    RawManifest published =
+        base instanceof Index index
+            ? buildIndex(request, index, key, buildTag)
+            : buildImage(request, request.base().digest(), (Manifest) base, null, key, buildTag);
+    Blocking.await(
+        () -> client.putManifest(repo, request.tag(), published), timeout, "tagging " + repo);
+    return result(request, published.digest(), key, false);
+  }
+
+  /**
+   * Builds on one image manifest and puts the annotated result under {@code jibTag}; returns it.
+   */
+  private RawManifest buildImage(RebuildRequest request, Digest baseDigest, Manifest base,
+      Platform platform, String key, String jibTag) {
+    String repo = request.targetRepository();
+    BaseLayerMounter.mount(client, request.base().repository(), base, repo, false, timeout);
+    Provenance provenance =
+        new Provenance(Provenance.baseName(request), baseDigest, request.patches(), NAME, version, key);
+    JibContainer built = containerize(request, baseDigest, platform, provenance, jibTag);
     Digest jibDigest = Digest.parse(built.getDigest().toString());
     String what = "annotating " + repo + "@" + jibDigest;
     RawManifest jibManifest =
         Blocking.await(() -> client.getManifest(repo, jibDigest.toString()), timeout, what);
     RawManifest annotated =
         Manifest.parse(jibManifest.bytes()).withAnnotations(provenance.labels()).toRaw();
-    Blocking.await(() -> client.putManifest(repo, buildTag, annotated), timeout, what);
-    Blocking.await(() -> client.putManifest(repo, request.tag(), annotated), timeout, what);
-    return result(request, annotated.digest(), key, false);
+    Blocking.await(() -> client.putManifest(repo, jibTag, annotated), timeout, what);
+    return annotated;
+  }
+
+  /**
+   * Multi-arch (issue 4, section 4): patches each requested platform of {@code base} and puts a
+   * new OCI index under {@code buildTag}; unrequested entries are kept unpatched or dropped as
+   * {@link PlatformChoice} says, and the choice is recorded in the index annotations.
+   */
+  private RawManifest buildIndex(RebuildRequest request, Index base, String key, String buildTag) {
+    PlatformChoice choice = PlatformChoice.from(request.options());
+    String repo = request.targetRepository();
+    String baseRepo = request.base().repository();
+    List<Descriptor> entries = new ArrayList<>();
+    for (Descriptor child : base.manifests()) {
+      String what = "reading " + baseRepo + "@" + child.digest();
+      if (choice.patches(child)) {
+        RawManifest raw =
+            Blocking.await(() -> client.getManifest(baseRepo, child.digest().toString()), timeout, what);
+        String platformTag = buildTag + "-" + child.platform().toString().replace('/', '-');
+        RawManifest built = buildImage(request, child.digest(), Manifest.parse(raw.bytes()),
+            child.platform(), key, platformTag);
+        entries.add(new Descriptor(built.mediaType(), built.digest(), built.size(), child.platform(),
+            null, java.util.Map.of()));
+      } else if (choice.keepOthers()) {
+        RawManifest raw =
+            Blocking.await(() -> client.getManifest(baseRepo, child.digest().toString()), timeout, what);
+        if (ManifestContent.parse(raw.bytes(), raw.mediaType()) instanceof Manifest m) {
+          BaseLayerMounter.mount(client, baseRepo, m, repo, true, timeout);
+        }
+        Blocking.await(() -> client.putManifest(repo, child.digest().toString(), raw), timeout, what);
+        entries.add(child);
+      }
+    }
+    if (entries.stream().noneMatch(choice::patches)) {
+      throw new RebuildException("rebuild of " + request.service() + ": the base index "
+          + request.base() + " has none of the requested platforms " + choice.requested());
+    }
+    java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>(
+        new Provenance(Provenance.baseName(request), request.base().digest(), request.patches(),
+            NAME, version, key).labels());
+    annotations.put(PlatformChoice.UNREQUESTED, choice.unrequestedPolicy());
+    RawManifest index = new Index(2, MediaType.OCI_INDEX, null, entries, null, annotations).toRaw();
+    Blocking.await(() -> client.putManifest(repo, buildTag, index), timeout, "pushing the index to " + repo);
+    return index;
   }
 
   /**
@@ -150,20 +219,26 @@ public final class DaemonlessRebuilder implements Rebuilder {
     return tag + "-" + key.substring(key.indexOf(':') + 1, key.indexOf(':') + 13);
   }
 
-  private JibContainer containerize(RebuildRequest request, Provenance provenance, String buildTag) {
+  private JibContainer containerize(RebuildRequest request, Digest baseDigest, Platform platform,
+      Provenance provenance, String buildTag) {
     String registry = client.registry();
     String where = request.service() + " (" + request.targetRepository() + ":" + buildTag + ")";
     try {
       ImageReference base =
           ImageReference.parse(
               request.base().registry() + "/" + request.base().repository()
-                  + "@" + request.base().digest());
+                  + "@" + baseDigest);
       ImageReference target = ImageReference.of(registry, request.targetRepository(), buildTag);
       JibContainerBuilder builder =
           Jib.from(RegistryImage.named(base))
               .setFormat(ImageFormat.OCI)
               .setCreationTime(Instant.EPOCH)
               .addFileEntriesLayer(DeltaLayer.of(request.result(), workDir.resolve("delta"), base(request)));
+      if (platform != null) {
+        // The base is one platform's manifest; tell jib which, or it expects linux/amd64.
+        builder.setPlatforms(java.util.Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform(
+            platform.architecture(), platform.os())));
+      }
       provenance.labels().forEach(builder::addLabel);
       Containerizer containerizer =
           Containerizer.to(RegistryImage.named(target))

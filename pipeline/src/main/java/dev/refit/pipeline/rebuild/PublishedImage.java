@@ -4,6 +4,7 @@ import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageConfig;
+import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.ManifestContent;
 import dev.refit.registry.oci.RawManifest;
@@ -23,8 +24,8 @@ public record PublishedImage(Digest digest, String buildKey) {
   static final long MAX_CONFIG_BYTES = 4L << 20;
 
   /**
-   * The image under {@code repo:tag}, or empty when the tag does not exist. An index under the tag
-   * yields a published image without a build key (never a match). Blocking.
+   * The image under {@code repo:tag}, or empty when the tag does not exist. The key of an index
+   * comes from its annotations, that of an image manifest from its config labels. Blocking.
    */
   public static Optional<PublishedImage> lookup(
       RegistryClient client, String repo, String tag, Duration timeout) {
@@ -35,9 +36,11 @@ public record PublishedImage(Digest digest, String buildKey) {
     }
     RawManifest raw = Blocking.await(() -> client.getManifest(repo, tag), timeout, what);
     ManifestContent content = ManifestContent.parse(raw.bytes(), raw.mediaType());
-    if (!(content instanceof Manifest manifest)) {
-      return Optional.of(new PublishedImage(raw.digest(), null));
+    if (content instanceof Index index) {
+      // A multi-arch result carries its provenance in the index annotations.
+      return Optional.of(new PublishedImage(raw.digest(), index.annotations().get(Provenance.BUILD_KEY)));
     }
+    Manifest manifest = (Manifest) content;
     byte[] config =
         Blocking.await(
                 () -> client.readBlob(repo, manifest.config().digest(), MAX_CONFIG_BYTES),

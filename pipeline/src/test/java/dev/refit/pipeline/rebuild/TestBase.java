@@ -72,6 +72,25 @@ final class TestBase {
 
   /** Pushes the two-layer nova-api base to {@code repo:tag}; returns the manifest digest. */
   Digest pushNovaBase(String repo, String tag) throws IOException {
+    return pushNovaBase(repo, tag, "amd64");
+  }
+
+  /** Pushes an index of the nova-api base for each architecture (linux); returns its digest. */
+  Digest pushNovaIndex(String repo, String tag, String... architectures) throws IOException {
+    List<Descriptor> children = new java.util.ArrayList<>();
+    for (String arch : architectures) {
+      Digest d = pushNovaBase(repo, null, arch);
+      RawManifest child = manifest(repo, d.toString());
+      children.add(new Descriptor(child.mediaType(), d, child.size(),
+          dev.refit.registry.oci.Platform.of("linux", arch), null, Map.of()));
+    }
+    RawManifest index = dev.refit.registry.oci.Index.of(children).toRaw();
+    await(() -> client.putManifest(repo, tag, index));
+    return index.digest();
+  }
+
+  /** Pushes the base for {@code arch} under {@code tag} (or by digest only when null). */
+  Digest pushNovaBase(String repo, String tag, String arch) throws IOException {
     List<Entry> os =
         List.of(
             dirEntry("etc/", 0755, 0, 0),
@@ -94,14 +113,15 @@ final class TestBase {
     Layer l1 = layer(os);
     Layer l2 = layer(nova);
     byte[] config =
-        String.format(CONFIG, "\"" + l1.diffId + "\",\"" + l2.diffId + "\"").getBytes(StandardCharsets.UTF_8);
+        String.format(CONFIG, "\"" + l1.diffId + "\",\"" + l2.diffId + "\"")
+            .replace("\"amd64\"", "\"" + arch + "\"").getBytes(StandardCharsets.UTF_8);
     Path configFile = Files.write(dir.resolve("config-" + counter++ + ".json"), config);
     Descriptor configDesc = Descriptor.of(MediaType.OCI_CONFIG, Digest.sha256(config), config.length);
     await(() -> client.pushBlob(repo, configDesc, configFile, null));
     await(() -> client.pushBlob(repo, l1.descriptor, l1.file, null));
     await(() -> client.pushBlob(repo, l2.descriptor, l2.file, null));
     RawManifest raw = Manifest.of(configDesc, List.of(l1.descriptor, l2.descriptor)).toRaw();
-    await(() -> client.putManifest(repo, tag, raw));
+    await(() -> client.putManifest(repo, tag == null ? raw.digest().toString() : tag, raw));
     return raw.digest();
   }
 

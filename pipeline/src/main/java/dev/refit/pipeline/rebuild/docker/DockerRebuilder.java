@@ -227,6 +227,10 @@ public final class DockerRebuilder implements Rebuilder {
       closeQuietly(stream);
       throw new RebuildException(what + " did not finish within " + timeout.toSeconds() + "s");
     }
+    if (stream.errors().isEmpty() && stream.listenerFailure() != null) {
+      throw new RebuildException(what + " succeeded, but the progress listener failed: "
+          + stream.listenerFailure().getMessage(), stream.listenerFailure());
+    }
   }
 
   private void remove(String service, String tagged, String imageId) {

@@ -24,6 +24,7 @@ final class EngineStream<T extends ResponseItem> extends ResultCallback.Adapter<
   private final List<String> errors = new ArrayList<>();
   private String imageId;
   private String digest;
+  private RuntimeException listenerFailure;
 
   EngineStream(String service, ProgressListener.Phase phase, ProgressListener listener) {
     this.service = service;
@@ -46,7 +47,14 @@ final class EngineStream<T extends ResponseItem> extends ResultCallback.Adapter<
     }
     String line = lineOf(item);
     if (line != null) {
-      listener.onProgress(service, phase, line);
+      try {
+        listener.onProgress(service, phase, line);
+      } catch (RuntimeException e) {
+        // A failing listener must not cut the engine's stream short and hide its outcome.
+        synchronized (this) {
+          listenerFailure = listenerFailure == null ? e : listenerFailure;
+        }
+      }
     }
   }
 
@@ -66,6 +74,11 @@ final class EngineStream<T extends ResponseItem> extends ResultCallback.Adapter<
 
   synchronized String imageId() {
     return imageId;
+  }
+
+  /** The first exception the listener threw, or null; the rebuilder reports it after the engine's outcome. */
+  synchronized RuntimeException listenerFailure() {
+    return listenerFailure;
   }
 
   synchronized String digest() {

@@ -189,6 +189,7 @@ public final class DockerRebuilder implements Rebuilder {
       await(stream, "docker build of " + service + " (" + tagged + ")");
     }
     if (!stream.errors().isEmpty()) {
+      removeSteps(service, stream.steps());
       throw new RebuildException("docker build of " + service + " (" + tagged + ") failed: "
           + String.join("; ", stream.errors()));
     }
@@ -240,6 +241,22 @@ public final class DockerRebuilder implements Rebuilder {
       // The image is published; a leftover in the engine only costs disk space.
       listener.onProgress(service, ProgressListener.Phase.PUSH, "could not remove " + tagged
           + " (" + imageId + ") from the engine: " + e.getMessage().strip());
+    }
+  }
+
+  /**
+   * A failed classic build leaves the images of its finished steps behind, untagged. Removes them,
+   * newest first, except the first: that is the FROM step, the base image itself. An id still used
+   * by another image is refused by the engine (conflict) and stays, which is what we want.
+   */
+  private void removeSteps(String service, java.util.List<String> steps) {
+    for (int i = steps.size() - 1; i >= 1; i--) {
+      try {
+        docker.removeImageCmd(steps.get(i)).withForce(false).exec();
+      } catch (DockerException e) {
+        listener.onProgress(service, ProgressListener.Phase.BUILD, "left step image " + steps.get(i)
+            + " in the engine: " + e.getMessage().strip());
+      }
     }
   }
 

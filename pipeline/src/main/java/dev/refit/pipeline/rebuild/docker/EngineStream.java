@@ -6,6 +6,8 @@ import com.github.dockerjava.api.model.ResponseItem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Collects one engine progress stream (build or push): forwards each item as a line to the
@@ -18,11 +20,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class EngineStream<T extends ResponseItem> extends ResultCallback.Adapter<T> {
 
+  private static final Pattern STEP = Pattern.compile("^ ---> ([0-9a-f]{12})\\s*$");
+
   private final String service;
   private final ProgressListener.Phase phase;
   private final ProgressListener listener;
   private final List<String> errors = new ArrayList<>();
   private String imageId;
+  /** Image ids the classic builder committed step by step (" ---> 0123456789ab" lines), in order. */
+  private final List<String> steps = new ArrayList<>();
   private String digest;
   private RuntimeException listenerFailure;
 
@@ -37,6 +43,12 @@ final class EngineStream<T extends ResponseItem> extends ResultCallback.Adapter<
     synchronized (this) {
       if (item.isErrorIndicated()) {
         errors.add(errorOf(item));
+      }
+      if (item.getStream() != null) {
+        Matcher step = STEP.matcher(item.getStream());
+        if (step.find()) {
+          steps.add(step.group(1));
+        }
       }
       if (item.getAux() != null && item.getAux().getDigest() != null) {
         digest = item.getAux().getDigest();
@@ -70,6 +82,10 @@ final class EngineStream<T extends ResponseItem> extends ResultCallback.Adapter<
 
   synchronized List<String> errors() {
     return List.copyOf(errors);
+  }
+
+  synchronized List<String> steps() {
+    return List.copyOf(steps);
   }
 
   synchronized String imageId() {

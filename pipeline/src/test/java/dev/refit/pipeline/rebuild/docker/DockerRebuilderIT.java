@@ -159,8 +159,10 @@ class DockerRebuilderIT {
   @Test
   void rebuild_baseWithoutShell_failsWithTheEnginesBuildError() throws Exception {
     // The copy style deletes with RUN rm, which needs /bin/sh; this base has none.
-    ImageRef base = fx.pushBase("noshell", "RUN rm -rf /bin\n");
+    // A label unique to this run: the build's step images are new, not cached from an earlier run.
+    ImageRef base = fx.pushBase("noshell", "RUN rm -rf /bin\nLABEL refit.it.run=" + fx.run + "\n");
     RebuildRequest request = fx.request("app-api", base, "refit-it/noshell-api", fx.typicalResult());
+    String danglingBefore = EngineFixture.ok(fx.tools.docker("images", "-q", "-f", "dangling=true")).stdout();
 
     assertThatThrownBy(() -> rebuilder(ProgressListener.NONE).rebuild(request))
         .isInstanceOf(RebuildException.class)
@@ -168,6 +170,8 @@ class DockerRebuilderIT {
         .hasMessageContaining("/bin/sh");
     assertThat(Await.result(fx.client.headManifest("refit-it/noshell-api", "apex"), "HEAD apex"))
         .as("nothing published under apex").isEmpty();
+    assertThat(EngineFixture.ok(fx.tools.docker("images", "-q", "-f", "dangling=true")).stdout().lines())
+        .as("the failed build's step images are removed").allMatch(danglingBefore::contains);
   }
 
   @Test

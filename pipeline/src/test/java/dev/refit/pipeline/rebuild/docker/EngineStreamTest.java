@@ -80,11 +80,17 @@ class EngineStreamTest {
   @Test
   void build_errorDetail_isCollected() throws Exception {
     EngineStream<BuildResponseItem> s = feed(BuildResponseItem.class, ProgressListener.Phase.BUILD,
+        "{\"stream\":\"Step 1/8 : FROM 127.0.0.1:1/a@sha256:00\"}",
+        "{\"stream\":\" ---\\u003e 0123456789ab\\n\"}",
+        "{\"stream\":\"Step 2/8 : USER root\"}",
+        "{\"stream\":\" ---\\u003e Running in 99aa99aa99aa\\n\"}",
+        "{\"stream\":\" ---\\u003e ba9876543210\\n\"}",
         "{\"stream\":\"Step 3/8 : RUN rm -rf -- '/bin/vi'\"}",
         "{\"errorDetail\":{\"code\":127,\"message\":\"The command '/bin/sh -c rm' returned a non-zero code: 127\"},"
             + "\"error\":\"The command '/bin/sh -c rm' returned a non-zero code: 127\"}");
 
     assertThat(s.errors()).containsExactly("The command '/bin/sh -c rm' returned a non-zero code: 127");
     assertThat(s.imageId()).isNull();
+    assertThat(s.steps()).containsExactly("0123456789ab", "ba9876543210");
   }
 }

@@ -24,6 +24,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +140,31 @@ class DockerRebuilderIT {
         .isEqualTo(Digest.sha256("print('apex')\n".getBytes(StandardCharsets.UTF_8)).toString());
     assertThat(image.config.config().user()).isEqualTo("1000:1000");
     assertThat(image.config.config().labels()).containsEntry(Provenance.BUILD_KEY, BuildKey.of(request, "docker"));
+  }
+
+  @Test
+  void rebuild_twoImagesOnWorkerThreadsAtOnce_bothPublishTheirOwnChanges() throws Exception {
+    ImageRef base = fx.pushBase("app", "");
+    DockerRebuilder shared = rebuilder(ProgressListener.NONE);
+    RebuildRequest nova = fx.request("nova-api", base, "refit-it/nova-api",
+        new PatchResult(List.of(fx.file("srv/app/main.py", "print('nova')\n", 0640, 1000, 1000)), List.of()));
+    RebuildRequest glance = fx.request("glance-api", base, "refit-it/glance-api",
+        new PatchResult(List.of(fx.file("srv/app/main.py", "print('glance')\n", 0640, 1000, 1000)), List.of()));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<RebuildResult> a = pool.submit(() -> shared.rebuild(nova));
+      Future<RebuildResult> b = pool.submit(() -> shared.rebuild(glance));
+
+      for (var pair : List.of(Map.entry(a.get(5, TimeUnit.MINUTES), "nova"), Map.entry(b.get(5, TimeUnit.MINUTES), "glance"))) {
+        RebuildResult r = pair.getKey();
+        Map<String, ImageFiles.Entry> fs = ImageFiles.pull(fx.client, "refit-it/" + r.service(), "apex",
+            tmp.resolve("layers")).filesystem();
+        assertThat(fs.get("srv/app/main.py").sha256()).as(r.service())
+            .isEqualTo(Digest.sha256(("print('" + pair.getValue() + "')\n").getBytes(StandardCharsets.UTF_8)).toString());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -1,15 +1,6 @@
 package dev.refit.pipeline.rebuild;
 
-import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.RegistryException;
-import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.refit.patches.fs.FileSource;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Digest;
@@ -20,7 +11,6 @@ import dev.refit.registry.oci.ManifestContent;
 import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * The {@code daemonless} builder: jib-core puts one delta layer ({@link DeltaLayer}) on the base
@@ -38,6 +28,17 @@ import java.util.concurrent.ExecutionException;
  * ({@code vertx.executeBlocking(callable, false)}), never on an event loop. Thread-safe: each
  * call builds its own jib objects; the layer caches under the work dir are jib's own,
  * concurrency-safe caches.
+ *
+ * <p>Caches under the work dir: {@code jib-cache/base} (jib's base manifests and configs; base
+ * layers never land there, see below) and {@code jib-cache/app/<build tag>}, one application
+ * cache per build key. jib selects a cached layer by source path and file times, not content; a
+ * work file rewritten in place within the file system's time resolution could otherwise reuse a
+ * stale delta. Keyed by build key (which covers every content digest) reuse is safe by
+ * construction. The caller may delete {@code jib-cache/app} between runs.
+ *
+ * <p>The base is read from this rebuilder's registry (the local one, {@code client}): only the
+ * repository and digest of {@link RebuildRequest#base()} are used, so {@code localhost:8787} and
+ * {@code 127.0.0.1:8787} spellings of the same registry both work.
  *
  * <p>Steps for one image:
  * <ol>
@@ -69,6 +70,7 @@ public final class DaemonlessRebuilder implements Rebuilder {
   private final boolean allowInsecure;
   private final Duration timeout;
   private final BaseFiles baseFiles;
+  private final Consumer<String> events;
 
   private DaemonlessRebuilder(
       RegistryClient client,
@@ -76,8 +78,10 @@ public final class DaemonlessRebuilder implements Rebuilder {
       String version,
       boolean allowInsecure,
       Duration timeout,
-      BaseFiles baseFiles) {
+      BaseFiles baseFiles,
+      Consumer<String> events) {
     this.baseFiles = baseFiles;
+    this.events = events;
     this.client = client;
     this.workDir = workDir;
     this.version = version;
@@ -94,12 +98,12 @@ public final class DaemonlessRebuilder implements Rebuilder {
    */
   public static DaemonlessRebuilder of(RegistryClient client, Path workDir, String version) {
     boolean plain = client.baseUrl().startsWith("http://");
-    return new DaemonlessRebuilder(client, workDir, version, plain, Duration.ofMinutes(5), null);
+    return new DaemonlessRebuilder(client, workDir, version, plain, Duration.ofMinutes(5), null, m -> { });
   }
 
   /** This rebuilder with another timeout for each registry call refit makes itself. */
   public DaemonlessRebuilder withTimeout(Duration value) {
-    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, value, baseFiles);
+    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, value, baseFiles, events);
   }
 
   /**
@@ -108,7 +112,16 @@ public final class DaemonlessRebuilder implements Rebuilder {
    * Without it, parent directories in the delta layer are root:root 0755.
    */
   public DaemonlessRebuilder withBaseFiles(BaseFiles files) {
-    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, timeout, files);
+    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, timeout, files, events);
+  }
+
+  /**
+   * This rebuilder passing jib's log messages (base image resolved, layers pushed or found,
+   * manifest pushed) to {@code sink}, e.g. to turn them into job events. {@code sink} is called
+   * on jib's threads and must be thread-safe and quick.
+   */
+  public DaemonlessRebuilder withEvents(Consumer<String> sink) {
+    return new DaemonlessRebuilder(client, workDir, version, allowInsecure, timeout, baseFiles, sink);
   }
 
   @Override
@@ -125,6 +138,13 @@ public final class DaemonlessRebuilder implements Rebuilder {
       return result(request, now.get().digest(), key, true);
     }
     String buildTag = buildTag(request.tag(), key);
+    Optional<RawManifest> finished = finishedBuild(repo, buildTag, key);
+    if (finished.isPresent()) {
+      // A run stopped after the build but before tagging (e.g. killed): only the tag is missing.
+      RawManifest done = finished.get();
+      Blocking.await(() -> client.putManifest(repo, request.tag(), done), timeout, "tagging " + repo);
+      return result(request, done.digest(), key, false);
+    }
     String baseRepo = request.base().repository();
     String what = "reading the base " + request.base();
     RawManifest baseRaw =
@@ -141,6 +161,21 @@ public final class DaemonlessRebuilder implements Rebuilder {
   }
 
   /**
+   * The complete result under {@code buildTag}, when an earlier run got that far: it carries the
+   * build key in its manifest annotations, which refit adds only after jib's push succeeded (jib's
+   * own manifest under that tag has the label but no annotations, and does not count).
+   */
+  private Optional<RawManifest> finishedBuild(String repo, String buildTag, String key) {
+    String what = "reading " + repo + ":" + buildTag;
+    if (Blocking.await(() -> client.headManifest(repo, buildTag), timeout, what).isEmpty()) {
+      return Optional.empty();
+    }
+    RawManifest raw = Blocking.await(() -> client.getManifest(repo, buildTag), timeout, what);
+    ManifestContent content = ManifestContent.parse(raw.bytes(), raw.mediaType());
+    return key.equals(content.annotations().get(Provenance.BUILD_KEY)) ? Optional.of(raw) : Optional.empty();
+  }
+
+  /**
    * Builds on one image manifest and puts the annotated result under {@code jibTag}; returns it.
    */
   private RawManifest buildImage(RebuildRequest request, Digest baseDigest, Manifest base,
@@ -149,13 +184,18 @@ public final class DaemonlessRebuilder implements Rebuilder {
     BaseLayerMounter.mount(client, request.base().repository(), base, repo, false, timeout);
     Provenance provenance =
         new Provenance(Provenance.baseName(request), baseDigest, request.patches(), NAME, version, key);
-    JibContainer built = containerize(request, baseDigest, platform, provenance, jibTag);
+    JibBuild jib = new JibBuild(client.registry(), allowInsecure, workDir, version, events);
+    // Parent-directory metadata comes from this platform's own manifest.
+    FileSource baseView = base(request.withBase(request.base().withDigest(baseDigest)));
+    JibContainer built = jib.run(request, baseDigest, platform, provenance, jibTag, baseView);
     Digest jibDigest = Digest.parse(built.getDigest().toString());
     String what = "annotating " + repo + "@" + jibDigest;
     RawManifest jibManifest =
         Blocking.await(() -> client.getManifest(repo, jibDigest.toString()), timeout, what);
     RawManifest annotated =
-        Manifest.parse(jibManifest.bytes()).withAnnotations(provenance.labels()).toRaw();
+        BaseLayerTypes.restore(Manifest.parse(jibManifest.bytes()), base)
+            .withAnnotations(provenance.labels())
+            .toRaw();
     Blocking.await(() -> client.putManifest(repo, jibTag, annotated), timeout, what);
     return annotated;
   }
@@ -215,56 +255,8 @@ public final class DaemonlessRebuilder implements Rebuilder {
   }
 
   /** {@code <tag>-<first 12 hex of the build key>}: unique per content, stable per input. */
-  static String buildTag(String tag, String key) {
+  public static String buildTag(String tag, String key) {
     return tag + "-" + key.substring(key.indexOf(':') + 1, key.indexOf(':') + 13);
-  }
-
-  private JibContainer containerize(RebuildRequest request, Digest baseDigest, Platform platform,
-      Provenance provenance, String buildTag) {
-    String registry = client.registry();
-    String where = request.service() + " (" + request.targetRepository() + ":" + buildTag + ")";
-    try {
-      ImageReference base =
-          ImageReference.parse(
-              request.base().registry() + "/" + request.base().repository()
-                  + "@" + baseDigest);
-      ImageReference target = ImageReference.of(registry, request.targetRepository(), buildTag);
-      JibContainerBuilder builder =
-          Jib.from(RegistryImage.named(base))
-              .setFormat(ImageFormat.OCI)
-              .setCreationTime(Instant.EPOCH)
-              .addFileEntriesLayer(DeltaLayer.of(request.result(), workDir.resolve("delta"), base(request)));
-      if (platform != null) {
-        // The base is one platform's manifest; tell jib which, or it expects linux/amd64.
-        builder.setPlatforms(java.util.Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform(
-            platform.architecture(), platform.os())));
-      }
-      provenance.labels().forEach(builder::addLabel);
-      Containerizer containerizer =
-          Containerizer.to(RegistryImage.named(target))
-              .setAllowInsecureRegistries(allowInsecure)
-              .setBaseImageLayersCache(workDir.resolve("jib-cache/base"))
-              .setApplicationLayersCache(workDir.resolve("jib-cache/app"))
-              .setToolName("refit")
-              .setToolVersion(version);
-      return builder.containerize(containerizer);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RebuildException("rebuild of " + where + " was interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new RebuildException("rebuild of " + where + " failed: " + cause, cause);
-    } catch (RegistryException | InvalidImageReferenceException e) {
-      throw new RebuildException(
-          "rebuild of " + where + " failed at the registry: " + e.getMessage()
-              + "; check that the base " + request.base() + " is in the local registry",
-          e);
-    } catch (IOException | CacheDirectoryCreationException e) {
-      throw new RebuildException(
-          "rebuild of " + where + " failed reading files or jib's cache under the work dir: "
-              + e.getMessage(),
-          e);
-    }
   }
 
   private FileSource base(RebuildRequest request) {

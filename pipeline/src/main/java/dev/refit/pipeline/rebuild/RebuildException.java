@@ -1,6 +1,6 @@
 package dev.refit.pipeline.rebuild;
 
-/** A rebuild or publish of one image failed; the message says which image and why. */
+/** A rebuild or publish of one image failed; the message says which image and why. Immutable. */
 public final class RebuildException extends RuntimeException {
 
   public RebuildException(String message) {

@@ -48,6 +48,11 @@ public record RebuildRequest(
     return new RebuildRequest(service, base, targetRepository, tag, patches, result, newOptions);
   }
 
+  /** This request on another base (e.g. one platform's manifest of a multi-arch base). */
+  public RebuildRequest withBase(ImageRef newBase) {
+    return new RebuildRequest(service, newBase, targetRepository, tag, patches, result, options);
+  }
+
   /** This request published under another tag. */
   public RebuildRequest withTag(String newTag) {
     return new RebuildRequest(service, base, targetRepository, newTag, patches, result, options);

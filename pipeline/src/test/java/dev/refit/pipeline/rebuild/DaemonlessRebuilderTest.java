@@ -11,6 +11,7 @@ import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageConfig;
 import dev.refit.registry.oci.ImageRef;
 import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.testkit.InProcessRegistry;
 import java.io.IOException;
@@ -175,6 +176,40 @@ class DaemonlessRebuilderTest {
   }
 
   @Test
+  void rebuild_afterARunStoppedBeforeTagging_onlyTagsTheFinishedBuild() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    RebuildRequest request = request(baseDigest, Map.of());
+    RebuildResult first = rebuilder(tmp.resolve("work")).rebuild(request);
+    assertThat(registry.store().delete(TARGET_REPO, "apex")).isTrue();
+    // A work dir that is a file: any jib build would fail, so success proves no build ran.
+    Path notADir = Files.writeString(tmp.resolve("not-a-dir"), "x");
+
+    RebuildResult resumed = rebuilder(notADir).rebuild(request);
+
+    assertThat(resumed.skipped()).isFalse();
+    assertThat(resumed.manifestDigest()).isEqualTo(first.manifestDigest());
+    assertThat(base.manifest(TARGET_REPO, "apex").digest()).isEqualTo(first.manifestDigest());
+  }
+
+  @Test
+  void rebuild_buildTagHoldsOnlyJibsUnannotatedManifest_buildsAgain() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    RebuildRequest request = request(baseDigest, Map.of());
+    RebuildResult first = rebuilder(tmp.resolve("work")).rebuild(request);
+    String buildTag = DaemonlessRebuilder.buildTag("apex", first.buildKey());
+    Manifest annotated = Manifest.parse(base.manifest(TARGET_REPO, "apex").bytes());
+    // Simulate a kill between jib's push and refit's annotation: the tag holds jib's manifest.
+    RawManifest jibs = annotated.withAnnotations(Map.of()).toRaw();
+    registry.store().put(TARGET_REPO, jibs, buildTag);
+    assertThat(registry.store().delete(TARGET_REPO, "apex")).isTrue();
+
+    RebuildResult again = rebuilder(tmp.resolve("work-2")).rebuild(request);
+
+    assertThat(again.manifestDigest()).isEqualTo(first.manifestDigest()).isNotEqualTo(jibs.digest());
+    assertThat(base.manifest(TARGET_REPO, buildTag).digest()).isEqualTo(first.manifestDigest());
+  }
+
+  @Test
   void rebuild_baseInSameRegistry_baseLayersAreNotDownloadedButLinkedIntoTarget() throws Exception {
     Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
     Manifest baseManifest = Manifest.parse(base.manifest(BASE_REPO, baseDigest.toString()).bytes());
@@ -223,6 +258,41 @@ class DaemonlessRebuilderTest {
     assertThat(cmd.mode()).isEqualTo(0755);
     assertThat(cmd.uid()).isZero();
     assertThat(byName.get("var/lib/nova/nova.conf").text()).isEqualTo("[DEFAULT]\ndebug = True\n");
+  }
+
+  @Test
+  void rebuild_uncompressedBaseLayer_keepsItsMediaTypeInTheNewManifest() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1", "amd64", false);
+    Manifest baseManifest = Manifest.parse(base.manifest(BASE_REPO, baseDigest.toString()).bytes());
+    assertThat(baseManifest.layers().get(0).mediaType()).isEqualTo(MediaType.OCI_LAYER);
+
+    rebuilder(tmp.resolve("work")).rebuild(request(baseDigest, Map.of()));
+
+    Manifest m = Manifest.parse(base.manifest(TARGET_REPO, "apex").bytes());
+    assertThat(m.layers()).extracting(Descriptor::mediaType)
+        .containsExactly(MediaType.OCI_LAYER, MediaType.OCI_LAYER_GZIP, MediaType.OCI_LAYER_GZIP);
+  }
+
+  @Test
+  void rebuild_withEvents_passesJibMessagesNamingTheBase() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    rebuilder(tmp.resolve("work")).withEvents(events::add).rebuild(request(baseDigest, Map.of()));
+    assertThat(events).anySatisfy(m -> assertThat(m).contains(baseDigest.toString()));
+  }
+
+  @Test
+  void rebuild_emptyPatchResult_publishesTheBaseLayersWithProvenanceOnly() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    RebuildRequest request = new RebuildRequest("nova-api",
+        ImageRef.of(registry.hostPort(), BASE_REPO, "1", baseDigest), TARGET_REPO, "apex", List.of(),
+        PatchResult.empty(), Map.of());
+    RebuildResult result = rebuilder(tmp.resolve("work")).rebuild(request);
+    Manifest m = Manifest.parse(base.manifest(TARGET_REPO, "apex").bytes());
+    Manifest baseManifest = Manifest.parse(base.manifest(BASE_REPO, baseDigest.toString()).bytes());
+    // jib adds no layer for an empty layer configuration: the base layers alone.
+    assertThat(m.layers()).containsExactlyElementsOf(baseManifest.layers());
+    assertThat(m.annotations()).containsEntry(Provenance.BUILD_KEY, result.buildKey());
   }
 
   // --- inputs ---

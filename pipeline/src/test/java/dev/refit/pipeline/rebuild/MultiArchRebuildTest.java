@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.refit.patches.dockerfile.AppliedPatch;
+import dev.refit.patches.image.LayerCache;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageConfig;
@@ -90,9 +91,17 @@ class MultiArchRebuildTest {
   @Test
   void rebuild_indexBaseWithDrop_leavesOutUnrequestedPlatforms() throws Exception {
     Digest indexDigest = base.pushNovaIndex(BASE_REPO, "1", "amd64", "arm64");
-    RebuildResult result = rebuilder("work").rebuild(request(indexDigest, Map.of(PlatformChoice.PLATFORMS, "linux/arm64")));
+    BaseFiles files = BaseFiles.fromRegistry(registry.vertx(), base.client(),
+        new LayerCache(Files.createDirectories(tmp.resolve("layers"))),
+        Files.createDirectories(tmp.resolve("pull")), java.time.Duration.ofSeconds(60));
+    RebuildResult result = rebuilder("work").withBaseFiles(files)
+        .rebuild(request(indexDigest, Map.of(PlatformChoice.PLATFORMS, "linux/arm64")));
     Index index = Index.parse(base.manifest(TARGET_REPO, "apex").bytes());
     assertThat(index.manifests()).extracting(d -> d.platform().architecture()).containsExactly("arm64");
+    Manifest arm = Manifest.parse(base.manifest(TARGET_REPO, index.manifests().get(0).digest().toString()).bytes());
+    TestBase.Entry nova = base.readLayer(TARGET_REPO, arm.layers().get(2).digest()).get("var/lib/nova/");
+    assertThat(nova.mode()).isEqualTo(0750);
+    assertThat(nova.uid()).isEqualTo(42436);
     assertThat(index.annotations()).containsEntry(PlatformChoice.UNREQUESTED, "drop");
     assertThat(result.skipped()).isFalse();
   }

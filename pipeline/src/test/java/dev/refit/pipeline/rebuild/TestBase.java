@@ -91,6 +91,11 @@ final class TestBase {
 
   /** Pushes the base for {@code arch} under {@code tag} (or by digest only when null). */
   Digest pushNovaBase(String repo, String tag, String arch) throws IOException {
+    return pushNovaBase(repo, tag, arch, true);
+  }
+
+  /** As above; {@code gzip} false writes the first layer uncompressed ({@code ...layer.v1.tar}). */
+  Digest pushNovaBase(String repo, String tag, String arch, boolean gzip) throws IOException {
     List<Entry> os =
         List.of(
             dirEntry("etc/", 0755, 0, 0),
@@ -110,8 +115,8 @@ final class TestBase {
             dirEntry("var/lib/", 0755, 0, 0),
             dirEntry("var/lib/nova/", 0750, 42436, 42436),
             file("var/lib/nova/nova.conf", 0640, 42436, 42436, "[DEFAULT]\n"));
-    Layer l1 = layer(os);
-    Layer l2 = layer(nova);
+    Layer l1 = layer(os, gzip);
+    Layer l2 = layer(nova, true);
     byte[] config =
         String.format(CONFIG, "\"" + l1.diffId + "\",\"" + l2.diffId + "\"")
             .replace("\"amd64\"", "\"" + arch + "\"").getBytes(StandardCharsets.UTF_8);
@@ -168,12 +173,12 @@ final class TestBase {
 
   private record Layer(Descriptor descriptor, Digest diffId, Path file) {}
 
-  private Layer layer(List<Entry> entries) throws IOException {
+  private Layer layer(List<Entry> entries, boolean gzip) throws IOException {
     Path file = dir.resolve("layer-" + counter++ + ".tar.gz");
     MessageDigest compressed = Digest.Algorithm.SHA256.newHasher();
     MessageDigest plain = Digest.Algorithm.SHA256.newHasher();
     try (OutputStream fileOut = new DigestOutputStream(Files.newOutputStream(file), compressed);
-        GZIPOutputStream gz = new GZIPOutputStream(fileOut);
+        OutputStream gz = gzip ? new GZIPOutputStream(fileOut) : fileOut;
         TarArchiveOutputStream tar = new TarArchiveOutputStream(new DigestOutputStream(gz, plain))) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       for (Entry e : entries) {
@@ -194,7 +199,8 @@ final class TestBase {
     }
     Digest blob = Digest.of(Digest.Algorithm.SHA256, HexFormat.of().formatHex(compressed.digest()));
     Digest diffId = Digest.of(Digest.Algorithm.SHA256, HexFormat.of().formatHex(plain.digest()));
-    return new Layer(Descriptor.of(MediaType.OCI_LAYER_GZIP, blob, Files.size(file)), diffId, file);
+    return new Layer(Descriptor.of(gzip ? MediaType.OCI_LAYER_GZIP : MediaType.OCI_LAYER, blob,
+        Files.size(file)), diffId, file);
   }
 
   private static <T> T await(java.util.function.Supplier<io.vertx.core.Future<T>> call) {

@@ -76,6 +76,8 @@ class DockerRebuilderIT {
     assertThat(built.reference()).isEqualTo("refit-it/app-api:apex@" + served);
     assertThat(progress).anyMatch(l -> l.startsWith("app-api BUILD Step 1/"));
     assertThat(progress).anyMatch(l -> l.startsWith("app-api PUSH ") && l.contains("digest: " + served));
+    assertThat(progress).as("base layers cross-mounted by the engine, not uploaded again: " + progress)
+        .anyMatch(l -> l.startsWith("app-api PUSH ") && l.endsWith("Mounted from refit-it/app"));
 
     ImageFiles baseImage = ImageFiles.pull(fx.client, "refit-it/app", base.digest().toString(), tmp.resolve("layers"));
     ImageFiles patched = ImageFiles.pull(fx.client, "refit-it/app-api", "apex", tmp.resolve("layers"));

@@ -18,6 +18,8 @@ import dev.refit.registry.it.Await;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageRef;
+import dev.refit.registry.oci.Index;
+import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.RawManifest;
@@ -92,6 +94,20 @@ class DockerRebuilderTest {
     assertThatThrownBy(() -> rebuilder().rebuild(request))
         .isInstanceOf(RebuildException.class)
         .hasMessageContaining("not in the local registry " + registry.hostPort());
+  }
+
+  @Test
+  void rebuild_baseIsAnIndex_failsAskingForThePlatformDigest() throws Exception {
+    Digest child = pushImage("refit/base", null, Map.of());
+    RawManifest childRaw = Await.result(client.getManifest("refit/base", child.toString()), "GET child");
+    RawManifest index = Index.of(List.of(new Descriptor(childRaw.mediaType(), child, childRaw.size(),
+        Platform.of("linux", "amd64"), null, Map.of()))).toRaw();
+    Await.result(client.putManifest("refit/base", index.digest().toString(), index), "put index");
+
+    assertThatThrownBy(() -> rebuilder().rebuild(request(index.digest())))
+        .isInstanceOf(RebuildException.class)
+        .hasMessageContaining("is an index")
+        .hasMessageContaining("app-api");
   }
 
   private DockerRebuilder rebuilder() throws Exception {

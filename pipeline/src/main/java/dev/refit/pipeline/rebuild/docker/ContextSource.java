@@ -1,5 +1,6 @@
 package dev.refit.pipeline.rebuild.docker;
 
+import dev.refit.patches.dockerfile.BuildContext;
 import dev.refit.patches.dockerfile.ContextTar;
 import dev.refit.patches.dockerfile.DockerfileWriter;
 import dev.refit.patches.dockerfile.ImagePatches;
@@ -8,6 +9,7 @@ import dev.refit.settings.config.DockerfileStyle;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,11 +28,22 @@ public interface ContextSource {
    */
   void write(RebuildRequest request, String originalUser, OutputStream out) throws IOException;
 
-  /** The context written from the request by the patches module's {@link DockerfileWriter}. */
+  /**
+   * The context written from the request by the patches module's {@link DockerfileWriter}. An
+   * empty patch result in the copy style gives a Dockerfile of just {@code FROM}: the image is
+   * the base plus refit's labels (the build labels), no layer, as the daemonless builder does.
+   */
   static ContextSource fromPatches(DockerfileStyle style) {
     Objects.requireNonNull(style, "style");
-    return (request, user, out) -> ContextTar.write(new DockerfileWriter(style).write(
-        new ImagePatches(request.service(), request.base(), user, request.patches(), request.result())), out);
+    return (request, user, out) -> {
+      if (style == DockerfileStyle.COPY && request.result().isEmpty()) {
+        String from = request.base().name() + "@" + request.base().digest();
+        ContextTar.write(new BuildContext(request.service(), "FROM " + from + "\n", List.of()), out);
+        return;
+      }
+      ContextTar.write(new DockerfileWriter(style).write(
+          new ImagePatches(request.service(), request.base(), user, request.patches(), request.result())), out);
+    };
   }
 
   /**

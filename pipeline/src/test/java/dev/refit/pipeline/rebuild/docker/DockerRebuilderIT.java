@@ -170,6 +170,21 @@ class DockerRebuilderIT {
   }
 
   @Test
+  void rebuild_emptyPatchResult_publishesTheBaseLayersWithProvenance() throws Exception {
+    ImageRef base = fx.pushBase("app", "");
+    RebuildRequest request = fx.request("app-api", base, "refit-it/app-api", PatchResult.empty());
+
+    RebuildResult built = rebuilder(ProgressListener.NONE).rebuild(request);
+
+    ImageFiles baseImage = ImageFiles.pull(fx.client, "refit-it/app", base.digest().toString(), tmp.resolve("layers"));
+    ImageFiles image = ImageFiles.pull(fx.client, "refit-it/app-api", built.manifestDigest().toString(),
+        tmp.resolve("layers"));
+    assertThat(image.manifest.layers()).isEqualTo(baseImage.manifest.layers());
+    assertThat(image.config.config().user()).isEqualTo("1000:1000");
+    assertThat(image.config.config().labels()).containsEntry(Provenance.BUILD_KEY, built.buildKey());
+  }
+
+  @Test
   void rebuild_sameBuildKeyAlreadyPublished_isSkippedWithoutEngineWork() throws Exception {
     ImageRef base = fx.pushBase("app", "");
     RebuildRequest request = fx.request("app-api", base, "refit-it/app-api", fx.typicalResult());

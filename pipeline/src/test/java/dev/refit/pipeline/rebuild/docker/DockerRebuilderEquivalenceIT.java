@@ -63,6 +63,11 @@ class DockerRebuilderEquivalenceIT {
     assertEquivalent(regular);
   }
 
+  @Test
+  void bothBuilders_emptyPatchResult_changeNothing() throws Exception {
+    assertEquivalent(PatchResult.empty());
+  }
+
   /**
    * setuid, setgid and sticky bits must survive both builders (kolla images carry setuid helpers
    * such as sudo). Fails while the daemonless delta layer goes through jib's FilePermissions,
@@ -158,6 +163,9 @@ class DockerRebuilderEquivalenceIT {
     }
     for (String d : result.deleted()) {
       assertThat(dockerDiff).as("docker diff removes " + d).containsKey("- " + d);
+    }
+    if (result.isEmpty()) {
+      assertThat(dockerDiff).as("docker changes nothing for an empty result").isEmpty();
     }
     assertThat(jibDiff).as("daemonless vs upstream, compared with docker vs upstream")
         .containsExactlyEntriesOf(dockerDiff);

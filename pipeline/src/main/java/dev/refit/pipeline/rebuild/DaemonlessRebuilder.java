@@ -52,6 +52,11 @@ import java.util.function.Consumer;
  *       ({@link BaseLayerMounter}), so jib's HEAD check finds them and jib neither pulls nor
  *       pushes them. jib pushes blobs first and the manifest last, under the unique build tag
  *       {@code <tag>-<key12>}.
+ *   <li>jib-core's file permissions hold only the 0777 bits. When a changed file (or a parent
+ *       directory taken from the base) has a setuid, setgid or sticky bit, refit re-tars jib's
+ *       delta layer with the full modes and pushes it and the config with the new diff_id
+ *       ({@link FullModeLayer}), still before any tag moves. The build key does not change: it
+ *       already covers every mode.
  *   <li>jib-core 0.27 cannot set manifest annotations, so refit reads jib's manifest back, adds
  *       the provenance annotations (OCI image-spec manifest.md "annotations") and puts those
  *       exact bytes under the build tag and then under {@code tag}. The requested tag therefore
@@ -192,8 +197,14 @@ public final class DaemonlessRebuilder implements Rebuilder {
     String what = "annotating " + repo + "@" + jibDigest;
     RawManifest jibManifest =
         Blocking.await(() -> client.getManifest(repo, jibDigest.toString()), timeout, what);
+    Manifest jibBuilt = Manifest.parse(jibManifest.bytes());
+    Map<String, Integer> modes = DeltaLayer.specialModes(request.result(), baseView);
+    if (!modes.isEmpty()) {
+      // jib dropped setuid/setgid/sticky bits; fix its delta layer before anything is tagged.
+      jibBuilt = FullModeLayer.apply(client, repo, jibBuilt, modes, workDir.resolve("modes"), timeout);
+    }
     RawManifest annotated =
-        BaseLayerTypes.restore(Manifest.parse(jibManifest.bytes()), base)
+        BaseLayerTypes.restore(jibBuilt, base)
             .withAnnotations(provenance.labels())
             .toRaw();
     Blocking.await(() -> client.putManifest(repo, jibTag, annotated), timeout, what);

@@ -15,8 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -31,8 +33,9 @@ import java.util.TreeSet;
  *
  * <p>jib writes an entry for every parent directory. Given a view of the base ({@link BaseFiles}),
  * parents that exist in the base keep the base's mode and owner; new ones, or all of them without
- * a view, get jib's {@code root:root 0755}. Known limit: only the 0777 permission bits are kept
- * (jib's {@link FilePermissions} holds no setuid, setgid or sticky bit).
+ * a view, get jib's {@code root:root 0755}. jib's {@link FilePermissions} holds only the 0777
+ * bits; {@link #specialModes} names the entries whose setuid, setgid or sticky bit
+ * {@link FullModeLayer} puts back after jib's push.
  */
 public final class DeltaLayer {
 
@@ -105,6 +108,27 @@ public final class DeltaLayer {
     }
     entries.sort(Comparator.comparing(e -> e.getExtractionPath().toString()));
     return FileEntriesLayer.builder().setName("refit-delta").setEntries(entries).build();
+  }
+
+  /**
+   * The entries of the layer for {@code result} (and {@code base}, may be null, as in {@link #of})
+   * whose mode has a setuid, setgid or sticky bit, which jib drops: relative path → the 12 mode
+   * bits. Empty for most results, and then jib's layer is already exact.
+   */
+  public static Map<String, Integer> specialModes(PatchResult result, FileSource base) {
+    Map<String, Integer> modes = new TreeMap<>();
+    if (base != null) {
+      for (String dir : ancestors(result)) {
+        base.entry(dir).filter(e -> e.isDirectory() && (e.mode() & 07000) != 0)
+            .ifPresent(e -> modes.put(dir, e.mode() & 07777));
+      }
+    }
+    for (ChangedFile f : result.changed()) {
+      if ((f.mode() & 07000) != 0) {
+        modes.put(absolute(f.path()).substring(1), f.mode() & 07777);
+      }
+    }
+    return modes;
   }
 
   /** Every parent directory of a changed or deleted path, relative, in path order. */

@@ -295,6 +295,57 @@ class DaemonlessRebuilderTest {
     assertThat(m.annotations()).containsEntry(Provenance.BUILD_KEY, result.buildKey());
   }
 
+  @Test
+  void rebuild_setuidSetgidStickyFiles_keepTheirFullModeInTheDeltaLayerAndConfig() throws Exception {
+    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    Path dir = Files.createDirectories(tmp.resolve("special"));
+    PatchResult special = new PatchResult(
+        List.of(
+            changed(dir, "usr/bin/nova-rootwrap", "#!/bin/sh\necho rootwrap\n", 04755, 0, 0),
+            changed(dir, "usr/bin/grouped", "#!/bin/sh\necho g\n", 02755, 0, 42436),
+            changed(dir, "var/lib/nova/shared", "s\n", 01777, 42436, 42436),
+            changed(dir, "usr/lib/python3/site-packages/nova/api.py", API_PY, 0644, 0, 0)),
+        List.of("usr/lib/python3/site-packages/nova/old.py"));
+    RebuildRequest request = new RebuildRequest("nova-api",
+        ImageRef.of(registry.hostPort(), BASE_REPO, "1", baseDigest), TARGET_REPO, "apex", patches(),
+        special, Map.of());
+    RebuildResult result = rebuilder(tmp.resolve("work")).rebuild(request);
+
+    Manifest m = Manifest.parse(base.manifest(TARGET_REPO, "apex").bytes());
+    assertThat(m.layers()).hasSize(3);
+    Descriptor layer = m.layers().get(2);
+    Map<String, TestBase.Entry> delta = base.readLayer(TARGET_REPO, layer.digest());
+    assertThat(delta.get("usr/bin/nova-rootwrap").mode()).isEqualTo(04755);
+    assertThat(delta.get("usr/bin/nova-rootwrap").text()).isEqualTo("#!/bin/sh\necho rootwrap\n");
+    assertThat(delta.get("usr/bin/grouped").mode()).isEqualTo(02755);
+    assertThat(delta.get("usr/bin/grouped").gid()).isEqualTo(42436);
+    TestBase.Entry shared = delta.get("var/lib/nova/shared");
+    assertThat(shared.mode()).isEqualTo(01777);
+    assertThat(shared.uid()).isEqualTo(42436);
+    assertThat(delta.get("usr/lib/python3/site-packages/nova/api.py").mode()).isEqualTo(0644);
+    assertThat(delta.get("usr/lib/python3/site-packages/nova/.wh.old.py")).isNotNull();
+    assertThat(delta.values()).allSatisfy(e -> assertThat(e.mtime()).isEqualTo(1L));
+    // The manifest's size and the config's diff_id describe the rewritten layer, not jib's.
+    byte[] blob = base.blob(TARGET_REPO, layer.digest());
+    assertThat(layer.size()).isEqualTo(blob.length);
+    byte[] tar;
+    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(blob))) {
+      tar = in.readAllBytes();
+    }
+    ImageConfig config = ImageConfig.parse(base.blob(TARGET_REPO, m.config().digest()));
+    assertThat(config.diffIds()).hasSize(3);
+    assertThat(config.diffIds().get(2)).isEqualTo(Digest.sha256(tar));
+    assertThat(config.config().labels()).containsEntry(Provenance.BUILD_KEY, result.buildKey());
+    assertThat(m.annotations()).containsEntry(Provenance.BUILD_KEY, result.buildKey());
+    // The build key is the same as without the fix, and the rewrite is reproducible.
+    assertThat(result.buildKey()).isEqualTo(rebuilder(tmp.resolve("other")).buildKey(request));
+    RebuildRequest again = new RebuildRequest("nova-api",
+        ImageRef.of(registry.hostPort(), BASE_REPO, "1", baseDigest), "refit/nova-api-again", "apex",
+        patches(), special, Map.of());
+    assertThat(rebuilder(tmp.resolve("work-again")).rebuild(again).manifestDigest())
+        .isEqualTo(result.manifestDigest());
+  }
+
   // --- inputs ---
 
   private DaemonlessRebuilder rebuilder(Path work) {

@@ -33,7 +33,8 @@ import java.util.TreeSet;
  *
  * <p>jib writes an entry for every parent directory. Given a view of the base ({@link BaseFiles}),
  * parents that exist in the base keep the base's mode and owner; new ones, or all of them without
- * a view, get jib's {@code root:root 0755}. jib's {@link FilePermissions} holds only the 0777
+ * a view, get jib's {@code root:root 0755}; with a view, new parents get 0755 and the owner the
+ * docker builder gives them ({@link #newDirectoryOwner}). jib's {@link FilePermissions} holds only the 0777
  * bits; {@link #specialModes} names the entries whose setuid, setgid or sticky bit
  * {@link FullModeLayer} puts back after jib's push.
  */
@@ -68,6 +69,11 @@ public final class DeltaLayer {
       for (String dir : ancestors(result)) {
         Optional<dev.refit.patches.fs.FileEntry> found = base.entry(dir);
         if (found.isEmpty()) {
+          String owner = newDirectoryOwner(result, dir);
+          if (!owner.equals("0:0")) {
+            entries.add(new FileEntry(emptyDir, AbsoluteUnixPath.get(absolute(dir)),
+                FilePermissions.fromOctalString("755"), MTIME, owner));
+          }
           continue;
         }
         dev.refit.patches.fs.FileEntry e = found.get();
@@ -129,6 +135,29 @@ public final class DeltaLayer {
       }
     }
     return modes;
+  }
+
+  /**
+   * The {@code uid:gid} of a parent directory the base does not have, as the docker builder's
+   * copy style creates it: changed files are COPYed per (directory, uid, gid) in that order, and
+   * a {@code COPY --chown} gives the directories it creates its owner (Dockerfile reference,
+   * "COPY --chown"), so the first such group below {@code dir} decides. Matching it keeps the two
+   * builders equivalent; the mode is 0755 either way.
+   */
+  static String newDirectoryOwner(PatchResult result, String dir) {
+    String prefix = dir + "/";
+    return result.changed().stream()
+        .filter(f -> absolute(f.path()).substring(1).startsWith(prefix))
+        .min(Comparator.comparing((ChangedFile f) -> parent(f.path()))
+            .thenComparingInt(ChangedFile::uid).thenComparingInt(ChangedFile::gid))
+        .map(f -> f.uid() + ":" + f.gid())
+        .orElse("0:0");
+  }
+
+  private static String parent(String path) {
+    String p = absolute(path).substring(1);
+    int slash = p.lastIndexOf('/');
+    return slash < 0 ? "" : p.substring(0, slash);
   }
 
   /** Every parent directory of a changed or deleted path, relative, in path order. */

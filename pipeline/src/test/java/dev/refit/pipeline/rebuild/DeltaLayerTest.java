@@ -61,4 +61,44 @@ class DeltaLayerTest {
         "usr/lib/python3/site-packages/nova", "usr/lib/python3/site-packages/nova/cmd",
         "var", "var/lib", "var/lib/nova");
   }
+
+  @Test
+  void of_newParentDirectoriesWithABase_getTheOwnerOfTheFirstCopyGroupBelowThem() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("root"));
+    Files.createDirectories(root.resolve("srv"));
+    PatchResult r = new PatchResult(List.of(
+        changed("usr/local/sbin/tool", 04755, 0, 0),
+        changed("usr/local/bin/grouped", 02755, 0, 1000),
+        changed("srv/shared", 01777, 1000, 1000)), List.of());
+    FileEntriesLayer layer = DeltaLayer.of(r, tmp.resolve("work"), DirectoryFileSource.of(root));
+    java.util.Map<String, String> owners = new java.util.TreeMap<>();
+    layer.getEntries().forEach(e -> owners.put(e.getExtractionPath().toString(), e.getOwnership()));
+    // usr/local/bin (0:1000) sorts before usr/local/sbin (0:0): its COPY creates /usr and /usr/local.
+    assertThat(owners).containsEntry("/usr", "0:1000").containsEntry("/usr/local", "0:1000")
+        .containsEntry("/usr/local/bin", "0:1000").doesNotContainKey("/usr/local/sbin");
+    assertThat(DeltaLayer.newDirectoryOwner(r, "usr/local/sbin")).isEqualTo("0:0");
+    // The existing /srv keeps the base's owner, not the file's.
+    assertThat(owners.get("/srv")).isNotEqualTo("1000:1000");
+  }
+
+  @Test
+  void specialModes_changedFilesWithSetuidSetgidOrSticky_areNamedWithAllTwelveBits() throws Exception {
+    PatchResult r = new PatchResult(List.of(
+        changed("usr/bin/tool", 04755, 0, 0),
+        changed("usr/bin/grouped", 02711, 0, 0),
+        changed("tmp/shared", 01777, 0, 0),
+        changed("usr/bin/plain", 0755, 0, 0)), List.of());
+    assertThat(DeltaLayer.specialModes(r, null)).containsExactly(
+        java.util.Map.entry("tmp/shared", 01777),
+        java.util.Map.entry("usr/bin/grouped", 02711),
+        java.util.Map.entry("usr/bin/tool", 04755));
+  }
+
+  private dev.refit.patches.engine.ChangedFile changed(String path, int mode, int uid, int gid)
+      throws Exception {
+    byte[] bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Path file = Files.write(Files.createDirectories(tmp.resolve("files")).resolve(path.replace('/', '_')), bytes);
+    return new dev.refit.patches.engine.ChangedFile(path, file, mode, uid, gid, bytes.length,
+        dev.refit.registry.oci.Digest.sha256(bytes));
+  }
 }

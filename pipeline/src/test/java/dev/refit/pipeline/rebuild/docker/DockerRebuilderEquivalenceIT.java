@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,8 +74,6 @@ class DockerRebuilderEquivalenceIT {
    * which holds only the nine rwx bits.
    */
   @Test
-  @Disabled("known gap, open in the pipeline issue: the daemonless delta layer is built with jib-core's"
-      + " FilePermissions, which keeps only the nine rwx bits, so setuid/setgid/sticky are lost")
   void bothBuilders_specialPermissionBits_areKeptIdentically() throws Exception {
     assertEquivalent(new PatchResult(List.of(
         fx.file("usr/local/sbin/tool", "#!/bin/sh\necho tool\n", 04755, 0, 0),

@@ -110,7 +110,7 @@ final class FullModeLayer {
     MessageDigest plain = Digest.Algorithm.SHA256.newHasher();
     Set<String> missing = new TreeSet<>(modes.keySet());
     try (InputStream gzIn = new GZIPInputStream(Files.newInputStream(from), 1 << 16);
-        TarArchiveInputStream tarIn = new TarArchiveInputStream(gzIn);
+        TarArchiveInputStream tarIn = new TarArchiveInputStream(gzIn, StandardCharsets.UTF_8.name());
         OutputStream fileOut = new DigestOutputStream(Files.newOutputStream(to), compressed);
         GZIPOutputStream gzOut = new GZIPOutputStream(fileOut, 1 << 16);
         TarArchiveOutputStream tarOut =

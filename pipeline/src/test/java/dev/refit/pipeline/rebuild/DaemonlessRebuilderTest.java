@@ -30,6 +30,8 @@ class DaemonlessRebuilderTest {
   static final String BASE_REPO = "openstack/nova-api";
   static final String TARGET_REPO = "refit/nova-api";
   static final String API_PY = "def api():\n    return 2  # patched\n";
+  static final String LONG_PATH = "usr/lib/python3/site-packages/nova/" + "d".repeat(60) + "/"
+      + "helper-with-a-long-name-".repeat(3) + "bin";
   static final String NEW_PY = "#!/usr/bin/env python3\nprint('new')\n";
 
   @TempDir Path tmp;
@@ -304,7 +306,8 @@ class DaemonlessRebuilderTest {
             changed(dir, "usr/bin/nova-rootwrap", "#!/bin/sh\necho rootwrap\n", 04755, 0, 0),
             changed(dir, "usr/bin/grouped", "#!/bin/sh\necho g\n", 02755, 0, 42436),
             changed(dir, "var/lib/nova/shared", "s\n", 01777, 42436, 42436),
-            changed(dir, "usr/lib/python3/site-packages/nova/api.py", API_PY, 0644, 0, 0)),
+            changed(dir, "usr/lib/python3/site-packages/nova/api.py", API_PY, 0644, 0, 0),
+            changed(dir, LONG_PATH, "long\n", 04711, 0, 0)),
         List.of("usr/lib/python3/site-packages/nova/old.py"));
     RebuildRequest request = new RebuildRequest("nova-api",
         ImageRef.of(registry.hostPort(), BASE_REPO, "1", baseDigest), TARGET_REPO, "apex", patches(),
@@ -324,6 +327,9 @@ class DaemonlessRebuilderTest {
     assertThat(shared.uid()).isEqualTo(42436);
     assertThat(delta.get("usr/lib/python3/site-packages/nova/api.py").mode()).isEqualTo(0644);
     assertThat(delta.get("usr/lib/python3/site-packages/nova/.wh.old.py")).isNotNull();
+    // A name beyond ustar's 100 bytes (a PAX header) is found and rewritten too.
+    assertThat(delta.get(LONG_PATH).mode()).isEqualTo(04711);
+    assertThat(delta.get(LONG_PATH).text()).isEqualTo("long\n");
     assertThat(delta.values()).allSatisfy(e -> assertThat(e.mtime()).isEqualTo(1L));
     // The manifest's size and the config's diff_id describe the rewritten layer, not jib's.
     byte[] blob = base.blob(TARGET_REPO, layer.digest());

@@ -70,8 +70,8 @@ class DockerRebuilderEquivalenceIT {
 
   /**
    * setuid, setgid and sticky bits must survive both builders (kolla images carry setuid helpers
-   * such as sudo). Fails while the daemonless delta layer goes through jib's FilePermissions,
-   * which holds only the nine rwx bits.
+   * such as sudo). jib's FilePermissions holds only the nine rwx bits, so the daemonless builder
+   * rewrites its delta layer with the full modes (FullModeLayer).
    */
   @Test
   void bothBuilders_specialPermissionBits_areKeptIdentically() throws Exception {

@@ -136,7 +136,9 @@ final class PrepareCommand implements Callable<Integer> {
         events.unregister();
       }
       if (output == Output.json) {
-        global.out().print(report.toJson());
+        // One more JSON line, so the whole output stays JSON-lines.
+        global.out().println(new JsonObject().put("type", "report")
+            .mergeIn(new JsonObject(report.toJson())).encode());
       } else {
         global.out().print(report.table());
         global.out().printf("report: %s%n", cache.resolve(PrepareReport.FILE_NAME));

@@ -81,7 +81,8 @@ public final class PreparePipeline {
         .compose(local -> {
           UpstreamClients upstreams = UpstreamClients.of(vertx, options.upstreamOptions());
           return runWith(local, upstreams)
-              .eventually(() -> upstreams.close().eventually(local::close));
+              .eventually(() -> upstreams.close().eventually(local::close))
+              .eventually(work::close);
         });
   }
 

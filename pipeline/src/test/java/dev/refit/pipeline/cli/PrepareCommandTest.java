@@ -96,7 +96,10 @@ class PrepareCommandTest {
     long resultEvents = java.util.Arrays.stream(lines).filter(l -> l.startsWith("{\"type\":\"result\""))
         .map(JsonObject::new).filter(e -> "unchanged".equals(e.getString("action"))).count();
     assertThat(resultEvents).isEqualTo(2);
-    assertThat(second.out()).contains("\"action\" : \"unchanged\"").doesNotContain("\"patched\"");
+    JsonObject report = new JsonObject(lines[lines.length - 1]);
+    assertThat(report.getString("type")).isEqualTo("report");
+    assertThat(report.getJsonArray("images")).hasSize(3);
+    assertThat(second.out()).contains("\"action\":\"unchanged\"").doesNotContain("\"patched\"");
   }
 
   @Test

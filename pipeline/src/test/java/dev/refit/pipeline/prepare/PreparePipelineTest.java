@@ -86,6 +86,7 @@ class PreparePipelineTest {
     Path report = cache.resolve(PrepareReport.FILE_NAME);
     assertThat(Files.readString(report)).contains("\"nova-api\"").contains("\"patched\"");
 
+    List<String> storeBefore = files(cache.resolve("registry"));
     PrepareReport second = UpstreamFixture.prepare(fixture.settings(), PrepareOptions.of(cache));
 
     Map<String, ImageOutcome> again = byService(second);
@@ -95,6 +96,20 @@ class PreparePipelineTest {
     }
     assertThat(again.get("novajoin-server").action()).isEqualTo(Action.CACHED);
     assertThat(Files.readString(report)).contains("\"unchanged\"").doesNotContain("\"patched\"");
+    assertThat(files(cache.resolve("registry"))).as("nothing pushed").isEqualTo(storeBefore);
+  }
+
+  /** Every regular file of the store with its size: a push would add a blob or a link. */
+  private static List<String> files(Path root) throws Exception {
+    try (var walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).map(p -> {
+        try {
+          return root.relativize(p) + " " + Files.size(p);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).sorted().toList();
+    }
   }
 
   @Test

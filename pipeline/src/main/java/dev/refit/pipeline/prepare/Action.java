@@ -1,6 +1,6 @@
 package dev.refit.pipeline.prepare;
 
-/** What {@code refit prepare} did for one image, as the report names it. */
+/** What {@code refit prepare} did for one image, as the report names it. Immutable. */
 public enum Action {
   /** Mirrored from the cache, no patch applies: nothing transferred. */
   CACHED,

@@ -9,7 +9,6 @@ import dev.refit.pipeline.rebuild.Rebuilder;
 import dev.refit.registry.oci.ImageRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +24,7 @@ import java.util.function.Function;
  */
 final class ImageJob {
   /** What every job of one run shares. */
-  record Context(Vertx vertx, WorkerExecutor work, String localAddress,
+  record Context(Vertx vertx, WorkPool work, String localAddress,
       Function<String, String> localRepository, String tag, Function<String, Plan> planner,
       PatchStage patcher, Rebuilder rebuilder, Path runDir) {}
 
@@ -102,7 +101,7 @@ final class ImageJob {
   }
 
   private <T> Future<T> blocking(Callable<T> call) {
-    return ctx.work().executeBlocking(call, false);
+    return ctx.work().submit(call);
   }
 
   private long millis() {

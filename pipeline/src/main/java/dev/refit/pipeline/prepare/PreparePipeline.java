@@ -28,7 +28,6 @@ import dev.refit.settings.config.RefitConfig;
 import dev.refit.settings.config.UpstreamConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +46,7 @@ import java.util.stream.Collectors;
  * each image moving on as soon as its own previous stage is done; after all images, the image
  * lists are rewritten and the report written. Thread-safe; {@link #run} returns at once and
  * every blocking step (patching, planning, rebuilding, rewriting, file IO) runs on the bounded
- * {@code refit-prepare-work} worker pool, never on an event loop.
+ * {@link WorkPool} ({@code refit.yaml} concurrency), never on an event loop.
  *
  * <p>Progress, results and failures are published on the event bus at {@link #EVENTS} as JSON
  * objects with a {@code type} field.
@@ -60,14 +59,13 @@ public final class PreparePipeline {
   private final Vertx vertx;
   private final LoadedSettings settings;
   private final PrepareOptions options;
-  private final WorkerExecutor work;
+  private final WorkPool work;
 
   public PreparePipeline(Vertx vertx, LoadedSettings settings, PrepareOptions options) {
     this.vertx = vertx;
     this.settings = settings;
     this.options = options;
-    this.work = vertx.createSharedWorkerExecutor("refit-prepare-work",
-        Math.max(1, settings.config().concurrency()));
+    this.work = new WorkPool(settings.config().concurrency());
   }
 
   /**
@@ -82,7 +80,7 @@ public final class PreparePipeline {
           UpstreamClients upstreams = UpstreamClients.of(vertx, options.upstreamOptions());
           return runWith(local, upstreams)
               .eventually(() -> upstreams.close().eventually(local::close))
-              .eventually(work::close);
+              .onComplete(done -> work.close());
         });
   }
 
@@ -238,7 +236,7 @@ public final class PreparePipeline {
   }
 
   private <T> Future<T> blocking(Callable<T> call) {
-    return work.executeBlocking(call, false);
+    return work.submit(call);
   }
 
   private static void deleteTree(Path root) {

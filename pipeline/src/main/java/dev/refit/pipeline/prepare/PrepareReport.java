@@ -67,12 +67,15 @@ public record PrepareReport(String localRegistry, List<ImageOutcome> images, Lis
   public String table() {
     String fmt = "%-24s %-9s %-19s %-19s %7s  %s%n";
     StringBuilder out = new StringBuilder(String.format(fmt, "IMAGE", "ACTION", "UPSTREAM DIGEST",
-        "APEX DIGEST", "TIME", "DETAIL"));
+        "APEX DIGEST", "TIME", "UPSTREAM / DETAIL"));
     for (ImageOutcome i : images) {
-      String detail = i.reason() != null ? i.reason()
-          : i.apexReference() != null ? i.apexReference() : i.upstream();
       out.append(String.format(fmt, i.service(), i.action().label(), shortDigest(i.upstreamDigest()),
-          shortDigest(i.apexDigest()), String.format("%.1fs", i.millis() / 1000.0), detail));
+          shortDigest(i.apexDigest()), String.format("%.1fs", i.millis() / 1000.0), i.upstream()));
+      String detail = i.reason() != null ? i.reason()
+          : i.apexReference() != null ? "-> " + i.apexReference() : null;
+      if (detail != null) {
+        out.append(String.format("%-24s %s%n", "", detail.replace("\n", "\n" + " ".repeat(25))));
+      }
     }
     for (String r : rewritten) {
       out.append("rewrote ").append(r).append('\n');

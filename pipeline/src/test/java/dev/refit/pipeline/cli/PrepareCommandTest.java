@@ -84,7 +84,7 @@ class PrepareCommandTest {
   void prepare_tableThenJsonRerun_reportsPatchedThenUnchanged() {
     MainTest.Run first = prepare();
 
-    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
     assertThat(first.out()).contains("IMAGE").containsPattern("nova-api +patched")
         .containsPattern("neutron-server +patched").containsPattern("novajoin-server +fetched")
         .contains("refit-report.json");

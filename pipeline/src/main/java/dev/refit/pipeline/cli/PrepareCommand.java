@@ -23,7 +23,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -107,20 +110,24 @@ final class PrepareCommand implements Callable<Integer> {
       if (dryRun) {
         return plan(vertx, settings, cache);
       }
-      MessageConsumer<JsonObject> events = vertx.eventBus().consumer(PreparePipeline.EVENTS, m -> {
-        if (output == Output.json) {
-          synchronized (global.out()) {
-            global.out().println(m.body().encode());
-            global.out().flush();
-          }
-        }
-      });
+      // Events arrive on an event loop; they are only queued there and printed by this thread,
+      // so writing to a slow terminal or pipe never blocks an event loop.
+      BlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
+      MessageConsumer<JsonObject> events = vertx.eventBus().consumer(PreparePipeline.EVENTS,
+          m -> queue.add(m.body()));
       PrepareOptions options = PrepareOptions.of(cache).withNoFetch(noFetch).withBuilder(builderName)
           .withEnvFiles(envFiles).withVersion(Version.current());
       PrepareReport report;
       try {
-        report = new PreparePipeline(vertx, settings, options).run()
-            .toCompletionStage().toCompletableFuture().get(6, TimeUnit.HOURS);
+        CompletableFuture<PrepareReport> run = new PreparePipeline(vertx, settings, options).run()
+            .toCompletionStage().toCompletableFuture();
+        while (!run.isDone()) {
+          JsonObject event = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (event != null) {
+            print(event);
+          }
+        }
+        report = run.get();
       } catch (java.util.concurrent.ExecutionException e) {
         Throwable cause = FailureReporter.unwrap(e);
         if (cause instanceof CacheMissException miss) {
@@ -133,7 +140,10 @@ final class PrepareCommand implements Callable<Integer> {
         }
         throw e;
       } finally {
-        events.unregister();
+        events.unregister().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        for (JsonObject left = queue.poll(); left != null; left = queue.poll()) {
+          print(left);
+        }
       }
       if (output == Output.json) {
         // One more JSON line, so the whole output stays JSON-lines.
@@ -147,6 +157,13 @@ final class PrepareCommand implements Callable<Integer> {
       return report.exitCode();
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private void print(JsonObject event) {
+    if (output == Output.json) {
+      global.out().println(event.encode());
+      global.out().flush();
     }
   }
 

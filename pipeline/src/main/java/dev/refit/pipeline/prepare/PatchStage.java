@@ -22,9 +22,9 @@ import java.util.Set;
 
 /**
  * The patch stage: applies the patches the plan maps to one image over the files of its local
- * copy and returns what changes. Each patch applies to the image as fetched and the results merge
- * in plan order (a later patch's version of a file wins). Thread-safe (no shared mutable state);
- * blocking, so it runs on the prepare worker pool.
+ * copy and returns what changes. Patches apply in plan order, each over the result of the ones
+ * before it ({@link PatchedFiles}). Thread-safe (no shared mutable state); blocking, so it runs
+ * on the prepare work pool.
  */
 final class PatchStage {
   /** The patched files of one image and the patches that produced them. */
@@ -57,23 +57,25 @@ final class PatchStage {
           continue;
         }
         Path work = workDir.resolve("p" + (n++));
-        result = result.merge(applyOne(service, fetched, target.path(), work));
+        result = result.merge(applyOne(service, fetched, target.path(), work, result));
       }
       applied.add(AppliedPatch.of(plan.id(), plan.source(), fetched.sha256()));
     }
     return new Patched(applied, result);
   }
 
-  private PatchResult applyOne(String service, FetchedPatch fetched, String targetDir, Path work) {
+  private PatchResult applyOne(String service, FetchedPatch fetched, String targetDir, Path work,
+      PatchResult sofar) {
     if (FetchedPatch.STATUS_TREE.equals(fetched.status())) {
       // A tree replaces files below the target: the base is asked for that directory's listing.
       String target = PathSafety.normaliseDir(targetDir);
-      FileSource base = access.files(service, PathRequest.of(List.of(target))
-          .withListDirs(Set.of(target)));
+      FileSource base = new PatchedFiles(access.files(service, PathRequest.of(List.of(target))
+          .withListDirs(Set.of(target))), sofar);
       return TreeDelta.compute(DirectoryFileSource.of(fetched.file()), base, targetDir, false, work);
     }
     ParsedPatch parsed = ParsedPatch.parse(fetched.file(), options);
-    FileSource base = access.files(service, PatchPrefetch.requestFor(List.of(parsed), targetDir));
+    FileSource base = new PatchedFiles(
+        access.files(service, PatchPrefetch.requestFor(List.of(parsed), targetDir)), sofar);
     return engine.apply(parsed, base, targetDir, work, service);
   }
 }

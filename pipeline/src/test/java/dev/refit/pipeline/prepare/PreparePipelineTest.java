@@ -160,4 +160,35 @@ class PreparePipelineTest {
     assertThat(report.exitCode()).isEqualTo(1);
     assertThat(Files.readString(cache.resolve(PrepareReport.FILE_NAME))).contains("\"failed\"");
   }
+
+  @Test
+  void prepare_patchSeriesOnOneFile_appliesEachOverThePrevious() throws Exception {
+    Path settingsDir = fixture.settingsFile.getParent();
+    Files.writeString(settingsDir.resolve("nova-followup.patch"), String.join("\n",
+        "diff --git a/nova/api/openstack/compute/servers.py b/nova/api/openstack/compute/servers.py",
+        "--- a/nova/api/openstack/compute/servers.py",
+        "+++ b/nova/api/openstack/compute/servers.py",
+        "@@ -2,3 +2,3 @@",
+        "     def create(self, req, body):",
+        "-        max_count = body.get('max_count', 1)",
+        "+        max_count = int(body.get('max_count', 1))",
+        "         return self._create(req, body, max_count)",
+        ""));
+    String deploy = Files.readString(fixture.settingsFile);
+    Files.writeString(fixture.settingsFile, deploy.replace("        file: nova-servers.patch\n",
+        "        file: nova-servers.patch\n"
+            + "      - change-id: I1111111111111111111111111111111111111111\n"
+            + "        project: openstack/nova\n"
+            + "        file: nova-followup.patch\n"));
+
+    PrepareReport report = UpstreamFixture.prepare(fixture.settings(), PrepareOptions.of(cache));
+
+    ImageOutcome nova = byService(report).get("nova-api");
+    assertThat(nova.action()).as(nova.reason()).isEqualTo(Action.PATCHED);
+    assertThat(nova.patches()).hasSize(2);
+    String patched = UpstreamFixture.readFile(cache.resolve("registry"), tmp.resolve("read"),
+        "nova-api", "apex", UpstreamFixture.NOVA_FILE);
+    assertThat(patched).contains("        max_count = int(body.get('max_count', 1))\n")
+        .doesNotContain("max_count = body.get");
+  }
 }

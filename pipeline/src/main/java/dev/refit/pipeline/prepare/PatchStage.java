@@ -67,15 +67,31 @@ final class PatchStage {
   private PatchResult applyOne(String service, FetchedPatch fetched, String targetDir, Path work,
       PatchResult sofar) {
     if (FetchedPatch.STATUS_TREE.equals(fetched.status())) {
-      // A tree replaces files below the target: the base is asked for that directory's listing.
-      String target = PathSafety.normaliseDir(targetDir);
-      FileSource base = new PatchedFiles(access.files(service, PathRequest.of(List.of(target))
-          .withListDirs(Set.of(target))), sofar);
+      // The base is asked for every path the tree lays down, and each directory above it.
+      FileSource base = new PatchedFiles(
+          access.files(service, treeRequest(fetched.file(), targetDir)), sofar);
       return TreeDelta.compute(DirectoryFileSource.of(fetched.file()), base, targetDir, false, work);
     }
     ParsedPatch parsed = ParsedPatch.parse(fetched.file(), options);
     FileSource base = new PatchedFiles(
         access.files(service, PatchPrefetch.requestFor(List.of(parsed), targetDir)), sofar);
     return engine.apply(parsed, base, targetDir, work, service);
+  }
+
+  private static PathRequest treeRequest(Path tree, String targetDir) {
+    String target = PathSafety.normaliseDir(targetDir);
+    Set<String> paths = new java.util.TreeSet<>();
+    try (var walk = java.nio.file.Files.walk(tree)) {
+      walk.filter(p -> !p.equals(tree)).forEach(p -> {
+        String rel = tree.relativize(p).toString().replace('\\', '/');
+        for (String full = target.isEmpty() ? rel : target + "/" + rel; !full.isEmpty();
+            full = PathSafety.parent(full)) {
+          paths.add(full);
+        }
+      });
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the install tree " + tree, e);
+    }
+    return PathRequest.of(paths);
   }
 }

@@ -191,4 +191,31 @@ class PreparePipelineTest {
     assertThat(patched).contains("        max_count = int(body.get('max_count', 1))\n")
         .doesNotContain("max_count = body.get");
   }
+
+  @Test
+  void prepare_installTree_laysFilesOverTheImage() throws Exception {
+    Path settingsDir = fixture.settingsFile.getParent();
+    Path pkg = Files.createDirectories(settingsDir.resolve(
+        "novajoin-tree/usr/lib/python3.6/site-packages/novajoin"));
+    Files.writeString(pkg.resolve("__init__.py"), "VERSION = '2'\n");
+    Files.writeString(pkg.resolve("extra.py"), "def extra():\n    return 1\n");
+    String deploy = Files.readString(fixture.settingsFile);
+    Files.writeString(fixture.settingsFile, deploy.replace("        file: nova-servers.patch\n",
+        "        file: nova-servers.patch\n"
+            + "      - change-id: I2222222222222222222222222222222222222222\n"
+            + "        project: openstack/novajoin\n"
+            + "        tree: novajoin-tree\n"));
+
+    PrepareReport report = UpstreamFixture.prepare(fixture.settings(), PrepareOptions.of(cache));
+
+    ImageOutcome novajoin = byService(report).get("novajoin-server");
+    assertThat(novajoin.action()).as(novajoin.reason()).isEqualTo(Action.PATCHED);
+    Path registry = cache.resolve("registry");
+    String base = "usr/lib/python3.6/site-packages/novajoin/";
+    assertThat(UpstreamFixture.readFile(registry, tmp.resolve("r1"), "novajoin-server", "apex",
+        base + "__init__.py")).isEqualTo("VERSION = '2'\n");
+    assertThat(UpstreamFixture.readFile(registry, tmp.resolve("r2"), "novajoin-server", "apex",
+        base + "extra.py")).contains("def extra()");
+    assertThat(byService(report).get("nova-api").action()).isEqualTo(Action.PATCHED);
+  }
 }

@@ -104,7 +104,6 @@ public final class PreparePipeline {
     Future<List<FetchedPatch>> patches = blocking(() ->
         new PatchFetcher(GerritClient.of(config.gerritUrl()), options.cacheDir().resolve("patches"),
             config.maxPatchBytes()).fetchAll(settings.patches().all()))
-        .map(r -> (dev.refit.patches.source.FetchResult) r)
         .map(dev.refit.patches.source.FetchResult::patches);
     Future<List<String>> services = blocking(() -> config.images().discover()
         ? ImageCatalog.discover(vertx, options.noFetch() ? local.client()

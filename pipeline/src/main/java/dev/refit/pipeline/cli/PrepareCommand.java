@@ -1,0 +1,202 @@
+package dev.refit.pipeline.cli;
+
+import dev.refit.patches.mapping.MappingException;
+import dev.refit.patches.mapping.Plan;
+import dev.refit.patches.mapping.PlanJson;
+import dev.refit.patches.mapping.PlanTable;
+import dev.refit.pipeline.fetch.CacheMissException;
+import dev.refit.pipeline.local.LocalRegistry;
+import dev.refit.pipeline.plan.PlanRunner;
+import dev.refit.pipeline.prepare.PrepareOptions;
+import dev.refit.pipeline.prepare.PreparePipeline;
+import dev.refit.pipeline.prepare.PrepareReport;
+import dev.refit.settings.LoadedSettings;
+import dev.refit.settings.SettingsException;
+import dev.refit.settings.SettingsLoader;
+import dev.refit.settings.config.LocalRegistryConfig;
+import dev.refit.settings.config.RefitConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code refit prepare}: fetch → plan → patch → rebuild → publish {@code apex} → rewrite image
+ * lists, what Apex's {@code deploy --upstream --containers} did. Exit codes: 0 all done, 1 some
+ * image failed, 2 usage or configuration error, 3 offline cache miss.
+ */
+@Command(
+    name = "prepare",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Fetch upstream images into the local registry, apply the patches, publish :apex and",
+      "rewrite the image lists. Exit 0 all done, 1 an image failed, 2 bad usage or settings,",
+      "3 --no-fetch and something is not cached."
+    })
+final class PrepareCommand implements Callable<Integer> {
+  /** Exit code when {@code --no-fetch} finds something missing from the cache. */
+  static final int EXIT_CACHE_MISS = 3;
+
+  enum Output { table, json }
+
+  @Mixin GlobalOptions global;
+
+  @Option(names = {"-d", "--deploy-settings"}, required = true, description = "Apex deploy settings file.")
+  Path deploySettings;
+
+  @Option(names = {"-p", "--common-patches"}, description = "Common patches file (default: common-patches.yaml beside -d, if present).")
+  Path commonPatches;
+
+  @Option(names = {"-c", "--config"}, description = "refit.yaml (default: built-in defaults).")
+  Path refitConfig;
+
+  @Option(names = "--no-fetch", description = "Strict offline: no upstream connection; exit 3 if anything is not cached.")
+  boolean noFetch;
+
+  @Option(names = "--upstream", description = "Accepted for Apex compatibility (always on).")
+  boolean upstream;
+
+  @Option(names = "--containers", description = "Accepted for Apex compatibility (always on).")
+  boolean containers;
+
+  @Option(names = "--builder", description = "daemonless or docker (default: from refit.yaml).")
+  String builder;
+
+  @Option(names = "--registry", description = "Local registry: 'embedded' or a URL such as http://127.0.0.1:8787 (default: from refit.yaml).")
+  String registry;
+
+  @Option(names = "--cache-dir", description = "Cache directory (default: $REFIT_CACHE_DIR, else ~/.cache/refit).")
+  Path cacheDir;
+
+  @Option(names = "--env-file", description = "Image-list file to rewrite (repeatable).")
+  List<Path> envFiles = new ArrayList<>();
+
+  @Option(names = "--output", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+  Output output;
+
+  @Option(names = "--dry-run", description = "Print the plan (as 'refit plan') and change nothing.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws Exception {
+    LoadedSettings settings;
+    try {
+      settings = load();
+    } catch (SettingsException | IllegalArgumentException e) {
+      throw new UserException(e.getMessage(), "fix the settings or the command line", Main.EXIT_USAGE);
+    }
+    RefitConfig config = settings.config();
+    Path cache = resolveCache(config);
+    String builderName = builder != null ? builder.toLowerCase(java.util.Locale.ROOT)
+        : config.builder().name().toLowerCase(java.util.Locale.ROOT);
+    if (!builderName.equals("daemonless") && !builderName.equals("docker")) {
+      throw new UserException("unknown builder '" + builder + "'", "use --builder daemonless or docker",
+          Main.EXIT_USAGE);
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      if (dryRun) {
+        return plan(vertx, settings, cache);
+      }
+      // Events arrive on an event loop; they are only queued there and printed by this thread,
+      // so writing to a slow terminal or pipe never blocks an event loop.
+      BlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
+      MessageConsumer<JsonObject> events = vertx.eventBus().consumer(PreparePipeline.EVENTS,
+          m -> queue.add(m.body()));
+      PrepareOptions options = PrepareOptions.of(cache).withNoFetch(noFetch).withBuilder(builderName)
+          .withEnvFiles(envFiles).withVersion(Version.current());
+      PrepareReport report;
+      try {
+        CompletableFuture<PrepareReport> run = new PreparePipeline(vertx, settings, options).run()
+            .toCompletionStage().toCompletableFuture();
+        while (!run.isDone()) {
+          JsonObject event = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (event != null) {
+            print(event);
+          }
+        }
+        report = run.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = FailureReporter.unwrap(e);
+        if (cause instanceof CacheMissException miss) {
+          throw new UserException("offline (--no-fetch) and not cached: "
+              + String.join(", ", miss.missing()), "run once without --no-fetch while online",
+              EXIT_CACHE_MISS);
+        }
+        if (cause instanceof SettingsException || cause instanceof MappingException) {
+          throw new UserException(cause.getMessage(), "fix the settings", Main.EXIT_USAGE);
+        }
+        throw e;
+      } finally {
+        events.unregister().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        for (JsonObject left = queue.poll(); left != null; left = queue.poll()) {
+          print(left);
+        }
+      }
+      if (output == Output.json) {
+        // One more JSON line, so the whole output stays JSON-lines.
+        global.out().println(new JsonObject().put("type", "report")
+            .mergeIn(new JsonObject(report.toJson())).encode());
+      } else {
+        global.out().print(report.table());
+        global.out().printf("report: %s%n", cache.resolve(PrepareReport.FILE_NAME));
+      }
+      global.out().flush();
+      return report.exitCode();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private void print(JsonObject event) {
+    if (output == Output.json) {
+      global.out().println(event.encode());
+      global.out().flush();
+    }
+  }
+
+  private LoadedSettings load() {
+    LoadedSettings settings = SettingsLoader.load(
+        deploySettings, Optional.ofNullable(commonPatches), Optional.ofNullable(refitConfig));
+    RefitConfig config = settings.config();
+    if (registry != null) {
+      config = config.withLocalRegistry("embedded".equals(registry)
+          ? LocalRegistryConfig.embeddedRegistry() : LocalRegistryConfig.external(URI.create(registry)));
+    }
+    return new LoadedSettings(settings.deploy(), settings.common(), settings.patches(), config);
+  }
+
+  private int plan(Vertx vertx, LoadedSettings settings, Path cache) throws Exception {
+    PlanRunner runner = new PlanRunner(vertx, cache);
+    LocalRegistry local = runner.openRegistry(settings.config());
+    Plan plan;
+    try {
+      plan = runner.plan(settings, local);
+    } finally {
+      local.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    global.out().print(output == Output.json ? PlanJson.write(plan) : PlanTable.write(plan));
+    global.out().flush();
+    return 0;
+  }
+
+  private Path resolveCache(RefitConfig config) {
+    if (cacheDir == null && System.getenv("REFIT_CACHE_DIR") == null
+        && !config.cacheDir().equals(RefitConfig.defaultCacheDir())) {
+      return config.cacheDir();
+    }
+    return CacheDir.resolve(cacheDir, System.getenv());
+  }
+}

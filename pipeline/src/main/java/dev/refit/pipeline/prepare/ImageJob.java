@@ -1,0 +1,119 @@
+package dev.refit.pipeline.prepare;
+
+import dev.refit.patches.mapping.Plan;
+import dev.refit.pipeline.fetch.FetchAction;
+import dev.refit.pipeline.fetch.FetchResult;
+import dev.refit.pipeline.rebuild.RebuildRequest;
+import dev.refit.pipeline.rebuild.RebuildResult;
+import dev.refit.pipeline.rebuild.Rebuilder;
+import dev.refit.registry.oci.ImageRef;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * One image's way through prepare: its fetch result, then plan → patch → rebuild/publish, each
+ * stage chained on the previous one's Future so the image never waits for others. Any failure
+ * becomes a FAILED outcome for this image only. Thread-safe; blocking stages run on the shared
+ * worker pool from the {@link Context}.
+ */
+final class ImageJob {
+  /** What every job of one run shares. */
+  record Context(Vertx vertx, WorkPool work, String localAddress,
+      Function<String, String> localRepository, String tag, Function<String, Plan> planner,
+      PatchStage patcher, Rebuilder rebuilder, Path runDir) {}
+
+  private final Context ctx;
+  private final String service;
+  private final ImageRef upstream;
+  private final long started = System.nanoTime();
+
+  ImageJob(Context ctx, String service, ImageRef upstream) {
+    this.ctx = ctx;
+    this.service = service;
+    this.upstream = upstream;
+  }
+
+  /** Chains the stages on {@code fetch}; the result never fails (a failure is a FAILED row). */
+  Future<ImageOutcome> run(Future<FetchResult> fetch) {
+    return fetch
+        .compose(fetched -> {
+          event("progress", "fetch", fetched.action().name().toLowerCase(java.util.Locale.ROOT));
+          return blocking(() -> ctx.planner().apply(service).patchesFor(service))
+              .compose(plans -> plans.isEmpty()
+                  ? Future.succeededFuture(outcome(fetched, mirrorAction(fetched), "no patch targets this image", null, List.of()))
+                  : patchAndRebuild(fetched, plans));
+        })
+        .recover(failure -> Future.succeededFuture(ImageOutcome.failed(service, upstream.toString(),
+            null, describe(failure), millis())))
+        .onSuccess(o -> {
+          JsonObject e = new JsonObject().put("type", o.action() == Action.FAILED ? "failure" : "result")
+              .put("service", service).put("action", o.action().label()).put("millis", o.millis());
+          if (o.reason() != null) {
+            e.put("reason", o.reason());
+          }
+          if (o.apexReference() != null) {
+            e.put("apex", o.apexReference());
+          }
+          ctx.vertx().eventBus().publish(PreparePipeline.EVENTS, e);
+        });
+  }
+
+  private Future<ImageOutcome> patchAndRebuild(FetchResult fetched, List<Plan.PatchPlan> plans) {
+    Path work = ctx.runDir().resolve("work").resolve(service);
+    List<String> ids = plans.stream().map(Plan.PatchPlan::id).toList();
+    event("progress", "patch", ids.size() + " patch(es)");
+    return blocking(() -> ctx.patcher().apply(service, plans, work))
+        .compose(patched -> {
+          event("progress", "rebuild", ctx.rebuilder().name());
+          ImageRef local = ImageRef.parse(fetched.local());
+          ImageRef base = ImageRef.of(ctx.localAddress(), local.repository(), null, fetched.digest());
+          RebuildRequest request = new RebuildRequest(service, base,
+              ctx.localRepository().apply(service), ctx.tag(), patched.applied(), patched.result(),
+              Map.of());
+          return blocking(() -> ctx.rebuilder().rebuild(request));
+        })
+        .map(result -> outcome(fetched, result.skipped() ? Action.UNCHANGED : Action.PATCHED, null,
+            result, ids))
+        .recover(failure -> Future.succeededFuture(ImageOutcome.failed(service, upstream.toString(),
+            fetched.digest().toString(), describe(failure), millis())));
+  }
+
+  private static Action mirrorAction(FetchResult fetched) {
+    return fetched.action() == FetchAction.CACHED ? Action.CACHED : Action.FETCHED;
+  }
+
+  private ImageOutcome outcome(FetchResult fetched, Action action, String reason,
+      RebuildResult rebuilt, List<String> ids) {
+    return new ImageOutcome(service, upstream.toString(), fetched.digest().toString(), action,
+        reason, rebuilt == null ? null : rebuilt.manifestDigest().toString(),
+        rebuilt == null ? null : rebuilt.reference(), ids, millis());
+  }
+
+  private void event(String type, String stage, String detail) {
+    ctx.vertx().eventBus().publish(PreparePipeline.EVENTS, new JsonObject().put("type", type)
+        .put("service", service).put("stage", stage).put("detail", detail));
+  }
+
+  private <T> Future<T> blocking(Callable<T> call) {
+    return ctx.work().submit(call);
+  }
+
+  private long millis() {
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  private static String describe(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && (c.getMessage() == null
+        || c instanceof java.util.concurrent.CompletionException)) {
+      c = c.getCause();
+    }
+    return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,248 @@
+package dev.refit.pipeline.prepare;
+
+import dev.refit.patches.engine.PatchOptions;
+import dev.refit.patches.image.LayerCache;
+import dev.refit.patches.image.RegistryImageAccess;
+import dev.refit.patches.mapping.ImageCatalog;
+import dev.refit.patches.mapping.Plan;
+import dev.refit.patches.mapping.Planner;
+import dev.refit.patches.mapping.ProjectImageMapper;
+import dev.refit.patches.source.FetchedPatch;
+import dev.refit.patches.source.GerritClient;
+import dev.refit.patches.source.PatchFetcher;
+import dev.refit.pipeline.fetch.CacheIndex;
+import dev.refit.pipeline.fetch.FetchResult;
+import dev.refit.pipeline.fetch.UpstreamClients;
+import dev.refit.pipeline.fetch.UpstreamFetcher;
+import dev.refit.pipeline.local.LocalRegistry;
+import dev.refit.pipeline.rebuild.DaemonlessRebuilder;
+import dev.refit.pipeline.rebuild.Rebuilder;
+import dev.refit.pipeline.rebuild.docker.DockerEngine;
+import dev.refit.pipeline.rebuild.docker.DockerRebuilder;
+import dev.refit.pipeline.rewrite.ImageListRewriter;
+import dev.refit.pipeline.rewrite.ImageMapping;
+import dev.refit.pipeline.rewrite.RewriteResult;
+import dev.refit.registry.oci.ImageRef;
+import dev.refit.settings.LoadedSettings;
+import dev.refit.settings.config.RefitConfig;
+import dev.refit.settings.config.UpstreamConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * {@code refit prepare}: per image, one Future chain fetch → plan → patch → rebuild/publish,
+ * each image moving on as soon as its own previous stage is done; after all images, the image
+ * lists are rewritten and the report written. Thread-safe; {@link #run} returns at once and
+ * every blocking step (patching, planning, rebuilding, rewriting, file IO) runs on the bounded
+ * {@link WorkPool} ({@code refit.yaml} concurrency), never on an event loop.
+ *
+ * <p>Progress, results and failures are published on the event bus at {@link #EVENTS} as JSON
+ * objects with a {@code type} field.
+ */
+public final class PreparePipeline {
+  /** Event-bus address of job events (progress, result, failure). */
+  public static final String EVENTS = "refit.prepare.events";
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+  private final Vertx vertx;
+  private final LoadedSettings settings;
+  private final PrepareOptions options;
+  private final WorkPool work;
+
+  public PreparePipeline(Vertx vertx, LoadedSettings settings, PrepareOptions options) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.options = options;
+    this.work = new WorkPool(settings.config().concurrency());
+  }
+
+  /**
+   * Runs the whole pipeline. Fails only for run-wide problems (offline cache miss, unreadable
+   * settings, unreachable local registry); an image's own failure is a FAILED row.
+   */
+  public Future<PrepareReport> run() {
+    RefitConfig config = settings.config();
+    Path cache = options.cacheDir();
+    return LocalRegistry.open(vertx, config.localRegistry(), cache.resolve("registry"))
+        .compose(local -> {
+          UpstreamClients upstreams = UpstreamClients.of(vertx, options.upstreamOptions());
+          return runWith(local, upstreams)
+              .eventually(() -> upstreams.close().eventually(local::close))
+              .onComplete(done -> work.close());
+        });
+  }
+
+  private Future<PrepareReport> runWith(LocalRegistry local, UpstreamClients upstreams) {
+    RefitConfig config = settings.config();
+    String os = settings.deploy().osVersion();
+    UpstreamConfig upstream = config.upstream();
+    if (upstream.kind() != UpstreamConfig.Kind.REGISTRY) {
+      return Future.failedFuture(new IllegalArgumentException("refit prepare supports only the"
+          + " registry form of 'upstream' (registry, namespace, name_prefix) so far; got "
+          + upstream.kind().prefix() + upstream.reference()));
+    }
+    Path runDir;
+    try {
+      Files.createDirectories(options.cacheDir());
+      runDir = Files.createTempDirectory(options.cacheDir(), "prepare-");
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    Future<CacheIndex> index = blocking(() -> CacheIndex.loadFrom(options.cacheDir()));
+    Future<List<FetchedPatch>> patches = blocking(() ->
+        new PatchFetcher(GerritClient.of(config.gerritUrl()), options.cacheDir().resolve("patches"),
+            config.maxPatchBytes()).fetchAll(settings.patches().all()))
+        .map(dev.refit.patches.source.FetchResult::patches);
+    Future<List<String>> services = blocking(() -> config.images().discover()
+        ? ImageCatalog.discover(vertx, options.noFetch() ? local.client()
+            : upstreams.client(upstream.registry()), upstream, os, config.images(), TIMEOUT)
+        : ImageCatalog.configured(config.images()));
+
+    return Future.all(index, patches, services).compose(ready -> {
+      UpstreamFetcher fetcher = new UpstreamFetcher(vertx, index.result(), local.client(),
+          upstreams::client, options.noFetch());
+      List<String> names = services.result();
+      Map<String, ImageRef> refs = names.stream().collect(Collectors.toMap(Function.identity(),
+          s -> ImageRef.parse(upstream.repositoryFor(os, s) + ":" + upstream.tag()),
+          (a, b) -> a, java.util.LinkedHashMap::new));
+      // Offline, every reference is checked first so one CacheMissException lists them all.
+      Future<Map<String, FetchResult>> offline = checkMatched(patches.result(), names)
+          .compose(v -> !options.noFetch() ? Future.succeededFuture(null) : fetcher.fetchAll(List.copyOf(refs.values())).map(list -> {
+            Map<String, FetchResult> m = new java.util.HashMap<>();
+            int i = 0;
+            for (String s : names) {
+              m.put(s, list.get(i++));
+            }
+            return m;
+          }));
+      return offline.compose(cached -> {
+        ImageJob.Context ctx = context(local, fetcher, patches.result(), runDir);
+        List<Future<ImageOutcome>> jobs = new ArrayList<>();
+        for (String s : names) {
+          Future<FetchResult> fetch = cached != null ? Future.succeededFuture(cached.get(s))
+              : fetcher.fetch(refs.get(s));
+          jobs.add(new ImageJob(ctx, s, refs.get(s)).run(fetch));
+        }
+        return Future.join(jobs).transform(done ->
+            Future.succeededFuture(jobs.stream().map(Future::result).toList()));
+      }).compose(outcomes -> finish(local, outcomes)
+          .compose(report -> index.result() == null ? Future.succeededFuture(report)
+              : blocking(() -> {
+                index.result().save();
+                return report;
+              })));
+    }).eventually(() -> blocking(() -> {
+      deleteTree(runDir);
+      return null;
+    }));
+  }
+
+  private ImageJob.Context context(LocalRegistry local, UpstreamFetcher fetcher,
+      List<FetchedPatch> fetched, Path runDir) {
+    RefitConfig config = settings.config();
+    String os = settings.deploy().osVersion();
+    UpstreamConfig upstream = config.upstream();
+    RegistryImageAccess access = new RegistryImageAccess(vertx, local.client(),
+        service -> new RegistryImageAccess.Location(
+            upstream.localRepositoryFor(os, service), upstream.tag()),
+        new LayerCache(runDir.resolve("layers")), runDir.resolve("pull"), TIMEOUT);
+    Map<String, FetchedPatch> bySha = fetched.stream().collect(Collectors.toMap(
+        p -> p.sha256().toString(), Function.identity(), (a, b) -> a));
+    PatchOptions patchOptions = PatchOptions.defaults().withFuzz(config.fuzz())
+        .withDropPaths(config.dropPaths());
+    ProjectImageMapper mapper = new ProjectImageMapper(config);
+    Function<String, Plan> planner = service -> {
+      // Only the patches whose project maps to this image, so a strict policy does not see
+      // "matches no image" for patches that belong to other images.
+      List<FetchedPatch> mine = fetched.stream()
+          .filter(p -> mapper.map(p.spec().project(), List.of(service)).images().contains(service))
+          .toList();
+      return mine.isEmpty() ? new Plan(Plan.FORMAT_VERSION, List.of(), List.of(), List.of())
+          : new Planner(config).plan(new dev.refit.patches.source.FetchResult(mine, List.of()),
+              List.of(service), access);
+    };
+    return new ImageJob.Context(vertx, work, local.address(), s -> upstream.localRepositoryFor(os, s),
+        config.tag().name(),
+        planner, new PatchStage(access, bySha, patchOptions), rebuilder(local, runDir), runDir);
+  }
+
+  /** Under the strict policy a patch matching no image at all is a configuration error. */
+  private Future<Void> checkMatched(List<FetchedPatch> fetched, List<String> names) {
+    ProjectImageMapper mapper = new ProjectImageMapper(settings.config());
+    return blocking(() -> {
+      for (FetchedPatch p : fetched) {
+        mapper.checkMatched(p.spec(), mapper.map(p.spec().project(), names), names.size());
+      }
+      return null;
+    });
+  }
+
+  private Rebuilder rebuilder(LocalRegistry local, Path runDir) {
+    if ("docker".equals(options.builder())) {
+      return DockerRebuilder.of(DockerEngine.fromEnvironment(), local.client(), options.version(),
+          runDir.resolve("docker"), (service, phase, line) -> vertx.eventBus().publish(EVENTS,
+              new JsonObject().put("type", "progress").put("service", service)
+                  .put("stage", phase.name().toLowerCase(java.util.Locale.ROOT)).put("line", line)));
+    }
+    return DaemonlessRebuilder.of(local.client(), options.cacheDir().resolve("jib"), options.version())
+        .withTimeout(TIMEOUT);
+  }
+
+  /** Rewrites the image lists, then writes the report; both blocking, on the worker pool. */
+  private Future<PrepareReport> finish(LocalRegistry local, List<ImageOutcome> outcomes) {
+    return blocking(() -> {
+      List<String> rewritten = new ArrayList<>();
+      if (!options.envFiles().isEmpty()) {
+        ImageMapping mapping = mapping(local.address(), outcomes);
+        for (RewriteResult r : ImageListRewriter.rewriteAll(options.envFiles(), mapping)) {
+          rewritten.add(r.summary());
+        }
+      }
+      PrepareReport report = new PrepareReport(local.address(), outcomes, rewritten);
+      report.writeTo(options.cacheDir());
+      vertx.eventBus().publish(EVENTS, new JsonObject().put("type", "done")
+          .put("exitCode", report.exitCode()));
+      return report;
+    });
+  }
+
+  /** Only images pushed now, or found with the same build key, point at the apex tag. */
+  private ImageMapping mapping(String localAddress, List<ImageOutcome> outcomes) {
+    String os = settings.deploy().osVersion();
+    UpstreamConfig upstream = settings.config().upstream();
+    ImageMapping mapping = ImageMapping.of(localAddress).withApexTag(settings.config().tag().name());
+    for (ImageOutcome o : outcomes) {
+      if ((o.action() == Action.PATCHED || o.action() == Action.UNCHANGED) && o.apexDigest() != null) {
+        mapping = mapping.withApexImage(upstream.localRepositoryFor(os, o.service()),
+            dev.refit.registry.oci.Digest.parse(o.apexDigest()));
+      } else if (o.upstreamDigest() != null) {
+        mapping = mapping.withMirrorDigest(o.upstream(), dev.refit.registry.oci.Digest.parse(o.upstreamDigest()));
+      }
+    }
+    return mapping;
+  }
+
+  private <T> Future<T> blocking(Callable<T> call) {
+    return work.submit(call);
+  }
+
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A leftover run directory under the cache is harmless; the run's result stands.
+    }
+  }
+}

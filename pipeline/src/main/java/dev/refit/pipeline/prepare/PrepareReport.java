@@ -1,0 +1,94 @@
+package dev.refit.pipeline.prepare;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.refit.registry.oci.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The outcome of one {@code refit prepare} run: a row per image plus the image lists rewritten.
+ * Printed as a table and written as {@code refit-report.json}. Immutable; thread-safe.
+ *
+ * @param localRegistry host:port of the local registry the run published into
+ * @param images one outcome per image, in the order images were listed
+ * @param rewritten one summary line per rewritten image-list file
+ */
+@JsonPropertyOrder({"localRegistry", "images", "rewritten"})
+public record PrepareReport(String localRegistry, List<ImageOutcome> images, List<String> rewritten) {
+  public static final String FILE_NAME = "refit-report.json";
+
+  public PrepareReport {
+    images = List.copyOf(images);
+    rewritten = List.copyOf(rewritten);
+  }
+
+  /** 0 when every image is done, 1 when any failed (the others still finished). */
+  @JsonIgnore
+  public int exitCode() {
+    return images.stream().anyMatch(i -> i.action() == Action.FAILED) ? 1 : 0;
+  }
+
+  public String toJson() {
+    try {
+      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise the prepare report", e);
+    }
+  }
+
+  /**
+   * Writes the JSON to {@code dir/refit-report.json} through a temp file and an atomic rename,
+   * so a reader never sees half a report. Blocking.
+   */
+  public Path writeTo(Path dir) {
+    Path target = dir.resolve(FILE_NAME);
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
+      try {
+        Files.writeString(tmp, toJson());
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the prepare report to " + target, e);
+    }
+  }
+
+  /** The human table: one row per image, then the rewritten files. */
+  public String table() {
+    String fmt = "%-24s %-9s %-19s %-19s %7s  %s%n";
+    StringBuilder out = new StringBuilder(String.format(fmt, "IMAGE", "ACTION", "UPSTREAM DIGEST",
+        "APEX DIGEST", "TIME", "UPSTREAM / DETAIL"));
+    for (ImageOutcome i : images) {
+      out.append(String.format(fmt, i.service(), i.action().label(), shortDigest(i.upstreamDigest()),
+          shortDigest(i.apexDigest()), String.format("%.1fs", i.millis() / 1000.0), i.upstream()));
+      String detail = i.reason() != null ? i.reason()
+          : i.apexReference() != null ? "-> " + i.apexReference() : null;
+      if (detail != null) {
+        out.append(String.format("%-24s %s%n", "", detail.replace("\n", "\n" + " ".repeat(25))));
+      }
+    }
+    for (String r : rewritten) {
+      out.append("rewrote ").append(r).append('\n');
+    }
+    long failed = images.stream().filter(i -> i.action() == Action.FAILED).count();
+    out.append(images.size()).append(" image(s), ").append(failed).append(" failed\n");
+    return out.toString();
+  }
+
+  private static String shortDigest(String digest) {
+    if (digest == null) {
+      return "-";
+    }
+    return digest.length() > 19 ? digest.substring(0, 19) : digest;
+  }
+}

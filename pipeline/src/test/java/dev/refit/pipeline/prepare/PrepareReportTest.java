@@ -1,0 +1,55 @@
+package dev.refit.pipeline.prepare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refit.registry.oci.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrepareReportTest {
+  private static final String UP = "sha256:" + "a".repeat(64);
+  private static final String APEX = "sha256:" + "b".repeat(64);
+
+  private static PrepareReport report() {
+    return new PrepareReport("127.0.0.1:8787", List.of(
+        new ImageOutcome("nova-api", "docker.io/tripleomaster/centos-binary-nova-api:t", UP,
+            Action.PATCHED, null, APEX, "tripleomaster/centos-binary-nova-api:apex@" + APEX,
+            List.of("I1"), 1500),
+        ImageOutcome.failed("neutron-server", "docker.io/tripleomaster/centos-binary-neutron-server:t",
+            UP, "hunk #1 does not match\nrebase the patch", 200)), List.of());
+  }
+
+  @Test
+  void table_oneRowPerImage_withReasonAndApexReference() {
+    String table = report().table();
+
+    assertThat(table).containsPattern("nova-api +patched +sha256:aaaaaaaaaaaa +sha256:bbbbbbbbbbbb +1\\.5s")
+        .contains("-> tripleomaster/centos-binary-nova-api:apex@" + APEX)
+        .containsPattern("neutron-server +failed")
+        .contains("hunk #1 does not match").contains("2 image(s), 1 failed");
+  }
+
+  @Test
+  void exitCode_anyFailed_isOne_elseZero() {
+    assertThat(report().exitCode()).isEqualTo(1);
+    assertThat(new PrepareReport("h:1", List.of(report().images().get(0)), List.of()).exitCode())
+        .isZero();
+  }
+
+  @Test
+  void writeTo_replacesAtomically_andLeavesNoTempFile(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve(PrepareReport.FILE_NAME), "old");
+
+    Path written = report().writeTo(dir);
+
+    var json = Json.mapper().readTree(Files.readString(written));
+    assertThat(json.get("images").get(0).get("action").asText()).isEqualTo("patched");
+    assertThat(json.get("images").get(1).get("reason").asText()).startsWith("hunk #1");
+    try (var listing = Files.list(dir)) {
+      assertThat(listing.map(p -> p.getFileName().toString())).containsExactly(PrepareReport.FILE_NAME);
+    }
+  }
+}

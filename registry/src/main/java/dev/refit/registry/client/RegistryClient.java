@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -49,7 +50,10 @@ public final class RegistryClient {
 
   private RegistryClient(Vertx vertx, String registry, ClientOptions options) {
     this.registry = registry;
-    this.context = vertx.getOrCreateContext();
+    // Calls hop onto an event-loop context (see onContext); a client built on a worker thread
+    // must not capture that worker context.
+    Context here = vertx.getOrCreateContext();
+    this.context = here.isEventLoopContext() ? here : ((VertxInternal) vertx).createEventLoopContext();
     this.baseUrl = (options.usesPlainHttp(registry) ? "http://" : "https://") + apiHost(registry);
     // A registry-to-registry copy holds a paused source GET while its upload runs, so one
     // transfer can need two connections to the same host: keep the pool well above 2 x parallelism.
@@ -203,12 +207,13 @@ public final class RegistryClient {
   }
 
   /**
-   * Starts {@code call} on a Vert.x context. Started from a plain thread, a small response could
-   * end before the body handler is attached in a later stage, so every call hops onto the
-   * client's context first; on a Vert.x thread it runs in place.
+   * Starts {@code call} on an event-loop context. Started from a plain or worker thread, a small
+   * response could end before the body handler is attached in a later stage, so such calls hop
+   * onto the client's context first; on an event loop they run in place.
    */
   private <T> Future<T> onContext(Supplier<Future<T>> call) {
-    if (Vertx.currentContext() != null) {
+    Context current = Vertx.currentContext();
+    if (current != null && current.isEventLoopContext()) {
       return call.get();
     }
     Promise<T> promise = Promise.promise();

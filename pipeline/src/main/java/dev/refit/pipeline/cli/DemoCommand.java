@@ -1,25 +1,26 @@
 package dev.refit.pipeline.cli;
 
-import dev.refit.patches.mapping.Plan;
-import dev.refit.patches.mapping.PlanTable;
 import dev.refit.pipeline.demo.DemoScenario;
-import dev.refit.pipeline.local.LocalRegistry;
-import dev.refit.pipeline.plan.PlanRunner;
+import dev.refit.pipeline.prepare.PrepareOptions;
+import dev.refit.pipeline.prepare.PreparePipeline;
+import dev.refit.pipeline.prepare.PrepareReport;
+import dev.refit.registry.client.ClientOptions;
+import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.copy.CopyOptions;
-import dev.refit.registry.copy.CopyResult;
 import dev.refit.registry.copy.ImageCopier;
 import dev.refit.registry.copy.LayoutSource;
 import dev.refit.registry.copy.RegistrySink;
 import dev.refit.registry.layout.OciLayout;
-import dev.refit.registry.oci.Digest;
-import dev.refit.registry.oci.RawManifest;
+import dev.refit.registry.server.RegistryConfig;
+import dev.refit.registry.server.RegistryServer;
 import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.SettingsLoader;
-import dev.refit.settings.config.RefitConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,86 +30,115 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code refit demo}: the main job on the embedded default, offline. Seeds TripleO-style
- * upstream images into the embedded registry with refit's own client, writes an Apex deploy
- * settings file with two patches, and plans which images and paths those patches change.
+ * {@code refit demo}: the main job on the embedded default, offline. Serves an embedded
+ * "upstream" registry seeded with TripleO-style images, then runs {@code prepare} with sample
+ * Apex settings into the embedded local registry, rewrites a sample TripleO env file and prints
+ * the report. A second run finds every patched image unchanged.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Seed sample upstream images into the embedded registry and plan two patches against them.",
+      "Run prepare against an embedded sample upstream, into the embedded local registry.",
       "Everything stays under the cache directory; no network is used."
     })
 final class DemoCommand implements Callable<Integer> {
+  /** The demo upstream's preferred port, so the cache index matches across runs; 0 if taken. */
+  static final int UPSTREAM_PORT = 8788;
 
   @Mixin GlobalOptions global;
 
   @Option(names = "--cache-dir", description = "Cache directory (default: $REFIT_CACHE_DIR or ~/.cache/refit).")
   Path cacheDir;
 
-  @Option(names = "--serve", description = "Keep the embedded registry serving afterwards, until interrupted.")
-  boolean serve;
-
   @Override
   public Integer call() throws Exception {
     Path cache = CacheDir.resolve(cacheDir, System.getenv());
-    Path demoDir = cache.resolve("demo");
-    OciLayout upstream = OciLayout.create(Files.createDirectories(demoDir.resolve("upstream")));
-    Map<String, String> repositories = DemoScenario.writeImages(upstream);
+    Path demoDir = Files.createDirectories(cache.resolve("demo"));
+    OciLayout layout = OciLayout.create(Files.createDirectories(demoDir.resolve("upstream")));
+    Map<String, String> repositories = DemoScenario.writeImages(layout);
     Path settingsFile = DemoScenario.writeSettings(demoDir);
 
     Vertx vertx = Vertx.vertx();
     try {
-      PlanRunner runner = new PlanRunner(vertx, cache);
-      LocalRegistry local = runner.openRegistry(RefitConfig.defaults());
+      RegistryServer upstream = startUpstream(vertx, demoDir.resolve("upstream-registry"));
       try {
-        global.out().printf("embedded registry: http://%s (store %s)%n", local.address(), cache.resolve("registry"));
-        seed(vertx, upstream, repositories, local);
+        String upstreamHost = "127.0.0.1:" + upstream.actualPort();
+        seed(vertx, layout, repositories, upstreamHost);
+        Path refitYaml = writeRefitYaml(demoDir, upstreamHost, repositories);
+        Path envFile = writeEnvFile(demoDir);
+        LoadedSettings settings =
+            SettingsLoader.load(settingsFile, Optional.empty(), Optional.of(refitYaml));
 
-        LoadedSettings settings = SettingsLoader.load(settingsFile, Optional.empty(), Optional.empty());
-        Plan plan = runner.plan(settings, local);
-        global.out().printf("%nplan for %s:%n%n", settingsFile);
-        global.out().print(PlanTable.write(plan));
-        global.out().printf("%nnext: bin/refit plan -d %s --output json%n", settingsFile);
-        if (serve) {
-          global.out().printf("serving until interrupted; try: skopeo inspect --tls-verify=false docker://%s/%s:%s%n",
-              local.address(), repositories.get("nova-api"), DemoScenario.TAG);
-          Thread.currentThread().join();
-        }
+        PrepareReport report = await(new PreparePipeline(vertx, settings,
+            PrepareOptions.of(cache).withEnvFiles(List.of(envFile))).run());
+        global.out().printf("%n%s%n", report.table());
+        global.out().printf("rewritten %s:%n%s%n", envFile, Files.readString(envFile, StandardCharsets.UTF_8));
+        global.out().printf("report: %s%n", cache.resolve(PrepareReport.FILE_NAME));
+        global.out().printf("serve the result: bin/refit registry serve --root %s%n", cache.resolve("registry"));
+        global.out().flush();
+        return report.exitCode();
       } finally {
-        await(local.close());
+        await(upstream.stop());
       }
-      return 0;
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 
-  /** Copies every demo image into the local registry and reads each manifest back by tag. */
-  private void seed(Vertx vertx, OciLayout upstream, Map<String, String> repositories,
-      LocalRegistry local) throws Exception {
-    ImageCopier copier = ImageCopier.of(CopyOptions.defaults());
-    int copied = 0;
-    int skipped = 0;
-    for (String repository : repositories.values()) {
-      CopyResult r = await(copier.copy(new LayoutSource(vertx, upstream), repository,
-          new RegistrySink(local.client(), repository), DemoScenario.TAG));
-      RawManifest back = await(local.client().getManifest(repository, DemoScenario.TAG));
-      Digest expected = upstream.resolve(repository).digest();
-      if (!back.digest().equals(expected)) {
-        throw new UserException("read back " + back.digest() + " for " + repository + " but pushed " + expected,
-            "the store may be corrupt: run 'refit registry verify'");
-      }
-      copied += r.blobsCopied();
-      skipped += r.blobsSkipped() + r.blobsMounted();
-      global.out().printf("upstream %s/%s:%s  %s%n", local.address(), repository, DemoScenario.TAG, r.digest());
+  private static RegistryServer startUpstream(Vertx vertx, Path root) throws Exception {
+    RegistryConfig config = RegistryConfig.defaults(root).withPort(UPSTREAM_PORT);
+    try {
+      return await(RegistryServer.start(vertx, config));
+    } catch (Exception portTaken) {
+      return await(RegistryServer.start(vertx, config.withPort(0)));
     }
-    global.out().printf("seeded %d images: %d blobs pushed, %d already present or mounted%n",
-        repositories.size(), copied, skipped);
+  }
+
+  /** Copies every sample image into the upstream registry; blobs already there are skipped. */
+  private void seed(Vertx vertx, OciLayout layout, Map<String, String> repositories, String host)
+      throws Exception {
+    RegistryClient client = RegistryClient.create(vertx, host, ClientOptions.defaults());
+    try {
+      for (String repository : repositories.values()) {
+        await(ImageCopier.of(CopyOptions.defaults()).copy(new LayoutSource(vertx, layout), repository,
+            new RegistrySink(client, repository), DemoScenario.TAG));
+      }
+    } finally {
+      await(client.close());
+    }
+    global.out().printf("upstream: http://%s with %d sample images (%s/%s*:%s)%n", host,
+        repositories.size(), DemoScenario.NAMESPACE, DemoScenario.PREFIX, DemoScenario.TAG);
+  }
+
+  private static Path writeRefitYaml(Path dir, String upstreamHost, Map<String, String> repositories)
+      throws Exception {
+    return Files.writeString(dir.resolve("refit.yaml"), String.join("\n",
+        "# refit configuration for the demo: the sample upstream, the embedded local registry.",
+        "upstream:",
+        "  registry: " + upstreamHost,
+        "  namespace: " + DemoScenario.NAMESPACE,
+        "  name_prefix: " + DemoScenario.PREFIX,
+        "  tag: " + DemoScenario.TAG,
+        "images: [" + String.join(", ", repositories.keySet()) + "]",
+        ""), StandardCharsets.UTF_8);
+  }
+
+  /** A TripleO env file as a deployer would have it, written afresh each run. */
+  private static Path writeEnvFile(Path dir) throws Exception {
+    String image = "docker.io/" + DemoScenario.NAMESPACE + "/" + DemoScenario.PREFIX;
+    return Files.writeString(dir.resolve("overcloud-images.yaml"), String.join("\n",
+        "# Overcloud container images (TripleO env file)",
+        "parameter_defaults:",
+        "  ContainerNovaApiImage: " + image + "nova-api:" + DemoScenario.TAG,
+        "  ContainerNovaComputeImage: " + image + "nova-compute:" + DemoScenario.TAG,
+        "  ContainerNovaConductorImage: " + image + "nova-conductor:" + DemoScenario.TAG,
+        "  ContainerNeutronApiImage: " + image + "neutron-server:" + DemoScenario.TAG,
+        "  ContainerNovajoinImage: " + image + "novajoin-server:" + DemoScenario.TAG,
+        ""), StandardCharsets.UTF_8);
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    return future.toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
   }
 }

@@ -141,4 +141,24 @@ class MainTest {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
   }
+
+  @Test
+  void demo_preparesPatchedImages_andSecondRunFindsThemUnchanged(@TempDir Path cache) throws Exception {
+    Run first = run("demo", "--cache-dir", cache.toString());
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out().lines().filter(l -> l.matches("^nova-\\S+\\s+patched .*")).count())
+        .isEqualTo(3);
+    assertThat(first.out()).containsPattern("neutron-server\\s+patched")
+        .containsPattern("novajoin-server\\s+fetched");
+    String env = Files.readString(cache.resolve("demo/overcloud-images.yaml"));
+    assertThat(env).contains("centos-binary-nova-api:apex")
+        .contains("centos-binary-novajoin-server:current-tripleo-rdo");
+    assertThat(cache.resolve("refit-report.json")).exists();
+
+    Run second = run("demo", "--cache-dir", cache.toString());
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.out()).doesNotContain(" patched ").doesNotContain(" fetched ");
+    assertThat(second.out().lines().filter(l -> l.contains(" unchanged ")).count()).isEqualTo(4);
+    assertThat(second.out()).containsPattern("novajoin-server\\s+cached");
+  }
 }

@@ -22,6 +22,7 @@ import dev.refit.registry.client.ClientOptions;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageRef;
+import dev.refit.registry.testkit.GitDiffs;
 import dev.refit.registry.testkit.InProcessRegistry;
 import dev.refit.settings.config.DockerfileStyle;
 import java.io.ByteArrayInputStream;
@@ -31,7 +32,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,7 +145,7 @@ class DockerfileBuildIT {
   @Test
   void engineResult_overTheRegistryImage_isWhatTheBuiltImageHolds() throws Exception {
     ImageRef base = pushBase();
-    byte[] patchBytes = gitDiff();
+    byte[] patchBytes = GitDiffs.sampleAppDiff(temp);
     Path work = Files.createDirectories(temp.resolve("engine-work"));
     RegistryClient client = RegistryClient.create(registry.vertx(), registry.hostPort(),
         ClientOptions.defaults().withPlainHttpHosts(Set.of(registry.hostPort())).withDockerConfigDir(null));
@@ -182,37 +182,6 @@ class DockerfileBuildIT {
     for (String d : result.deleted()) {
       assertThat(fs.keySet()).as("deleted " + d).noneMatch(p -> p.equals(d) || p.startsWith(d + "/"));
     }
-  }
-
-  /**
-   * Real {@code git diff} output over the base's {@code srv/app}: a modification, a deletion, a
-   * new file in a new directory and a new executable.
-   */
-  private byte[] gitDiff() throws Exception {
-    Path repo = Files.createDirectories(temp.resolve("repo"));
-    git(repo, "init", "-q");
-    Files.writeString(repo.resolve("main.py"), "print('old')\n");
-    Files.writeString(repo.resolve("obsolete.py"), "gone\n");
-    git(repo, "add", "-A");
-    git(repo, "-c", "user.name=refit", "-c", "user.email=refit@example.invalid", "commit", "-q", "-m", "base");
-    Files.writeString(repo.resolve("main.py"), "print('old')\nprint('patched')\n");
-    Files.delete(repo.resolve("obsolete.py"));
-    Files.createDirectories(repo.resolve("pkg"));
-    Files.writeString(repo.resolve("pkg/new.py"), "NEW = True\n");
-    Files.writeString(repo.resolve("run.sh"), "#!/bin/sh\nexec python main.py\n");
-    Files.setPosixFilePermissions(repo.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
-    git(repo, "add", "-A");
-    return git(repo, "diff", "--cached");
-  }
-
-  private static byte[] git(Path dir, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + new String(out, StandardCharsets.UTF_8)).isZero();
-    return out;
   }
 
   /**

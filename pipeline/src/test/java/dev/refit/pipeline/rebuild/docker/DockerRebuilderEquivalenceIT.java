@@ -6,22 +6,20 @@ import dev.refit.patches.engine.ChangedFile;
 import dev.refit.patches.engine.ParsedPatch;
 import dev.refit.patches.engine.PatchEngine;
 import dev.refit.patches.engine.PatchOptions;
+import dev.refit.patches.engine.PatchResult;
 import dev.refit.patches.fs.FileSource;
 import dev.refit.patches.image.ImageFileSource;
+import dev.refit.patches.image.LayerCache;
 import dev.refit.patches.image.PathRequest;
 import dev.refit.patches.image.RegistryImage;
-import dev.refit.patches.engine.PatchResult;
-import dev.refit.patches.image.LayerCache;
 import dev.refit.pipeline.rebuild.BaseFiles;
 import dev.refit.pipeline.rebuild.DaemonlessRebuilder;
 import dev.refit.pipeline.rebuild.RebuildResult;
 import dev.refit.pipeline.rebuild.Rebuilder;
 import dev.refit.registry.oci.ImageRef;
+import dev.refit.registry.testkit.GitDiffs;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -89,7 +87,7 @@ class DockerRebuilderEquivalenceIT {
   @Test
   void bothBuilders_patchEngineResultOfAGitDiff_changeTheFilesystemIdentically() throws Exception {
     ImageRef base = fx.pushBase("app", "");
-    byte[] diff = gitDiff();
+    byte[] diff = GitDiffs.sampleAppDiff(tmp);
     RegistryImage pulled = RegistryImage.load(fx.vertx, fx.client, "app-api", base.repository(),
         base.digest().toString(), Files.createDirectories(tmp.resolve("pull")), Duration.ofMinutes(1));
     FileSource files = ImageFileSource.open(pulled, PathRequest.of(List.of("srv/app")),
@@ -106,33 +104,6 @@ class DockerRebuilderEquivalenceIT {
 
   private void assertEquivalent(PatchResult result) throws Exception {
     assertEquivalent(fx.pushBase("app", ""), result);
-  }
-
-  private byte[] gitDiff() throws Exception {
-    Path repo = Files.createDirectories(tmp.resolve("repo"));
-    git(repo, "init", "-q");
-    Files.writeString(repo.resolve("main.py"), "print('old')\n");
-    Files.writeString(repo.resolve("obsolete.py"), "gone\n");
-    git(repo, "add", "-A");
-    git(repo, "-c", "user.name=refit", "-c", "user.email=refit@example.invalid", "commit", "-q", "-m", "base");
-    Files.writeString(repo.resolve("main.py"), "print('old')\nprint('patched')\n");
-    Files.delete(repo.resolve("obsolete.py"));
-    Files.createDirectories(repo.resolve("pkg"));
-    Files.writeString(repo.resolve("pkg/new.py"), "NEW = True\n");
-    Files.writeString(repo.resolve("run.sh"), "#!/bin/sh\nexec python main.py\n");
-    Files.setPosixFilePermissions(repo.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
-    git(repo, "add", "-A");
-    return git(repo, "diff", "--cached");
-  }
-
-  private static byte[] git(Path dir, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + new String(out, StandardCharsets.UTF_8)).isZero();
-    return out;
   }
 
   private void assertEquivalent(ImageRef base, PatchResult result) throws Exception {

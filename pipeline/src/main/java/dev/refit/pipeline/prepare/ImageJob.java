@@ -26,7 +26,7 @@ final class ImageJob {
   /** What every job of one run shares. */
   record Context(Vertx vertx, WorkPool work, String localAddress,
       Function<String, String> localRepository, String tag, Function<String, Plan> planner,
-      PatchStage patcher, Rebuilder rebuilder, Path runDir) {}
+      PatchStage patcher, Rebuilder rebuilder, Path runDir, boolean offline) {}
 
   private final Context ctx;
   private final String service;
@@ -84,8 +84,11 @@ final class ImageJob {
             fetched.digest().toString(), describe(failure), millis())));
   }
 
-  private static Action mirrorAction(FetchResult fetched) {
-    return fetched.action() == FetchAction.CACHED ? Action.CACHED : Action.FETCHED;
+  private Action mirrorAction(FetchResult fetched) {
+    if (fetched.action() != FetchAction.CACHED) {
+      return Action.FETCHED;
+    }
+    return ctx.offline() ? Action.CACHED : Action.UNCHANGED;
   }
 
   private ImageOutcome outcome(FetchResult fetched, Action action, String reason,

@@ -175,7 +175,8 @@ public final class PreparePipeline {
     };
     return new ImageJob.Context(vertx, work, local.address(), s -> upstream.localRepositoryFor(os, s),
         config.tag().name(),
-        planner, new PatchStage(access, bySha, patchOptions), rebuilder(local, runDir), runDir);
+        planner, new PatchStage(access, bySha, patchOptions), rebuilder(local, runDir), runDir,
+        options.noFetch());
   }
 
   /** Under the strict policy a patch matching no image at all is a configuration error. */

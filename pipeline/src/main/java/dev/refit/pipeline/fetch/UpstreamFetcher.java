@@ -1,20 +1,22 @@
 package dev.refit.pipeline.fetch;
 
+import dev.refit.registry.client.ManifestHead;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.copy.CopyOptions;
 import dev.refit.registry.copy.CopyResult;
 import dev.refit.registry.copy.ImageCopier;
 import dev.refit.registry.copy.RegistrySink;
 import dev.refit.registry.copy.RegistrySource;
-import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -123,39 +125,62 @@ public final class UpstreamFetcher {
     String target = targetReference(upstream);
     RegistryClient remote = upstreams.apply(upstream.registry());
     Optional<CacheEntry> before = index.get(key);
-    return remote.headManifest(repo, upstream.tagOrDigest())
-        .map(head -> head.orElseThrow(() -> new FetchException("upstream " + key
+    // RFC 9110 section 13.1.2: with the ETag of the last fetch, an unchanged manifest may answer
+    // 304; the cached digest then stands (it is still confirmed present locally below).
+    String etag = before.map(CacheEntry::etag).orElse(null);
+    return remote.headManifest(repo, upstream.tagOrDigest(), etag)
+        .map(found -> found.orElseThrow(() -> new FetchException("upstream " + key
             + " does not exist (HEAD answered 404); check the image name and tag in the settings")))
-        .compose(head -> local.headManifest(repo, target).compose(present -> {
-          if (present.isPresent() && present.get().digest().equals(head.digest())) {
-            return record(upstream, head, FetchAction.CACHED, null, before);
+        .map(head -> head.notModified() ? Seen.notModified(before.orElseThrow(), head) : Seen.of(head))
+        .compose(seen -> local.headManifest(repo, target).compose(present -> {
+          if (present.isPresent() && present.get().digest().equals(seen.digest())) {
+            return record(upstream, seen, FetchAction.CACHED, null, before);
           }
           // Copy by digest, so what lands is exactly what the HEAD saw even if the tag moves meanwhile.
-          return copier.copy(new RegistrySource(remote, repo), head.digest().toString(),
+          return copier.copy(new RegistrySource(remote, repo), seen.digest().toString(),
                   new RegistrySink(local, repo), target)
               .compose(copy -> {
-                if (!copy.digest().equals(head.digest())) {
+                if (!copy.digest().equals(seen.digest())) {
                   return Future.failedFuture(new FetchException("copying " + key + " produced "
-                      + copy.digest() + " but upstream announced " + head.digest()));
+                      + copy.digest() + " but upstream announced " + seen.digest()));
                 }
-                FetchAction action = before.isPresent() && !before.get().digest().equals(head.digest())
+                FetchAction action = before.isPresent() && !before.get().digest().equals(seen.digest())
                     ? FetchAction.UPDATED : FetchAction.FETCHED;
-                return record(upstream, head, action, copy, before);
+                return record(upstream, seen.withMediaType(copy.mediaType()), action, copy, before);
               });
         }))
         .recover(err -> Future.failedFuture(err instanceof FetchException ? err
             : new FetchException("fetching " + key + " failed: " + err.getMessage(), err)));
   }
 
-  private Future<FetchResult> record(ImageRef upstream, Descriptor head, FetchAction action,
+  /** What the upstream said about a manifest: its digest and the validators to record. */
+  private record Seen(Digest digest, String mediaType, String etag, Instant lastModified) {
+    static Seen of(ManifestHead head) {
+      return new Seen(head.digest(), head.mediaType(), head.etag(),
+          head.lastModified() == null ? null : HttpDate.parse(head.lastModified()).orElse(null));
+    }
+
+    static Seen notModified(CacheEntry cached, ManifestHead head) {
+      return new Seen(cached.digest(), cached.mediaType(), head.etag(), head.lastModified() == null
+          ? cached.lastModified() : HttpDate.parse(head.lastModified()).orElse(cached.lastModified()));
+    }
+
+    Seen withMediaType(String fromCopy) {
+      return mediaType != null || fromCopy == null ? this : new Seen(digest, fromCopy, etag, lastModified);
+    }
+  }
+
+  private Future<FetchResult> record(ImageRef upstream, Seen seen, FetchAction action,
       CopyResult copy, Optional<CacheEntry> before) {
     String key = upstream.toString();
-    FetchResult result = new FetchResult(key, localName(upstream, head.digest()), head.digest(),
-        head.mediaType(), action, copy);
-    if (action == FetchAction.CACHED && before.isPresent() && before.get().digest().equals(head.digest())) {
+    FetchResult result = new FetchResult(key, localName(upstream, seen.digest()), seen.digest(),
+        seen.mediaType(), action, copy);
+    if (action == FetchAction.CACHED && before.isPresent() && before.get().digest().equals(seen.digest())
+        && Objects.equals(before.get().etag(), seen.etag())
+        && Objects.equals(before.get().lastModified(), seen.lastModified())) {
       return Future.succeededFuture(result);
     }
-    index.put(new CacheEntry(key, head.digest(), head.mediaType(), null, null,
+    index.put(new CacheEntry(key, seen.digest(), seen.mediaType(), seen.etag(), seen.lastModified(),
         upstream.repository() + localSuffix(upstream), clock.instant()));
     return io.executeBlocking(() -> {
       index.save();

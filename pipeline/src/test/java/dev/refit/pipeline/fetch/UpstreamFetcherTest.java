@@ -231,4 +231,55 @@ class UpstreamFetcherTest {
         .hasMessageContaining("does not exist");
     assertThat(index().entries()).isEmpty();
   }
+
+  @Test
+  void fetch_recordsEtagLastModifiedAndFetchTime_andRerunSendsIfNoneMatch() {
+    ValidatingFront front = ValidatingFront.start(vertx, upstream.port(), "Tue, 03 Mar 2026 10:15:30 GMT");
+    try {
+      RegistryClient localClient = client(local.hostPort());
+      ImageRef viaFront = ImageRef.parse("127.0.0.1:" + front.port() + "/" + NOVA + ":" + TAG);
+      java.time.Instant before = java.time.Instant.now();
+      run(index(), localClient, false, List.of(viaFront));
+
+      CacheEntry entry = index().get(viaFront.toString()).orElseThrow();
+      assertThat(entry.etag()).isEqualTo("\"" + nova.manifest().digest() + "\"");
+      assertThat(entry.lastModified()).isEqualTo(java.time.Instant.parse("2026-03-03T10:15:30Z"));
+      assertThat(entry.fetchedAt()).isBetween(before, java.time.Instant.now());
+      assertThat(front.ifNoneMatch()).isEmpty();
+
+      FetchResult again = run(index(), localClient, false, List.of(viaFront)).get(0);
+
+      assertThat(again.action()).isEqualTo(FetchAction.CACHED);
+      assertThat(again.digest()).isEqualTo(nova.manifest().digest());
+      assertThat(front.ifNoneMatch()).containsExactly(entry.etag());
+      assertThat(front.statuses()).last().isEqualTo(304);
+      assertThat(index().get(viaFront.toString()).orElseThrow()).isEqualTo(entry);
+    } finally {
+      front.close();
+    }
+  }
+
+  @Test
+  void fetch_upstreamChangedBehindOldEtag_detectedByDigestAndEtagUpdated() {
+    ValidatingFront front = ValidatingFront.start(vertx, upstream.port(), "Tue, 03 Mar 2026 10:15:30 GMT");
+    try {
+      RegistryClient localClient = client(local.hostPort());
+      ImageRef viaFront = ImageRef.parse("127.0.0.1:" + front.port() + "/" + NOVA + ":" + TAG);
+      run(index(), localClient, false, List.of(viaFront));
+      String oldEtag = index().get(viaFront.toString()).orElseThrow().etag();
+      seedUpstream("neutron", NOVA);
+
+      FetchResult r = run(index(), localClient, false, List.of(viaFront)).get(0);
+
+      assertThat(front.ifNoneMatch()).containsExactly(oldEtag);
+      assertThat(r.action()).isEqualTo(FetchAction.UPDATED);
+      assertThat(r.digest()).isEqualTo(neutronIndex);
+      CacheEntry entry = index().get(viaFront.toString()).orElseThrow();
+      assertThat(entry.digest()).isEqualTo(neutronIndex);
+      assertThat(entry.etag()).isEqualTo("\"" + neutronIndex + "\"");
+      assertThat(entry.mediaType()).isEqualTo(MediaType.OCI_INDEX);
+    } finally {
+      front.close();
+    }
+  }
 }

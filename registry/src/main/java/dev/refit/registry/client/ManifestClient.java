@@ -68,23 +68,41 @@ final class ManifestClient {
 
   /** The manifest's descriptor from a HEAD, or empty when the registry has no such manifest. */
   Future<Optional<Descriptor>> head(String repo, String reference) {
-    HttpCall head = HttpCall.of(HttpMethod.HEAD, url(repo, reference), List.of(Scopes.pull(repo)), 200, 404)
+    return head(repo, reference, null).map(found -> found.map(ManifestHead::descriptor));
+  }
+
+  /**
+   * A HEAD with the validators the registry sent; with {@code ifNoneMatch} (an ETag from an
+   * earlier answer) the registry may answer 304, see {@link ManifestHead#notModified()}.
+   */
+  Future<Optional<ManifestHead>> head(String repo, String reference, String ifNoneMatch) {
+    HttpCall head = HttpCall.of(HttpMethod.HEAD, url(repo, reference), List.of(Scopes.pull(repo)), 200, 304, 404)
         .withHeader("Accept", ACCEPT);
-    return http.send(head).compose(resp -> RegistryHttp.discard(resp).map(v -> {
+    if (ifNoneMatch != null) {
+      head = head.withHeader("If-None-Match", ifNoneMatch);
+    }
+    HttpCall call = head;
+    return http.send(call).compose(resp -> RegistryHttp.discard(resp).map(v -> {
       if (resp.statusCode() == 404) {
-        return Optional.<Descriptor>empty();
+        return Optional.<ManifestHead>empty();
+      }
+      String etag = resp.getHeader("ETag");
+      String lastModified = resp.getHeader("Last-Modified");
+      if (resp.statusCode() == 304) {
+        return Optional.of(new ManifestHead(null, null, 0, etag != null ? etag : ifNoneMatch,
+            lastModified, true));
       }
       String digest = resp.getHeader("Docker-Content-Digest");
       if (digest == null && Digest.isValid(reference)) {
         digest = reference;
       }
       if (digest == null) {
-        throw new RegistryClientException(head.describe() + " answered without Docker-Content-Digest;"
+        throw new RegistryClientException(call.describe() + " answered without Docker-Content-Digest;"
             + " fetch the manifest with GET to learn its digest");
       }
       String length = resp.getHeader("Content-Length");
-      return Optional.of(Descriptor.of(baseType(resp.getHeader("Content-Type")), Digest.parse(digest),
-          length == null ? 0 : Long.parseLong(length)));
+      return Optional.of(new ManifestHead(Digest.parse(digest), baseType(resp.getHeader("Content-Type")),
+          length == null ? 0 : Long.parseLong(length), etag, lastModified, false));
     }));
   }
 

@@ -103,6 +103,15 @@ public final class RegistryClient {
     return onContext(() -> manifests.head(repo, reference));
   }
 
+  /**
+   * A HEAD that also reports the registry's {@code ETag} and {@code Last-Modified}; with a
+   * non-null {@code ifNoneMatch} (an earlier ETag) an unchanged manifest may answer 304
+   * ({@link ManifestHead#notModified()}). Empty when the registry has no such manifest.
+   */
+  public Future<Optional<ManifestHead>> headManifest(String repo, String reference, String ifNoneMatch) {
+    return onContext(() -> manifests.head(repo, reference, ifNoneMatch));
+  }
+
   /** Pushes exact bytes under a tag or digest; completes with the manifest's digest. */
   public Future<Digest> putManifest(String repo, String reference, RawManifest manifest) {
     return onContext(() -> manifests.put(repo, reference, manifest));

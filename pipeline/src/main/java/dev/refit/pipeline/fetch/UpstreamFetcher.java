@@ -5,6 +5,7 @@ import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.copy.CopyOptions;
 import dev.refit.registry.copy.CopyResult;
 import dev.refit.registry.copy.ImageCopier;
+import dev.refit.registry.copy.LayoutSource;
 import dev.refit.registry.copy.RegistrySink;
 import dev.refit.registry.copy.RegistrySource;
 import dev.refit.registry.oci.Digest;
@@ -32,6 +33,7 @@ import java.util.function.Function;
  * {@link CacheMissException} names every reference that is not cached.
  */
 public final class UpstreamFetcher {
+  private final Vertx vertx;
   private final CacheIndex index;
   private final RegistryClient local;
   private final Function<String, RegistryClient> upstreams;
@@ -52,6 +54,7 @@ public final class UpstreamFetcher {
 
   public UpstreamFetcher(Vertx vertx, CacheIndex index, RegistryClient local,
       Function<String, RegistryClient> upstreams, boolean noFetch, CopyOptions copyOptions, Clock clock) {
+    this.vertx = vertx;
     this.index = index;
     this.local = local;
     this.upstreams = upstreams;
@@ -114,12 +117,15 @@ public final class UpstreamFetcher {
       return Future.succeededFuture(Optional.empty());
     }
     CacheEntry e = entry.get();
-    return local.headManifest(upstream.repository(), e.digest().toString())
+    return local.headManifest(localRepository(upstream), e.digest().toString())
         .map(present -> present.map(d -> new FetchResult(key, localName(upstream, e.digest()), e.digest(),
             e.mediaType() != null ? e.mediaType() : d.mediaType(), FetchAction.CACHED, null)));
   }
 
   private Future<FetchResult> online(ImageRef upstream) {
+    if (upstream.transport() == ImageRef.Transport.OCI) {
+      return fromLayout(upstream);
+    }
     String key = upstream.toString();
     String repo = upstream.repository();
     String target = targetReference(upstream);
@@ -153,6 +159,34 @@ public final class UpstreamFetcher {
             : new FetchException("fetching " + key + " failed: " + err.getMessage(), err)));
   }
 
+  /**
+   * An OCI layout upstream: the index.json entry's digest plays the HEAD's part, so an unchanged
+   * layout image costs no copy and a changed digest is an update that copies only missing blobs.
+   */
+  private Future<FetchResult> fromLayout(ImageRef upstream) {
+    String key = upstream.toString();
+    LayoutImage image = LayoutImage.of(upstream);
+    Optional<CacheEntry> before = index.get(key);
+    return io.executeBlocking(image::find, false).compose(found -> {
+      Seen seen = new Seen(found.descriptor().digest(), found.descriptor().mediaType(), null, null);
+      return local.headManifest(image.repository(), image.tag()).compose(present -> {
+        if (present.isPresent() && present.get().digest().equals(seen.digest())) {
+          return record(upstream, seen, FetchAction.CACHED, null, before);
+        }
+        LayoutSource source = new LayoutSource(vertx, found.layout());
+        return copier.copy(source, seen.digest().toString(), new RegistrySink(local, image.repository()),
+                image.tag())
+            .eventually(source::close)
+            .compose(copy -> {
+              FetchAction action = before.isPresent() && !before.get().digest().equals(seen.digest())
+                  ? FetchAction.UPDATED : FetchAction.FETCHED;
+              return record(upstream, seen.withMediaType(copy.mediaType()), action, copy, before);
+            });
+      });
+    }).recover(err -> Future.failedFuture(err instanceof FetchException ? err
+        : new FetchException("fetching " + key + " failed: " + err.getMessage(), err)));
+  }
+
   /** What the upstream said about a manifest: its digest and the validators to record. */
   private record Seen(Digest digest, String mediaType, String etag, Instant lastModified) {
     static Seen of(ManifestHead head) {
@@ -181,7 +215,7 @@ public final class UpstreamFetcher {
       return Future.succeededFuture(result);
     }
     index.put(new CacheEntry(key, seen.digest(), seen.mediaType(), seen.etag(), seen.lastModified(),
-        upstream.repository() + localSuffix(upstream), clock.instant()));
+        localRepository(upstream) + localSuffix(upstream), clock.instant()));
     return io.executeBlocking(() -> {
       index.save();
       return result;
@@ -189,16 +223,26 @@ public final class UpstreamFetcher {
   }
 
   private String localName(ImageRef upstream, Digest digest) {
-    String tag = upstream.tag() == null ? "" : ":" + upstream.tag();
-    return local.registry() + "/" + upstream.repository() + tag + "@" + digest;
+    String tag = localTag(upstream) == null ? "" : ":" + localTag(upstream);
+    return local.registry() + "/" + localRepository(upstream) + tag + "@" + digest;
   }
 
   private static String localSuffix(ImageRef upstream) {
-    return upstream.tag() != null ? ":" + upstream.tag() : "@" + upstream.digest();
+    return localTag(upstream) != null ? ":" + localTag(upstream) : "@" + upstream.digest();
   }
 
   /** The tag when the upstream has one (kept as is), else the digest. */
   private static String targetReference(ImageRef upstream) {
     return upstream.tag() != null ? upstream.tag() : upstream.digest().toString();
+  }
+
+  /** The repository in the local registry: the upstream's path, or a layout image's repository. */
+  private static String localRepository(ImageRef upstream) {
+    return upstream.transport() == ImageRef.Transport.OCI ? LayoutImage.of(upstream).repository()
+        : upstream.repository();
+  }
+
+  private static String localTag(ImageRef upstream) {
+    return upstream.transport() == ImageRef.Transport.OCI ? LayoutImage.of(upstream).tag() : upstream.tag();
   }
 }

@@ -15,6 +15,7 @@ import dev.refit.pipeline.fetch.CacheIndex;
 import dev.refit.pipeline.fetch.FetchResult;
 import dev.refit.pipeline.fetch.UpstreamClients;
 import dev.refit.pipeline.fetch.UpstreamFetcher;
+import dev.refit.pipeline.fetch.UpstreamForms;
 import dev.refit.pipeline.local.LocalRegistry;
 import dev.refit.pipeline.rebuild.DaemonlessRebuilder;
 import dev.refit.pipeline.rebuild.Rebuilder;
@@ -64,7 +65,8 @@ public final class PreparePipeline {
 
   public PreparePipeline(Vertx vertx, LoadedSettings settings, PrepareOptions options) {
     this.vertx = vertx;
-    this.settings = settings;
+    // docker://HOST/NAMESPACE becomes the registry form; a layout directory becomes absolute.
+    this.settings = UpstreamForms.normalized(settings);
     this.options = options;
     this.work = new WorkPool(settings.config().concurrency());
   }
@@ -89,10 +91,9 @@ public final class PreparePipeline {
     RefitConfig config = settings.config();
     String os = settings.deploy().osVersion();
     UpstreamConfig upstream = config.upstream();
-    if (upstream.kind() != UpstreamConfig.Kind.REGISTRY) {
-      return Future.failedFuture(new IllegalArgumentException("refit prepare supports only the"
-          + " registry form of 'upstream' (registry, namespace, name_prefix) so far; got "
-          + upstream.kind().prefix() + upstream.reference()));
+    java.util.Optional<String> unsupported = UpstreamForms.unsupported(upstream);
+    if (unsupported.isPresent()) {
+      return Future.failedFuture(new IllegalArgumentException(unsupported.get()));
     }
     Path runDir;
     try {
@@ -114,7 +115,9 @@ public final class PreparePipeline {
     Future<List<String>> patchMisses = patchFetch.transform(done -> Future.succeededFuture(
         done.cause() instanceof PatchCacheMissException miss ? miss.missing() : List.of()));
     Future<List<String>> services = blocking(() -> config.images().discover()
-        ? ImageCatalog.discover(vertx, options.noFetch() ? local.client()
+        ? upstream.kind() == UpstreamConfig.Kind.OCI && !options.noFetch()
+            ? UpstreamForms.discover(upstream, os, config.images())
+            : ImageCatalog.discover(vertx, options.noFetch() ? local.client()
             : upstreams.client(upstream.registry()), upstream, os, config.images(), TIMEOUT)
         : ImageCatalog.configured(config.images()));
 
@@ -123,7 +126,7 @@ public final class PreparePipeline {
           upstreams::client, options.noFetch());
       List<String> names = services.result();
       Map<String, ImageRef> refs = names.stream().collect(Collectors.toMap(Function.identity(),
-          s -> ImageRef.parse(upstream.repositoryFor(os, s) + ":" + upstream.tag()),
+          s -> UpstreamForms.imageRef(upstream, os, s),
           (a, b) -> a, java.util.LinkedHashMap::new));
       // Offline, every reference is checked first so one CacheMissException lists them all.
       Future<Map<String, FetchResult>> offline = checkMatched(patches.result(), names)
@@ -237,7 +240,10 @@ public final class PreparePipeline {
         mapping = mapping.withApexImage(upstream.localRepositoryFor(os, o.service()),
             dev.refit.registry.oci.Digest.parse(o.apexDigest()));
       } else if (o.upstreamDigest() != null) {
-        mapping = mapping.withMirrorDigest(o.upstream(), dev.refit.registry.oci.Digest.parse(o.upstreamDigest()));
+        // A layout upstream has no registry name: its mirror is known by the local repository.
+        String mirrored = o.upstream().startsWith("oci:") ? localAddress + "/"
+            + upstream.localRepositoryFor(os, o.service()) + ":" + upstream.tag() : o.upstream();
+        mapping = mapping.withMirrorDigest(mirrored, dev.refit.registry.oci.Digest.parse(o.upstreamDigest()));
       }
     }
     return mapping;

@@ -105,6 +105,12 @@ public record RefitConfig(
         gerritUrl);
   }
 
+  public RefitConfig withUpstream(UpstreamConfig newUpstream) {
+    return new RefitConfig(file, newUpstream, localRegistry, images, tag, cacheDir, concurrency,
+        builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
+        gerritUrl);
+  }
+
   public RefitConfig withGerritUrl(URI newGerritUrl) {
     return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, concurrency,
         builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,

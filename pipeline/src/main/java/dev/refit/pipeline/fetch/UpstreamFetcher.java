@@ -28,9 +28,12 @@ import java.util.function.Function;
  *
  * <p>Online, each image costs one upstream HEAD when unchanged (distribution-spec "Checking if
  * content exists in the registry"); a changed image is copied by digest and {@link ImageCopier}
- * moves only the blobs the local registry lacks. Offline ({@code noFetch}) no upstream client is
- * even asked for: answers come from the index and the local registry, or a
- * {@link CacheMissException} names every reference that is not cached.
+ * moves only the blobs the local registry lacks. The HEAD carries {@code If-None-Match} with the
+ * recorded ETag, and the index keeps each answer's digest, ETag and Last-Modified (UTC). An OCI
+ * layout image ({@code oci:DIR:REPOSITORY:TAG}, see {@link LayoutImage}) is compared by its
+ * index.json digest instead of a HEAD and lands under REPOSITORY:TAG. Offline ({@code noFetch})
+ * no upstream client is even asked for and no layout is read: answers come from the index and
+ * the local registry, or a {@link CacheMissException} names every reference that is not cached.
  */
 public final class UpstreamFetcher {
   private final Vertx vertx;

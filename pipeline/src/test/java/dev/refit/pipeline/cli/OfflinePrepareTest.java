@@ -5,20 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.refit.patches.source.GerritFake;
 import dev.refit.pipeline.demo.DemoScenario;
 import dev.refit.pipeline.fetch.CountingProxy;
-import dev.refit.registry.client.ClientOptions;
-import dev.refit.registry.client.RegistryClient;
-import dev.refit.registry.copy.CopyOptions;
-import dev.refit.registry.copy.ImageCopier;
-import dev.refit.registry.copy.LayoutSource;
-import dev.refit.registry.copy.RegistrySink;
-import dev.refit.registry.layout.OciLayout;
 import dev.refit.registry.server.RegistryConfig;
 import dev.refit.registry.testkit.InProcessRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,14 +39,7 @@ class OfflinePrepareTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     upstream = InProcessRegistry.start(vertx, RegistryConfig.defaults(tmp.resolve("upstream")));
-    OciLayout layout = OciLayout.create(Files.createDirectories(tmp.resolve("layout")));
-    Map<String, String> repositories = DemoScenario.writeImages(layout);
-    RegistryClient client = RegistryClient.create(vertx, upstream.hostPort(), ClientOptions.defaults());
-    for (String repository : repositories.values()) {
-      await(ImageCopier.of(CopyOptions.defaults()).copy(new LayoutSource(vertx, layout), repository,
-          new RegistrySink(client, repository), DemoScenario.TAG));
-    }
-    await(client.close());
+    DemoUpstream.seed(vertx, upstream, tmp.resolve("layout"));
     settings = DemoScenario.writeSettings(tmp.resolve("settings"));
     // The nova patch becomes a Gerrit change (no file), served by the fake.
     byte[] novaPatch = Files.readAllBytes(settings.resolveSibling("nova-servers.patch"));

@@ -3,13 +3,6 @@ package dev.refit.pipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.pipeline.demo.DemoScenario;
-import dev.refit.registry.client.ClientOptions;
-import dev.refit.registry.client.RegistryClient;
-import dev.refit.registry.copy.CopyOptions;
-import dev.refit.registry.copy.ImageCopier;
-import dev.refit.registry.copy.LayoutSource;
-import dev.refit.registry.copy.RegistrySink;
-import dev.refit.registry.layout.OciLayout;
 import dev.refit.registry.server.RegistryConfig;
 import dev.refit.registry.testkit.InProcessRegistry;
 import io.vertx.core.Future;
@@ -17,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,14 +29,7 @@ class PrepareCommandTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     upstream = InProcessRegistry.start(vertx, RegistryConfig.defaults(tmp.resolve("upstream")));
-    OciLayout layout = OciLayout.create(Files.createDirectories(tmp.resolve("layout")));
-    Map<String, String> repositories = DemoScenario.writeImages(layout);
-    RegistryClient client = RegistryClient.create(vertx, upstream.hostPort(), ClientOptions.defaults());
-    for (String repository : repositories.values()) {
-      await(ImageCopier.of(CopyOptions.defaults()).copy(new LayoutSource(vertx, layout), repository,
-          new RegistrySink(client, repository), DemoScenario.TAG));
-    }
-    await(client.close());
+    DemoUpstream.seed(vertx, upstream, tmp.resolve("layout"));
     settings = DemoScenario.writeSettings(tmp.resolve("settings"));
     refitYaml = Files.writeString(tmp.resolve("settings/refit.yaml"), String.join("\n",
         "upstream:",
@@ -95,7 +80,7 @@ class PrepareCommandTest {
     String[] lines = second.out().split("\n");
     long resultEvents = java.util.Arrays.stream(lines).filter(l -> l.startsWith("{\"type\":\"result\""))
         .map(JsonObject::new).filter(e -> "unchanged".equals(e.getString("action"))).count();
-    assertThat(resultEvents).isEqualTo(2);
+    assertThat(resultEvents).isEqualTo(3);
     JsonObject report = new JsonObject(lines[lines.length - 1]);
     assertThat(report.getString("type")).isEqualTo("report");
     assertThat(report.getJsonArray("images")).hasSize(3);

@@ -232,12 +232,20 @@ class UpstreamFetcherTest {
     assertThat(index().entries()).isEmpty();
   }
 
-  @Test
-  void fetch_recordsEtagLastModifiedAndFetchTime_andRerunSendsIfNoneMatch() {
+  /** Runs {@code test} with nova reachable only through a {@link ValidatingFront}. */
+  private void viaFront(java.util.function.BiConsumer<ValidatingFront, ImageRef> test) {
     ValidatingFront front = ValidatingFront.start(vertx, upstream.port(), "Tue, 03 Mar 2026 10:15:30 GMT");
     try {
+      test.accept(front, ImageRef.parse("127.0.0.1:" + front.port() + "/" + NOVA + ":" + TAG));
+    } finally {
+      front.close();
+    }
+  }
+
+  @Test
+  void fetch_recordsEtagLastModifiedAndFetchTime_andRerunSendsIfNoneMatch() {
+    viaFront((front, viaFront) -> {
       RegistryClient localClient = client(local.hostPort());
-      ImageRef viaFront = ImageRef.parse("127.0.0.1:" + front.port() + "/" + NOVA + ":" + TAG);
       java.time.Instant before = java.time.Instant.now();
       run(index(), localClient, false, List.of(viaFront));
 
@@ -254,17 +262,13 @@ class UpstreamFetcherTest {
       assertThat(front.ifNoneMatch()).containsExactly(entry.etag());
       assertThat(front.statuses()).last().isEqualTo(304);
       assertThat(index().get(viaFront.toString()).orElseThrow()).isEqualTo(entry);
-    } finally {
-      front.close();
-    }
+    });
   }
 
   @Test
   void fetch_upstreamChangedBehindOldEtag_detectedByDigestAndEtagUpdated() {
-    ValidatingFront front = ValidatingFront.start(vertx, upstream.port(), "Tue, 03 Mar 2026 10:15:30 GMT");
-    try {
+    viaFront((front, viaFront) -> {
       RegistryClient localClient = client(local.hostPort());
-      ImageRef viaFront = ImageRef.parse("127.0.0.1:" + front.port() + "/" + NOVA + ":" + TAG);
       run(index(), localClient, false, List.of(viaFront));
       String oldEtag = index().get(viaFront.toString()).orElseThrow().etag();
       seedUpstream("neutron", NOVA);
@@ -278,8 +282,6 @@ class UpstreamFetcherTest {
       assertThat(entry.digest()).isEqualTo(neutronIndex);
       assertThat(entry.etag()).isEqualTo("\"" + neutronIndex + "\"");
       assertThat(entry.mediaType()).isEqualTo(MediaType.OCI_INDEX);
-    } finally {
-      front.close();
-    }
+    });
   }
 }

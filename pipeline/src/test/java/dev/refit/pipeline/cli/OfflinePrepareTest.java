@@ -11,6 +11,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,12 +72,10 @@ class OfflinePrepareTest {
   }
 
   private MainTest.Run prepare(Path cache, String... extra) {
-    String[] base = {"prepare", "-d", settings.toString(), "-c", refitYaml.toString(),
-        "--cache-dir", cache.toString()};
-    String[] args = new String[base.length + extra.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(extra, 0, args, base.length, extra.length);
-    return MainTest.run(args);
+    List<String> args = new ArrayList<>(List.of("prepare", "-d", settings.toString(),
+        "-c", refitYaml.toString(), "--cache-dir", cache.toString()));
+    args.addAll(List.of(extra));
+    return MainTest.run(args.toArray(String[]::new));
   }
 
   @Test

@@ -108,7 +108,11 @@ final class PrepareCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try {
       if (dryRun) {
-        return plan(vertx, settings, cache);
+        try {
+          return plan(vertx, settings, cache);
+        } catch (CacheMissException miss) {
+          throw cacheMiss(miss);
+        }
       }
       // Events arrive on an event loop; they are only queued there and printed by this thread,
       // so writing to a slow terminal or pipe never blocks an event loop.
@@ -131,9 +135,7 @@ final class PrepareCommand implements Callable<Integer> {
       } catch (java.util.concurrent.ExecutionException e) {
         Throwable cause = FailureReporter.unwrap(e);
         if (cause instanceof CacheMissException miss) {
-          throw new UserException("offline (--no-fetch) and not cached: "
-              + String.join(", ", miss.missing()), "run once without --no-fetch while online",
-              EXIT_CACHE_MISS);
+          throw cacheMiss(miss);
         }
         if (cause instanceof SettingsException || cause instanceof MappingException) {
           throw new UserException(cause.getMessage(), "fix the settings", Main.EXIT_USAGE);
@@ -158,6 +160,12 @@ final class PrepareCommand implements Callable<Integer> {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  private static UserException cacheMiss(CacheMissException miss) {
+    return new UserException("offline (--no-fetch) and not cached: "
+        + String.join(", ", miss.missing()), "run once without --no-fetch while online",
+        EXIT_CACHE_MISS);
   }
 
   private void print(JsonObject event) {

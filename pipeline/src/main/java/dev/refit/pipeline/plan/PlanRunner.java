@@ -8,7 +8,9 @@ import dev.refit.patches.mapping.Plan;
 import dev.refit.patches.mapping.Planner;
 import dev.refit.patches.source.FetchResult;
 import dev.refit.patches.source.GerritClient;
+import dev.refit.patches.source.PatchCacheMissException;
 import dev.refit.patches.source.PatchFetcher;
+import dev.refit.pipeline.fetch.CacheMissException;
 import dev.refit.pipeline.local.LocalRegistry;
 import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.config.RefitConfig;
@@ -63,7 +65,12 @@ public final class PlanRunner {
         ? PatchFetcher.offline(cacheDir.resolve("patches"), config.maxPatchBytes())
         : new PatchFetcher(GerritClient.of(config.gerritUrl()), cacheDir.resolve("patches"),
             config.maxPatchBytes());
-    FetchResult fetched = patches.fetchAll(settings.patches().all());
+    FetchResult fetched;
+    try {
+      fetched = patches.fetchAll(settings.patches().all());
+    } catch (PatchCacheMissException miss) {
+      throw new CacheMissException(List.of(), miss.missing());
+    }
 
     List<String> images = config.images().discover()
         ? ImageCatalog.discover(vertx, registry.client(), upstream, osVersion, config.images(), TIMEOUT)

@@ -126,6 +126,16 @@ class OfflinePrepareTest {
     assertThat(gerritProxy.connections()).isZero();
   }
 
+  @Test
+  void prepare_dryRunNoFetchOnEmptyCache_exits3NamingTheGerritChangeWithoutConnecting() {
+    MainTest.Run r = prepare(tmp.resolve("empty"), "--no-fetch", "--dry-run");
+
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
+    assertThat(r.err()).contains("Gerrit change " + NOVA_CHANGE + " of openstack/nova (branch master)");
+    assertThat(gerritProxy.connections()).isZero();
+    assertThat(registryProxy.connections()).isZero();
+  }
+
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * One service image of an OCI layout upstream, keyed {@code oci:DIR:REPOSITORY:TAG}, and how it
- * is found in the layout. Immutable; {@link #find} is blocking.
+ * is found in the layout. Immutable and thread-safe; {@link #find} is blocking.
  *
  * <p>Names are index.json {@code org.opencontainers.image.ref.name} annotations (image-spec
  * "annotations"), which skopeo's {@code oci:DIR:NAME} transport writes and reads. Tried in order:

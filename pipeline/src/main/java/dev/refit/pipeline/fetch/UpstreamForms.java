@@ -16,12 +16,12 @@ import java.util.Optional;
 /**
  * The upstream forms {@code refit prepare} reads and how a service maps to an image in each:
  * the TripleO registry form, {@code docker://HOST/NAMESPACE} (the same, spelled as a transport),
- * and an OCI image layout directory {@code oci:DIR} (the air-gapped mirror). Stateless.
+ * and an OCI image layout directory {@code oci:DIR} (the air-gapped mirror).
  *
  * <p>In a layout, service {@code nova-api} is the image named (annotation
  * {@code org.opencontainers.image.ref.name}, as {@code skopeo copy ... oci:DIR:NAME} writes it)
  * {@code <namespace>/<name_prefix>nova-api:<tag>}; see {@link LayoutImage} for the other names
- * accepted.
+ * accepted. Stateless and thread-safe; {@link #discover} is blocking.
  */
 public final class UpstreamForms {
   private static final String DOCKER = "docker://";

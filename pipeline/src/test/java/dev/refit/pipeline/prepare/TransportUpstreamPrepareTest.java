@@ -20,11 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code refit prepare} with an OCI image layout as the upstream (the air-gapped mirror): the
- * demo's TripleO-shaped images named {@code NAMESPACE/NAME:TAG} in one layout directory, given
- * relative to refit.yaml; no upstream registry at all.
+ * {@code refit prepare} with a transport reference as the upstream: an OCI image layout (the
+ * air-gapped mirror: the demo's TripleO-shaped images named {@code NAMESPACE/NAME:TAG} in one
+ * layout directory, given relative to refit.yaml, no upstream registry at all), and
+ * {@code docker://HOST/NAMESPACE} in front of a real embedded registry.
  */
-class LayoutUpstreamPrepareTest {
+class TransportUpstreamPrepareTest {
   @TempDir Path tmp;
 
   private Path mirror() throws Exception {
@@ -97,6 +98,31 @@ class LayoutUpstreamPrepareTest {
     assertThatThrownBy(() -> UpstreamFixture.prepare(settings, PrepareOptions.of(tmp.resolve("cache"))))
         .isInstanceOf(ExecutionException.class)
         .cause().hasMessageContaining("oci-archive:images/all.tar").hasMessageContaining("skopeo copy");
+  }
+
+  @Test
+  void prepare_dockerTransportUpstream_isTheRegistryForm() throws Exception {
+    try (UpstreamFixture fixture = new UpstreamFixture(tmp.resolve("fixture"))) {
+      LoadedSettings settings = settings("docker://" + fixture.upstream.hostPort() + "/"
+          + DemoScenario.NAMESPACE, "images: [nova-api, neutron-server, novajoin-server]");
+
+      PrepareReport report = UpstreamFixture.prepare(settings, PrepareOptions.of(tmp.resolve("cache")));
+
+      Map<String, ImageOutcome> rows = byService(report);
+      assertThat(rows.get("nova-api").action()).as(rows.get("nova-api").reason()).isEqualTo(Action.PATCHED);
+      assertThat(rows.get("nova-api").upstream()).isEqualTo(fixture.upstreamRef("nova-api"));
+      assertThat(rows.get("novajoin-server").action()).isEqualTo(Action.FETCHED);
+    }
+  }
+
+  @Test
+  void prepare_dockerTransportNamingOneImage_failsSayingWhatToWrite() throws Exception {
+    LoadedSettings settings = settings("docker://quay.io/tripleomaster/centos-binary-nova-api:1",
+        "images: [nova-api]");
+
+    assertThatThrownBy(() -> UpstreamFixture.prepare(settings, PrepareOptions.of(tmp.resolve("cache"))))
+        .isInstanceOf(ExecutionException.class)
+        .cause().hasMessageContaining("names one image").hasMessageContaining("docker://HOST/NAMESPACE");
   }
 
   private static void deleteTree(Path root) throws Exception {

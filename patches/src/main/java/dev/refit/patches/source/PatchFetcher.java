@@ -100,7 +100,7 @@ public final class PatchFetcher {
 
   /** What one {@link #fetchAll} call downloaded and would record, undone when it fails. */
   private final class Run {
-    private final List<String> downloaded = new ArrayList<>();
+    private final List<Path> downloaded = new ArrayList<>();
     private final List<Runnable> records = new ArrayList<>();
 
     void record(String key, PatchIndex.Entry entry, boolean asLatest) {
@@ -115,9 +115,10 @@ public final class PatchFetcher {
     }
 
     void discard() {
-      for (String key : downloaded) {
+      byChangeRevision.values().removeIf(p -> downloaded.contains(p.file()));
+      for (Path file : downloaded) {
         try {
-          Files.deleteIfExists(byChangeRevision.remove(key).file());
+          Files.deleteIfExists(file);
         } catch (IOException ignored) {
           // best effort; the run fails anyway with the original error
         }
@@ -169,8 +170,8 @@ public final class PatchFetcher {
     Path target = workDir.resolve(safeName(spec.changeId()) + "-" + revision + ".patch");
     Digest sha = reusable(indexKey, revision, target).orElse(null);
     if (sha == null) {
+      run.downloaded.add(target);
       sha = gerrit.downloadPatch(triplet, revision, target, maxPatchBytes);
-      run.downloaded.add(key);
     }
     FetchedPatch fetched = new FetchedPatch(spec, target, revision, change.status(),
         change.mergedAt(), sha);

@@ -29,7 +29,8 @@ public final class TtyRenderer implements ProgressRenderer {
 
   /**
    * @param out the terminal
-   * @param width the terminal's width in columns; each bar's line is kept within it
+   * @param width the terminal's width in columns, each bar's line is kept within it; 0 asks
+   *     the terminal
    */
   public TtyRenderer(PrintStream out, int width) {
     this.out = out;

@@ -12,8 +12,8 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
- * One progress bar per image on a terminal: the bar counts the image's stages
- * ({@link JobEvents#STAGES}), its message names the current stage with bytes where known (the
+ * One progress bar per image on a terminal: the bar counts the image's stages started
+ * ({@link JobEvents#STAGES}) and its result, its message names the current stage with bytes where known (the
  * fetch's copied bytes, the engine's build/push progress), and its final state shows the
  * action. Not thread-safe (see {@link ProgressRenderer}); the bars are redrawn by the
  * progressbar library's own timer thread, never by an event loop.
@@ -66,7 +66,9 @@ public final class TtyRenderer implements ProgressRenderer {
   private ProgressBar newBar(String service) {
     String name = service.length() > NAME_WIDTH ? service.substring(0, NAME_WIDTH)
         : service + " ".repeat(NAME_WIDTH - service.length());
-    return new ProgressBarBuilder().setTaskName(name).setInitialMax(JobEvents.STAGES.size())
+    // One step per stage started, and a last one for the image's result: a bar is full only
+    // when its image is done, not while its last stage (the push) runs.
+    return new ProgressBarBuilder().setTaskName(name).setInitialMax(JobEvents.STAGES.size() + 1L)
         .setConsumer(new InteractiveConsoleProgressBarConsumer(out, width))
         .setUpdateIntervalMillis(200).hideEta().build();
   }

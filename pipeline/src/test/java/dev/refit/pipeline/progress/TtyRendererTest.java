@@ -54,10 +54,13 @@ class TtyRendererTest {
     try (TtyRenderer tty = new TtyRenderer(new PrintStream(raw, true, StandardCharsets.UTF_8), WIDTH)) {
       tty.render(JobEvents.queued("glance-api", "up/glance-api:1"));
       tty.render(JobEvents.progress("glance-api", "patch", "2 patch(es)", null));
+      tty.render(JobEvents.queued("keystone", "up/keystone:1"));
+      tty.render(JobEvents.progress("keystone", "push", "3f2a: Pushed", null));
     }
 
-    String bar = lastLineOf(screenLines(raw), "glance-api");
-    assertThat(bar).contains("patch 2 patch(es)").doesNotContain("100%");
+    List<String> lines = screenLines(raw);
+    assertThat(lastLineOf(lines, "glance-api")).contains("3/6").contains("patch 2 patch(es)");
+    assertThat(lastLineOf(lines, "keystone")).contains("5/6").doesNotContain("100%");
   }
 
   @Test

@@ -257,6 +257,97 @@ class PatchFetcherTest {
     assertThat(second.sha256()).isNotEqualTo(first);
   }
 
+  @Test
+  void fetch_rerunSameRevision_reusesCachedFileWithoutDownload() throws IOException {
+    gerrit.add("openstack/nova", "stable/queens", CID, "NEW", null,
+        new GerritFake.Patchset(1, SHA1, PS1));
+    fetcher.fetchAll(List.of(spec(null)));
+
+    PatchFetcher rerun = new PatchFetcher(GerritClient.of(gerrit.baseUrl()), work.resolve("patches"), 1 << 20);
+    FetchedPatch p = rerun.fetchAll(List.of(spec(null))).patches().get(0);
+
+    assertThat(gerrit.patchDownloads()).isEqualTo(1);
+    assertThat(p.revision()).isEqualTo(SHA1);
+    assertThat(p.sha256()).isEqualTo(Digest.sha256(PS1));
+    assertThat(work.resolve("patches").resolve(PatchIndex.FILE_NAME)).exists();
+  }
+
+  @Test
+  void fetch_rerunNewRevisionOrTamperedFile_downloadsAgain() throws IOException {
+    gerrit.add("openstack/nova", "stable/queens", CID, "NEW", null,
+        new GerritFake.Patchset(1, SHA1, PS1));
+    Path first = fetcher.fetchAll(List.of(spec(null))).patches().get(0).file();
+    Files.writeString(first, "tampered");
+    gerrit.add("openstack/nova", "stable/queens", CID, "NEW", null,
+        new GerritFake.Patchset(1, SHA1, PS1), new GerritFake.Patchset(2, SHA2, PS2));
+
+    PatchFetcher rerun = new PatchFetcher(GerritClient.of(gerrit.baseUrl()), work.resolve("patches"), 1 << 20);
+    FetchedPatch latest = rerun.fetchAll(List.of(spec(null))).patches().get(0);
+    FetchedPatch repaired = rerun.fetchAll(List.of(spec(SHA1))).patches().get(0);
+
+    assertThat(latest.revision()).isEqualTo(SHA2);
+    assertThat(Files.readAllBytes(latest.file())).isEqualTo(PS2);
+    assertThat(Files.readAllBytes(repaired.file())).isEqualTo(PS1);
+    assertThat(gerrit.patchDownloads()).isEqualTo(3);
+  }
+
+  @Test
+  void offline_afterOnlineRun_reusesLastRevisionWithoutGerrit() throws IOException {
+    gerrit.add("openstack/nova", "stable/queens", CID, "MERGED", "2018-05-01 12:00:00.000000000",
+        new GerritFake.Patchset(1, SHA1, PS1), new GerritFake.Patchset(2, SHA2, PS2));
+    fetcher.fetchAll(List.of(spec(null), spec("1")));
+    gerrit.close();
+
+    PatchFetcher offline = PatchFetcher.offline(work.resolve("patches"), 1 << 20);
+    List<FetchedPatch> ps = offline.fetchAll(List.of(spec(null), spec("1"), spec(SHA1))).patches();
+
+    assertThat(ps).extracting(FetchedPatch::revision).containsExactly(SHA2, SHA1, SHA1);
+    assertThat(Files.readAllBytes(ps.get(0).file())).isEqualTo(PS2);
+    assertThat(ps.get(0).sha256()).isEqualTo(Digest.sha256(PS2));
+    assertThat(ps.get(0).mergedAt()).isEqualTo(Instant.parse("2018-05-01T12:00:00Z"));
+    assertThat(ps.get(0).status()).isEqualTo("MERGED");
+  }
+
+  @Test
+  void offline_emptyCache_failsListingEveryMissingChange() throws IOException {
+    Path f = Files.write(work.resolve("fix.diff"), PS1);
+    PatchSpec other = PatchSpec.gerrit("I9999999999999999999999999999999999999999",
+        "openstack/neutron", null, "3", Location.of(Path.of("common.yaml"), 2, 3));
+    PatchFetcher offline = PatchFetcher.offline(work.resolve("patches"), 1 << 20);
+
+    assertThatThrownBy(() -> offline.fetchAll(List.of(spec(null), PatchSpec.file("fix", "nova", f, AT), other)))
+        .isInstanceOf(PatchCacheMissException.class)
+        .satisfies(e -> assertThat(((PatchCacheMissException) e).missing()).containsExactly(
+            "Gerrit change " + CID + " of openstack/nova (branch stable/queens), configured at deploy.yaml:7:5",
+            "Gerrit change I9999999999999999999999999999999999999999 of openstack/neutron (branch"
+                + " master, revision 3), configured at common.yaml:2:3"));
+    assertThat(gerrit.hits("/")).isZero();
+  }
+
+  @Test
+  void offline_cachedFileTampered_isMissing() throws IOException {
+    gerrit.add("openstack/nova", "stable/queens", CID, "NEW", null,
+        new GerritFake.Patchset(1, SHA1, PS1));
+    Path file = fetcher.fetchAll(List.of(spec(null))).patches().get(0).file();
+    Files.writeString(file, "tampered");
+
+    assertThatThrownBy(() -> PatchFetcher.offline(work.resolve("patches"), 1 << 20)
+        .fetchAll(List.of(spec(null))))
+        .isInstanceOf(PatchCacheMissException.class).hasMessageContaining(CID);
+  }
+
+  @Test
+  void offline_abandonedWhenLastSeen_skippedAgain() {
+    gerrit.add("openstack/nova", "stable/queens", CID, "ABANDONED", null,
+        new GerritFake.Patchset(1, SHA1, PS1));
+    fetcher.fetchAll(List.of(spec(null)));
+
+    FetchResult r = PatchFetcher.offline(work.resolve("patches"), 1 << 20).fetchAll(List.of(spec(null)));
+
+    assertThat(r.patches()).isEmpty();
+    assertThat(r.skipped()).singleElement().satisfies(s -> assertThat(s.status()).isEqualTo("ABANDONED"));
+  }
+
   private static List<Path> filesUnder(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(Files::isRegularFile).toList();

@@ -191,7 +191,7 @@ final class PrepareCommand implements Callable<Integer> {
   }
 
   private int plan(Vertx vertx, LoadedSettings settings, Path cache) throws Exception {
-    PlanRunner runner = new PlanRunner(vertx, cache);
+    PlanRunner runner = new PlanRunner(vertx, cache, noFetch);
     LocalRegistry local = runner.openRegistry(settings.config());
     Plan plan;
     try {

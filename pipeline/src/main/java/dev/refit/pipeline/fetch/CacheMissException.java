@@ -1,22 +1,57 @@
 package dev.refit.pipeline.fetch;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Offline ({@code --no-fetch}) and something needed is not in the cache; lists every missing
- * reference at once so one online run can be planned. The CLI maps it to exit code 3.
+ * image reference and Gerrit patch at once so one online run can be planned. The CLI maps it to
+ * exit code 3. Immutable.
  */
 public final class CacheMissException extends RuntimeException {
-  private final List<String> missing;
+  private final List<String> images;
+  private final List<String> patches;
 
   public CacheMissException(List<String> missing) {
-    super("--no-fetch: " + missing.size() + " reference(s) not in the cache: " + String.join(", ", missing)
-        + "; run once without --no-fetch (while the upstream is reachable) to fill the cache");
-    this.missing = List.copyOf(missing);
+    this(missing, List.of());
   }
 
-  /** The missing references, in the order they were asked for. */
+  /**
+   * @param images missing upstream references (images or artifact URLs)
+   * @param patches missing Gerrit patches, one line each (change-id, project, branch, where configured)
+   */
+  public CacheMissException(List<String> images, List<String> patches) {
+    super(message(images, patches));
+    this.images = List.copyOf(images);
+    this.patches = List.copyOf(patches);
+  }
+
+  private static String message(List<String> images, List<String> patches) {
+    List<String> parts = new ArrayList<>();
+    if (!images.isEmpty()) {
+      parts.add(images.size() + " reference(s): " + String.join(", ", images));
+    }
+    if (!patches.isEmpty()) {
+      parts.add(patches.size() + " patch(es): " + String.join("; ", patches));
+    }
+    return "--no-fetch: not in the cache: " + String.join("; ", parts)
+        + "; run once without --no-fetch (while the upstream is reachable) to fill the cache";
+  }
+
+  /** Everything missing: the references first, then the patches, each in the order asked for. */
   public List<String> missing() {
-    return missing;
+    List<String> all = new ArrayList<>(images);
+    all.addAll(patches);
+    return all;
+  }
+
+  /** The missing upstream references, in the order they were asked for. */
+  public List<String> images() {
+    return images;
+  }
+
+  /** The missing Gerrit patches, in settings order. */
+  public List<String> patches() {
+    return patches;
   }
 }

@@ -73,6 +73,14 @@ public final class UpstreamFetcher {
    * {@link CacheMissException} lists every missing reference.
    */
   public Future<List<FetchResult>> fetchAll(List<ImageRef> images) {
+    return fetchAll(images, List.of());
+  }
+
+  /**
+   * As {@link #fetchAll(List)}; offline, {@code missingPatches} (found missing elsewhere, e.g. by
+   * the patch fetcher) join the missing references in the one {@link CacheMissException}.
+   */
+  public Future<List<FetchResult>> fetchAll(List<ImageRef> images, List<String> missingPatches) {
     if (!noFetch) {
       List<Future<FetchResult>> all = images.stream().map(this::online).toList();
       return Future.all(all).map(done -> all.stream().map(Future::result).toList());
@@ -89,8 +97,8 @@ public final class UpstreamFetcher {
           missing.add(images.get(i).toString());
         }
       }
-      if (!missing.isEmpty()) {
-        throw new CacheMissException(missing);
+      if (!missing.isEmpty() || !missingPatches.isEmpty()) {
+        throw new CacheMissException(missing, missingPatches);
       }
       return found;
     });

@@ -31,10 +31,17 @@ public final class PlanRunner {
 
   private final Vertx vertx;
   private final Path cacheDir;
+  private final boolean noFetch;
 
   public PlanRunner(Vertx vertx, Path cacheDir) {
+    this(vertx, cacheDir, false);
+  }
+
+  /** @param noFetch strict offline: Gerrit patches come from the patch cache only */
+  public PlanRunner(Vertx vertx, Path cacheDir, boolean noFetch) {
     this.vertx = vertx;
     this.cacheDir = cacheDir;
+    this.noFetch = noFetch;
   }
 
   /** Plans {@code settings} against the images that {@code registry} holds. */
@@ -52,10 +59,11 @@ public final class PlanRunner {
     String osVersion = settings.deploy().osVersion();
     UpstreamConfig upstream = config.upstream();
     // Fetched patches stay in the cache: the plan names their files, and prepare reuses them.
-    FetchResult fetched =
-        new PatchFetcher(GerritClient.of(config.gerritUrl()), cacheDir.resolve("patches"),
-                config.maxPatchBytes())
-            .fetchAll(settings.patches().all());
+    PatchFetcher patches = noFetch
+        ? PatchFetcher.offline(cacheDir.resolve("patches"), config.maxPatchBytes())
+        : new PatchFetcher(GerritClient.of(config.gerritUrl()), cacheDir.resolve("patches"),
+            config.maxPatchBytes());
+    FetchResult fetched = patches.fetchAll(settings.patches().all());
 
     List<String> images = config.images().discover()
         ? ImageCatalog.discover(vertx, registry.client(), upstream, osVersion, config.images(), TIMEOUT)

@@ -9,6 +9,7 @@ import dev.refit.patches.mapping.Planner;
 import dev.refit.patches.mapping.ProjectImageMapper;
 import dev.refit.patches.source.FetchedPatch;
 import dev.refit.patches.source.GerritClient;
+import dev.refit.patches.source.PatchCacheMissException;
 import dev.refit.patches.source.PatchFetcher;
 import dev.refit.pipeline.fetch.CacheIndex;
 import dev.refit.pipeline.fetch.FetchResult;
@@ -104,16 +105,23 @@ public final class PreparePipeline {
     String os = settings.deploy().osVersion();
     UpstreamConfig upstream = config.upstream();
     Future<CacheIndex> index = blocking(() -> CacheIndex.loadFrom(options.cacheDir()));
-    Future<List<FetchedPatch>> patches = blocking(() ->
-        new PatchFetcher(GerritClient.of(config.gerritUrl()), options.cacheDir().resolve("patches"),
-            config.maxPatchBytes()).fetchAll(settings.patches().all()))
+    // --no-fetch: no Gerrit connection either; patches come from the patch cache, and the ones
+    // missing there are reported together with the missing images (one exit 3).
+    Future<List<FetchedPatch>> patchFetch = blocking(() -> (options.noFetch()
+        ? PatchFetcher.offline(options.cacheDir().resolve("patches"), config.maxPatchBytes())
+        : new PatchFetcher(GerritClient.of(config.gerritUrl()), options.cacheDir().resolve("patches"),
+            config.maxPatchBytes())).fetchAll(settings.patches().all()))
         .map(dev.refit.patches.source.FetchResult::patches);
+    Future<List<FetchedPatch>> patches = patchFetch.recover(e -> e instanceof PatchCacheMissException
+        ? Future.succeededFuture(List.of()) : Future.failedFuture(e));
+    Future<List<String>> patchMisses = patchFetch.transform(done -> Future.succeededFuture(
+        done.cause() instanceof PatchCacheMissException miss ? miss.missing() : List.of()));
     Future<List<String>> services = blocking(() -> config.images().discover()
         ? ImageCatalog.discover(vertx, options.noFetch() ? local.client()
             : upstreams.client(upstream.registry()), upstream, os, config.images(), TIMEOUT)
         : ImageCatalog.configured(config.images()));
 
-    return Future.all(index, patches, services).compose(ready -> {
+    return Future.all(index, patches, services, patchMisses).compose(ready -> {
       UpstreamFetcher fetcher = new UpstreamFetcher(vertx, index.result(), local.client(),
           upstreams::client, options.noFetch());
       List<String> names = services.result();
@@ -122,7 +130,7 @@ public final class PreparePipeline {
           (a, b) -> a, java.util.LinkedHashMap::new));
       // Offline, every reference is checked first so one CacheMissException lists them all.
       Future<Map<String, FetchResult>> offline = checkMatched(patches.result(), names)
-          .compose(v -> !options.noFetch() ? Future.succeededFuture(null) : fetcher.fetchAll(List.copyOf(refs.values())).map(list -> {
+          .compose(v -> !options.noFetch() ? Future.succeededFuture(null) : fetcher.fetchAll(List.copyOf(refs.values()), patchMisses.result()).map(list -> {
             Map<String, FetchResult> m = new java.util.HashMap<>();
             int i = 0;
             for (String s : names) {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * and logs the request lines the client sent, so a test can prove what reached the upstream.
  * Event-loop only inside; the accessors are thread-safe.
  */
-final class CountingProxy {
+public final class CountingProxy {
   // Fetch sends only bodiless GET/HEAD requests, so request lines are unambiguous in the stream.
   private static final Pattern REQUEST_LINE =
       Pattern.compile("(?m)^(GET|HEAD|POST|PUT|PATCH|DELETE) (\\S+) HTTP/1\\.[01]\\r?$");
@@ -36,7 +36,7 @@ final class CountingProxy {
     this.server = vertx.createNetServer().connectHandler(in -> accept(in, targetPort));
   }
 
-  static CountingProxy start(Vertx vertx, int targetPort) {
+  public static CountingProxy start(Vertx vertx, int targetPort) {
     CountingProxy proxy = new CountingProxy(vertx, targetPort);
     await(proxy.server.listen(0, "127.0.0.1"));
     return proxy;
@@ -74,16 +74,16 @@ final class CountingProxy {
     });
   }
 
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 
-  int connections() {
+  public int connections() {
     return connections.get();
   }
 
   /** "METHOD path" of every request sent through the proxy, per connection in arrival order. */
-  List<String> requests() {
+  public List<String> requests() {
     List<String> out = new ArrayList<>();
     for (StringBuffer s : streams) {
       Matcher m = REQUEST_LINE.matcher(s);
@@ -94,7 +94,7 @@ final class CountingProxy {
     return out;
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     return server.close().eventually(client::close);
   }
 }

@@ -86,7 +86,9 @@ final class PrepareCommand implements Callable<Integer> {
   @Option(names = "--env-file", description = "Image-list file to rewrite (repeatable).")
   List<Path> envFiles = new ArrayList<>();
 
-  @Option(names = "--output", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--output", defaultValue = "table", description = {
+      "table or json (default: ${DEFAULT-VALUE}). Progress: bars on a terminal, else JSON-lines",
+      "events (on stdout before the report with json, on stderr with table)."})
   Output output;
 
   @Option(names = "--dry-run", description = "Print the plan (as 'refit plan') and change nothing.")

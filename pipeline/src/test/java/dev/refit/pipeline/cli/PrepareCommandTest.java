@@ -129,7 +129,10 @@ class PrepareCommandTest {
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
     assertThat(first.out()).contains("IMAGE").containsPattern("nova-api +patched")
         .containsPattern("neutron-server +patched").containsPattern("novajoin-server +fetched")
-        .contains("refit-report.json");
+        .contains("refit-report.json").doesNotContain("{\"type\"");
+    // Not a terminal: the job events go to stderr as JSON lines, stdout keeps only the table.
+    assertThat(first.err().lines().filter(l -> l.startsWith("{")).map(JsonObject::new)
+        .filter(e -> "queued".equals(e.getString("type"))).count()).isEqualTo(3);
 
     MainTest.Run second = prepare("--output", "json");
 

@@ -84,9 +84,7 @@ public final class PreparePipeline {
   }
 
   private Future<PrepareReport> runWith(LocalRegistry local, UpstreamClients upstreams) {
-    RefitConfig config = settings.config();
-    String os = settings.deploy().osVersion();
-    UpstreamConfig upstream = config.upstream();
+    UpstreamConfig upstream = settings.config().upstream();
     if (upstream.kind() != UpstreamConfig.Kind.REGISTRY) {
       return Future.failedFuture(new IllegalArgumentException("refit prepare supports only the"
           + " registry form of 'upstream' (registry, namespace, name_prefix) so far; got "

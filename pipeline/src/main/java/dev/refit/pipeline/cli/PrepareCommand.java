@@ -10,6 +10,9 @@ import dev.refit.pipeline.plan.PlanRunner;
 import dev.refit.pipeline.prepare.PrepareOptions;
 import dev.refit.pipeline.prepare.PreparePipeline;
 import dev.refit.pipeline.prepare.PrepareReport;
+import dev.refit.pipeline.progress.JsonLinesRenderer;
+import dev.refit.pipeline.progress.ProgressRenderer;
+import dev.refit.pipeline.progress.TtyRenderer;
 import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.SettingsException;
 import dev.refit.settings.SettingsLoader;
@@ -83,7 +86,9 @@ final class PrepareCommand implements Callable<Integer> {
   @Option(names = "--env-file", description = "Image-list file to rewrite (repeatable).")
   List<Path> envFiles = new ArrayList<>();
 
-  @Option(names = "--output", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--output", defaultValue = "table", description = {
+      "table or json (default: ${DEFAULT-VALUE}). Progress: bars on a terminal, else JSON-lines",
+      "events (on stdout before the report with json, on stderr with table)."})
   Output output;
 
   @Option(names = "--dry-run", description = "Print the plan (as 'refit plan') and change nothing.")
@@ -122,13 +127,14 @@ final class PrepareCommand implements Callable<Integer> {
       PrepareOptions options = PrepareOptions.of(cache).withNoFetch(noFetch).withBuilder(builderName)
           .withEnvFiles(envFiles).withVersion(Version.current());
       PrepareReport report;
+      ProgressRenderer progress = renderer();
       try {
         CompletableFuture<PrepareReport> run = new PreparePipeline(vertx, settings, options).run()
             .toCompletionStage().toCompletableFuture();
         while (!run.isDone()) {
           JsonObject event = queue.poll(100, TimeUnit.MILLISECONDS);
           if (event != null) {
-            print(event);
+            progress.render(event);
           }
         }
         report = run.get();
@@ -144,8 +150,9 @@ final class PrepareCommand implements Callable<Integer> {
       } finally {
         events.unregister().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         for (JsonObject left = queue.poll(); left != null; left = queue.poll()) {
-          print(left);
+          progress.render(left);
         }
+        progress.close();
       }
       if (output == Output.json) {
         // One more JSON line, so the whole output stays JSON-lines.
@@ -168,11 +175,18 @@ final class PrepareCommand implements Callable<Integer> {
         EXIT_CACHE_MISS);
   }
 
-  private void print(JsonObject event) {
+  /**
+   * Progress bars on a terminal; JSON lines otherwise: on stdout with {@code --output json}
+   * (before the report line), else on stderr so stdout keeps only the table.
+   */
+  private ProgressRenderer renderer() {
     if (output == Output.json) {
-      global.out().println(event.encode());
-      global.out().flush();
+      return new JsonLinesRenderer(global.out());
     }
+    if (System.console() != null) {
+      return new TtyRenderer(System.out, 0);
+    }
+    return new JsonLinesRenderer(global.spec.commandLine().getErr());
   }
 
   private LoadedSettings load() {

@@ -3,6 +3,7 @@ package dev.refit.pipeline.prepare;
 import dev.refit.patches.mapping.Plan;
 import dev.refit.pipeline.fetch.FetchAction;
 import dev.refit.pipeline.fetch.FetchResult;
+import dev.refit.pipeline.progress.JobEvents;
 import dev.refit.pipeline.rebuild.RebuildRequest;
 import dev.refit.pipeline.rebuild.RebuildResult;
 import dev.refit.pipeline.rebuild.Rebuilder;
@@ -43,7 +44,9 @@ final class ImageJob {
   Future<ImageOutcome> run(Future<FetchResult> fetch) {
     return fetch
         .compose(fetched -> {
-          event("progress", "fetch", fetched.action().name().toLowerCase(java.util.Locale.ROOT));
+          event("fetch", fetched.action().name().toLowerCase(java.util.Locale.ROOT),
+              fetched.copy() == null ? null : fetched.copy().bytesCopied());
+          event("plan", "", null);
           return blocking(() -> ctx.planner().apply(service).patchesFor(service))
               .compose(plans -> plans.isEmpty()
                   ? Future.succeededFuture(outcome(fetched, mirrorAction(fetched), "no patch targets this image", null, List.of()))
@@ -52,7 +55,8 @@ final class ImageJob {
         .recover(failure -> Future.succeededFuture(ImageOutcome.failed(service, upstream.toString(),
             null, describe(failure), millis())))
         .onSuccess(o -> {
-          JsonObject e = new JsonObject().put("type", o.action() == Action.FAILED ? "failure" : "result")
+          JsonObject e = new JsonObject()
+              .put("type", o.action() == Action.FAILED ? JobEvents.FAILURE : JobEvents.RESULT)
               .put("service", service).put("action", o.action().label()).put("millis", o.millis());
           if (o.reason() != null) {
             e.put("reason", o.reason());
@@ -67,10 +71,10 @@ final class ImageJob {
   private Future<ImageOutcome> patchAndRebuild(FetchResult fetched, List<Plan.PatchPlan> plans) {
     Path work = ctx.runDir().resolve("work").resolve(service);
     List<String> ids = plans.stream().map(Plan.PatchPlan::id).toList();
-    event("progress", "patch", ids.size() + " patch(es)");
+    event("patch", ids.size() + " patch(es)", null);
     return blocking(() -> ctx.patcher().apply(service, plans, work))
         .compose(patched -> {
-          event("progress", "rebuild", ctx.rebuilder().name());
+          event("rebuild", ctx.rebuilder().name(), null);
           ImageRef local = ImageRef.parse(fetched.local());
           ImageRef base = ImageRef.of(ctx.localAddress(), local.repository(), null, fetched.digest());
           RebuildRequest request = new RebuildRequest(service, base,
@@ -98,9 +102,9 @@ final class ImageJob {
         rebuilt == null ? null : rebuilt.reference(), ids, millis());
   }
 
-  private void event(String type, String stage, String detail) {
-    ctx.vertx().eventBus().publish(PreparePipeline.EVENTS, new JsonObject().put("type", type)
-        .put("service", service).put("stage", stage).put("detail", detail));
+  private void event(String stage, String detail, Long bytes) {
+    ctx.vertx().eventBus().publish(PreparePipeline.EVENTS,
+        JobEvents.progress(service, stage, detail, bytes));
   }
 
   private <T> Future<T> blocking(Callable<T> call) {

@@ -17,6 +17,7 @@ import dev.refit.pipeline.fetch.UpstreamClients;
 import dev.refit.pipeline.fetch.UpstreamFetcher;
 import dev.refit.pipeline.fetch.UpstreamForms;
 import dev.refit.pipeline.local.LocalRegistry;
+import dev.refit.pipeline.progress.JobEvents;
 import dev.refit.pipeline.rebuild.DaemonlessRebuilder;
 import dev.refit.pipeline.rebuild.Rebuilder;
 import dev.refit.pipeline.rebuild.docker.DockerEngine;
@@ -30,13 +31,9 @@ import dev.refit.settings.config.RefitConfig;
 import dev.refit.settings.config.UpstreamConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,8 +47,9 @@ import java.util.stream.Collectors;
  * every blocking step (patching, planning, rebuilding, rewriting, file IO) runs on the bounded
  * {@link WorkPool} ({@code refit.yaml} concurrency), never on an event loop.
  *
- * <p>Progress, results and failures are published on the event bus at {@link #EVENTS} as JSON
- * objects with a {@code type} field.
+ * <p>The event bus carries job intake and job events: each image's job is a message to the
+ * run's {@link JobIntake} address, answered with its outcome; progress, results and failures are
+ * published at {@link #EVENTS} as JSON objects (shapes in {@link JobEvents}).
  */
 public final class PreparePipeline {
   /** Event-bus address of job events (progress, result, failure). */
@@ -88,20 +86,23 @@ public final class PreparePipeline {
   }
 
   private Future<PrepareReport> runWith(LocalRegistry local, UpstreamClients upstreams) {
-    RefitConfig config = settings.config();
-    String os = settings.deploy().osVersion();
-    UpstreamConfig upstream = config.upstream();
+    UpstreamConfig upstream = settings.config().upstream();
     java.util.Optional<String> unsupported = UpstreamForms.unsupported(upstream);
     if (unsupported.isPresent()) {
       return Future.failedFuture(new IllegalArgumentException(unsupported.get()));
     }
-    Path runDir;
-    try {
-      Files.createDirectories(options.cacheDir());
-      runDir = Files.createTempDirectory(options.cacheDir(), "prepare-");
-    } catch (IOException e) {
-      return Future.failedFuture(e);
-    }
+    // The run directory is locked while the run lives; one left by a killed run is removed here.
+    return blocking(() -> RunDir.create(options.cacheDir())).compose(run ->
+        runIn(local, upstreams, run.path()).eventually(() -> blocking(() -> {
+          run.close();
+          return null;
+        })));
+  }
+
+  private Future<PrepareReport> runIn(LocalRegistry local, UpstreamClients upstreams, Path runDir) {
+    RefitConfig config = settings.config();
+    String os = settings.deploy().osVersion();
+    UpstreamConfig upstream = config.upstream();
     Future<CacheIndex> index = blocking(() -> CacheIndex.loadFrom(options.cacheDir()));
     // --no-fetch: no Gerrit connection either; patches come from the patch cache, and the ones
     // missing there are reported together with the missing images (one exit 3).
@@ -140,24 +141,47 @@ public final class PreparePipeline {
           }));
       return offline.compose(cached -> {
         ImageJob.Context ctx = context(local, fetcher, patches.result(), runDir);
-        List<Future<ImageOutcome>> jobs = new ArrayList<>();
-        for (String s : names) {
-          Future<FetchResult> fetch = cached != null ? Future.succeededFuture(cached.get(s))
-              : fetcher.fetch(refs.get(s));
-          jobs.add(new ImageJob(ctx, s, refs.get(s)).run(fetch));
-        }
-        return Future.join(jobs).transform(done ->
-            Future.succeededFuture(jobs.stream().map(Future::result).toList()));
+        return runJobs(refs, job -> {
+          Future<FetchResult> fetch = cached != null ? Future.succeededFuture(cached.get(job))
+              : fetcher.fetch(refs.get(job));
+          return new ImageJob(ctx, job, refs.get(job)).run(fetch);
+        });
       }).compose(outcomes -> finish(local, outcomes)
           .compose(report -> index.result() == null ? Future.succeededFuture(report)
               : blocking(() -> {
                 index.result().save();
                 return report;
               })));
-    }).eventually(() -> blocking(() -> {
-      deleteTree(runDir);
-      return null;
-    }));
+    });
+  }
+
+  /**
+   * Sends one job per image through the event-bus intake and joins the replies, in the order of
+   * {@code refs}. The consumer publishes the image's {@code queued} event and starts its job.
+   */
+  private Future<List<ImageOutcome>> runJobs(Map<String, ImageRef> refs,
+      Function<String, Future<ImageOutcome>> start) {
+    return JobIntake.register(vertx, job -> {
+      String service = job.getString("service");
+      if (!refs.containsKey(service)) {
+        return Future.failedFuture(new IllegalArgumentException("no image '" + service + "' in this run"));
+      }
+      vertx.eventBus().publish(EVENTS, JobEvents.queued(service, refs.get(service).toString()));
+      return start.apply(service);
+    }).compose(intake -> {
+      List<String> names = List.copyOf(refs.keySet());
+      List<Future<ImageOutcome>> jobs = names.stream()
+          .map(s -> intake.submit(s, refs.get(s).toString())).toList();
+      return Future.join(jobs).<List<ImageOutcome>>transform(done -> {
+        List<ImageOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+          Future<ImageOutcome> f = jobs.get(i);
+          outcomes.add(f.succeeded() ? f.result() : ImageOutcome.failed(names.get(i),
+              refs.get(names.get(i)).toString(), null, "job intake: " + f.cause().getMessage(), 0));
+        }
+        return Future.succeededFuture(outcomes);
+      }).eventually(intake::close);
+    });
   }
 
   private ImageJob.Context context(LocalRegistry local, UpstreamFetcher fetcher,
@@ -205,8 +229,7 @@ public final class PreparePipeline {
     if ("docker".equals(options.builder())) {
       return DockerRebuilder.of(DockerEngine.fromEnvironment(), local.client(), options.version(),
           runDir.resolve("docker"), (service, phase, line) -> vertx.eventBus().publish(EVENTS,
-              new JsonObject().put("type", "progress").put("service", service)
-                  .put("stage", phase.name().toLowerCase(java.util.Locale.ROOT)).put("line", line)));
+              JobEvents.progress(service, phase.name().toLowerCase(java.util.Locale.ROOT), line, null)));
     }
     return DaemonlessRebuilder.of(local.client(), options.cacheDir().resolve("jib"), options.version())
         .withTimeout(TIMEOUT);
@@ -224,8 +247,7 @@ public final class PreparePipeline {
       }
       PrepareReport report = new PrepareReport(local.address(), outcomes, rewritten);
       report.writeTo(options.cacheDir());
-      vertx.eventBus().publish(EVENTS, new JsonObject().put("type", "done")
-          .put("exitCode", report.exitCode()));
+      vertx.eventBus().publish(EVENTS, JobEvents.done(report.exitCode()));
       return report;
     });
   }
@@ -251,13 +273,5 @@ public final class PreparePipeline {
 
   private <T> Future<T> blocking(Callable<T> call) {
     return work.submit(call);
-  }
-
-  private static void deleteTree(Path root) {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // A leftover run directory under the cache is harmless; the run's result stands.
-    }
   }
 }

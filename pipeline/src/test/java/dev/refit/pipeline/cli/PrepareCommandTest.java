@@ -60,9 +60,51 @@ class PrepareCommandTest {
     MainTest.Run r = prepare("--no-fetch");
 
     assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
+    String prefix = upstream.hostPort() + "/tripleomaster/centos-binary-";
     assertThat(r.err()).contains("--no-fetch")
-        .contains(upstream.hostPort() + "/tripleomaster/centos-binary-nova-api:current-tripleo-rdo")
-        .contains("centos-binary-neutron-server").contains("centos-binary-novajoin-server");
+        .contains(prefix + "nova-api:current-tripleo-rdo")
+        .contains(prefix + "neutron-server:current-tripleo-rdo")
+        .contains(prefix + "novajoin-server:current-tripleo-rdo")
+        .contains("refit: hint:")
+        .doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("--debug");
+    assertThat(cache.resolve("refit-report.json")).doesNotExist();
+  }
+
+  @Test
+  void prepare_badSettingsFile_exits2NamingFileAndLine() throws Exception {
+    // Line 4 opens a flow sequence that never closes.
+    Files.writeString(settings, String.join("\n",
+        "global_params:",
+        "  ha_enabled: false",
+        "deploy_options:",
+        "  containers: [true",
+        "  os_version: master",
+        ""));
+
+    MainTest.Run r = prepare();
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).containsPattern(java.util.regex.Pattern.quote(settings.toString()) + ":[4-6]\\b")
+        .contains("refit: hint:").doesNotContain("\tat ");
+    assertThat(r.out()).isEmpty();
+    assertThat(cache.resolve("refit-report.json")).doesNotExist();
+  }
+
+  @Test
+  void prepare_oneConflictingPatch_exits1AndTheOthersFinish() throws Exception {
+    Path neutronPatch = settings.resolveSibling("neutron-agent.patch");
+    Files.writeString(neutronPatch, Files.readString(neutronPatch)
+        .replace("-    timeout = 30", "-    timeout = 45"));
+
+    MainTest.Run r = prepare();
+
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out()).containsPattern("nova-api +patched").containsPattern("neutron-server +failed")
+        .containsPattern("novajoin-server +fetched").contains("3 image(s), 1 failed");
+    assertThat(r.err()).doesNotContain("\tat ");
+    JsonObject report = new JsonObject(Files.readString(cache.resolve("refit-report.json")));
+    assertThat(report.getJsonArray("images").stream().map(o -> ((JsonObject) o).getString("action")))
+        .containsExactlyInAnyOrder("patched", "failed", "fetched");
   }
 
   @Test
@@ -72,7 +114,10 @@ class PrepareCommandTest {
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
     assertThat(first.out()).contains("IMAGE").containsPattern("nova-api +patched")
         .containsPattern("neutron-server +patched").containsPattern("novajoin-server +fetched")
-        .contains("refit-report.json");
+        .contains("refit-report.json").doesNotContain("{\"type\"");
+    // Not a terminal: the job events go to stderr as JSON lines, stdout keeps only the table.
+    assertThat(first.err().lines().filter(l -> l.startsWith("{")).map(JsonObject::new)
+        .filter(e -> "queued".equals(e.getString("type"))).count()).isEqualTo(3);
 
     MainTest.Run second = prepare("--output", "json");
 
@@ -80,6 +125,7 @@ class PrepareCommandTest {
     String[] lines = second.out().split("\n");
     long resultEvents = java.util.Arrays.stream(lines).filter(l -> l.startsWith("{\"type\":\"result\""))
         .map(JsonObject::new).filter(e -> "unchanged".equals(e.getString("action"))).count();
+    // The two patched images keep their build key; novajoin's upstream digest is unchanged.
     assertThat(resultEvents).isEqualTo(3);
     JsonObject report = new JsonObject(lines[lines.length - 1]);
     assertThat(report.getString("type")).isEqualTo("report");

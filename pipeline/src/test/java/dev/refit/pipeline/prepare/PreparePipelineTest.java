@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.refit.pipeline.fetch.CacheMissException;
+import dev.refit.pipeline.progress.JobEvents;
+import dev.refit.pipeline.progress.JsonLinesRenderer;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -159,6 +165,42 @@ class PreparePipelineTest {
     }
     assertThat(report.exitCode()).isEqualTo(1);
     assertThat(Files.readString(cache.resolve(PrepareReport.FILE_NAME))).contains("\"failed\"");
+  }
+
+  @Test
+  void prepare_jobEvents_everyImageStartsQueuedAndEndsWithOneResultOrFailure() throws Exception {
+    Path neutronPatch = fixture.settingsFile.resolveSibling("neutron-agent.patch");
+    Files.writeString(neutronPatch, Files.readString(neutronPatch)
+        .replace("-    timeout = 30", "-    timeout = 45"));
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+
+    PrepareReport report = UpstreamFixture.prepare(fixture.settings(), PrepareOptions.of(cache),
+        events::add);
+
+    StringWriter lines = new StringWriter();
+    try (JsonLinesRenderer json = new JsonLinesRenderer(new PrintWriter(lines))) {
+      events.forEach(json::render);
+    }
+    Map<String, List<JsonObject>> perImage = lines.toString().lines().map(JsonObject::new)
+        .filter(e -> e.getString("service") != null)
+        .collect(Collectors.groupingBy(e -> e.getString("service")));
+    assertThat(perImage.keySet()).containsExactlyInAnyOrderElementsOf(UpstreamFixture.SERVICES);
+    perImage.forEach((service, sequence) -> {
+      assertThat(sequence.get(0).getString("type")).as(service).isEqualTo(JobEvents.QUEUED);
+      assertThat(JobEvents.isFinal(sequence.get(sequence.size() - 1))).as(service).isTrue();
+      assertThat(sequence.stream().filter(JobEvents::isFinal)).as(service).hasSize(1);
+    });
+    assertThat(last(perImage.get("neutron-server")).getString("type")).isEqualTo(JobEvents.FAILURE);
+    assertThat(last(perImage.get("nova-api")).getString("action")).isEqualTo("patched");
+    assertThat(perImage.get("nova-api")).map(e -> e.getString("stage"))
+        .containsSubsequence("fetch", "plan", "patch", "rebuild");
+    assertThat(perImage.get("nova-api")).filteredOn(e -> "fetch".equals(e.getString("stage")))
+        .singleElement().satisfies(e -> assertThat(e.getLong("bytes")).isPositive());
+    assertThat(last(events)).isEqualTo(JobEvents.done(report.exitCode()));
+  }
+
+  private static JsonObject last(List<JsonObject> events) {
+    return events.get(events.size() - 1);
   }
 
   @Test

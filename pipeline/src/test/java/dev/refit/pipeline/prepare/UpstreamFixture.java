@@ -78,8 +78,16 @@ final class UpstreamFixture implements AutoCloseable {
 
   /** Runs prepare on a fresh Vert.x instance, as a CLI run would. */
   static PrepareReport prepare(LoadedSettings settings, PrepareOptions options) throws Exception {
+    return prepare(settings, options, event -> { });
+  }
+
+  /** As {@link #prepare(LoadedSettings, PrepareOptions)}, handing every job event to {@code events}. */
+  static PrepareReport prepare(LoadedSettings settings, PrepareOptions options,
+      java.util.function.Consumer<io.vertx.core.json.JsonObject> events) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
+      await(vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(PreparePipeline.EVENTS,
+          m -> events.accept(m.body())).completion());
       return await(new PreparePipeline(vertx, settings, options).run());
     } finally {
       await(vertx.close());

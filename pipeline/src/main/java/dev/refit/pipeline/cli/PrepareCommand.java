@@ -164,6 +164,8 @@ final class PrepareCommand implements Callable<Integer> {
     if (output == Output.json) {
       global.out().println(event.encode());
       global.out().flush();
+    } else if ("notice".equals(event.getString("type"))) {
+      global.out().println("refit: note: " + event.getString("message"));
     }
   }
 

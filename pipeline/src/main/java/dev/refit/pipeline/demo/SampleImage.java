@@ -119,6 +119,11 @@ public final class SampleImage {
         e.setIds(entry.uid(), entry.gid());
         e.setSize(content.length);
         e.setModTime(EPOCH_MILLIS);
+        // The entry starts with "now" as its creation time, which would add a pax header
+        // (LIBARCHIVE.creationtime) and make the layer differ on every run.
+        e.setCreationTime(null);
+        e.setLastAccessTime(null);
+        e.setStatusChangeTime(null);
         tar.putArchiveEntry(e);
         tar.write(content);
         tar.closeArchiveEntry();

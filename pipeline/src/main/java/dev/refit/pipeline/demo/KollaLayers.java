@@ -133,32 +133,28 @@ final class KollaLayers {
 
   /** novajoin: a separate project whose name merely starts with "nova". */
   static Layer novajoin() {
-    List<Entry> e = project("novajoin", NOVA, "[DEFAULT]\njoin_listen_port = 9090\n");
-    e.add(Entry.file(SITE + "novajoin/join.py", "class JoinController(object):\n"
-        + "    def create(self, req, body=None):\n        return {}\n"));
-    e.add(Entry.executable("usr/bin/novajoin-server", "#!/usr/bin/python3\n"
-        + "from novajoin.cmd.server import main\nmain()\n"));
-    return Layer.ofEntries(e);
+    return Layer.ofEntries(service("novajoin", NOVA, "[DEFAULT]\njoin_listen_port = 9090\n",
+        "novajoin/join.py", "class JoinController(object):\n"
+            + "    def create(self, req, body=None):\n        return {}\n",
+        "novajoin-server", "server"));
   }
 
   static Layer glance() {
-    List<Entry> e = project("glance", GLANCE, "[DEFAULT]\nbind_port = 9292\n");
+    List<Entry> e = service("glance", GLANCE, "[DEFAULT]\nbind_port = 9292\n",
+        "glance/api/v2/images.py", "class ImagesController(object):\n"
+            + "    def index(self, req):\n        return []\n",
+        "glance-api", "api");
     e.add(Entry.file(SITE + "glance/api/__init__.py", ""));
     e.add(Entry.file(SITE + "glance/api/v2/__init__.py", ""));
-    e.add(Entry.file(SITE + "glance/api/v2/images.py", "class ImagesController(object):\n"
-        + "    def index(self, req):\n        return []\n"));
-    e.add(Entry.executable("usr/bin/glance-api", "#!/usr/bin/python3\n"
-        + "from glance.cmd.api import main\nmain()\n"));
     return Layer.ofEntries(e);
   }
 
   static Layer keystone() {
-    List<Entry> e = project("keystone", KEYSTONE, "[token]\nprovider = fernet\n");
+    List<Entry> e = service("keystone", KEYSTONE, "[token]\nprovider = fernet\n",
+        "keystone/token/provider.py", "class Manager(object):\n"
+            + "    driver_namespace = 'keystone.token.provider'\n",
+        "keystone-manage", "manage");
     e.add(Entry.file(SITE + "keystone/token/__init__.py", ""));
-    e.add(Entry.file(SITE + "keystone/token/provider.py", "class Manager(object):\n"
-        + "    driver_namespace = 'keystone.token.provider'\n"));
-    e.add(Entry.executable("usr/bin/keystone-manage", "#!/usr/bin/python3\n"
-        + "from keystone.cmd.manage import main\nmain()\n"));
     e.add(Entry.dir("etc/keystone/fernet-keys", 0700, KEYSTONE, KEYSTONE));
     return Layer.ofEntries(e);
   }
@@ -183,6 +179,16 @@ final class KollaLayers {
         Entry.dir("etc/ceph", 0755, CEPH, CEPH),
         Entry.dir("var/lib/ceph", 0750, CEPH, CEPH),
         Entry.dir("var/run/ceph", 0770, CEPH, CEPH)));
+  }
+
+  /** A single-image project: {@link #project}, one module and its command in usr/bin. */
+  private static List<Entry> service(String name, int uid, String conf, String module,
+      String code, String command, String cmdModule) {
+    List<Entry> e = project(name, uid, conf);
+    e.add(Entry.file(SITE + module, code));
+    e.add(Entry.executable("usr/bin/" + command, "#!/usr/bin/python3\n"
+        + "from " + name + ".cmd." + cmdModule + " import main\nmain()\n"));
+    return e;
   }
 
   /**

@@ -34,7 +34,7 @@ class LocalRegistryTest {
 
   @Test
   void open_configuredPortFree_listensThereAndNamesIt(@TempDir Path root) throws Exception {
-    String address = "127.0.0.1:" + freePort();
+    String address = FreeAddress.loopback();
     LocalRegistry local = await(LocalRegistry.open(vertx, LocalRegistryConfig.embeddedAt(address), root));
     try {
       assertThat(local.address()).isEqualTo(address);
@@ -69,10 +69,10 @@ class LocalRegistryTest {
   @Test
   void open_storeHeldByAnotherRegistry_failsInsteadOfFallingBack(@TempDir Path root) throws Exception {
     LocalRegistry first = await(LocalRegistry.open(vertx,
-        LocalRegistryConfig.embeddedAt("127.0.0.1:" + freePort()), root));
+        LocalRegistryConfig.embeddedAt(FreeAddress.loopback()), root));
     try {
       assertThatThrownBy(() -> await(LocalRegistry.open(vertx,
-          LocalRegistryConfig.embeddedAt("127.0.0.1:" + freePort()), root)))
+          LocalRegistryConfig.embeddedAt(FreeAddress.loopback()), root)))
           .hasMessageContaining("in use");
     } finally {
       await(first.close());
@@ -110,12 +110,6 @@ class LocalRegistryTest {
 
   private static LocalRegistryConfig load(Path dir, String yaml) throws IOException {
     return RefitConfigLoader.load(Files.writeString(dir.resolve("refit.yaml"), yaml)).localRegistry();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -1,6 +1,7 @@
 package dev.refit.pipeline.cli;
 
-import dev.refit.pipeline.demo.DemoScenario;
+import dev.refit.pipeline.demo.Examples;
+import dev.refit.pipeline.demo.KollaFamily;
 import dev.refit.pipeline.prepare.PrepareOptions;
 import dev.refit.pipeline.prepare.PreparePipeline;
 import dev.refit.pipeline.prepare.PrepareReport;
@@ -15,49 +16,70 @@ import dev.refit.registry.server.RegistryConfig;
 import dev.refit.registry.server.RegistryServer;
 import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.SettingsLoader;
+import dev.refit.settings.config.LocalRegistryConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code refit demo}: the main job on the embedded default, offline. Serves an embedded
- * "upstream" registry seeded with TripleO-style images, then runs {@code prepare} with sample
- * Apex settings into the embedded local registry, rewrites a sample TripleO env file and prints
- * the report. A second run finds every patched image unchanged.
+ * {@code refit demo}: the main job on the embedded default, offline. Copies the sample settings
+ * ({@code examples/demo}) into {@code <cache>/demo}, serves an embedded "upstream" registry
+ * holding the kolla-shaped sample family, runs {@code prepare} into the embedded local registry,
+ * rewrites the sample TripleO env file, and prints the report and how to serve and pull the
+ * result. A second run finds every image unchanged. Blocking (runs on the CLI thread).
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run prepare against an embedded sample upstream, into the embedded local registry.",
-      "Everything stays under the cache directory; no network is used."
+      "Run prepare with the sample settings of examples/demo against an embedded sample upstream,",
+      "into the embedded local registry. Everything stays under the cache directory; no network."
     })
 final class DemoCommand implements Callable<Integer> {
-  /** The demo upstream's preferred port, so the cache index matches across runs; 0 if taken. */
-  static final int UPSTREAM_PORT = 8788;
+  /** The image whose pull the closing hints show. */
+  private static final String SHOWN = "nova-api";
 
   @Mixin GlobalOptions global;
 
   @Option(names = "--cache-dir", description = "Cache directory (default: $REFIT_CACHE_DIR or ~/.cache/refit).")
   Path cacheDir;
 
+  @Option(names = "--address", paramLabel = "HOST:PORT",
+      description = "Address of the embedded local registry, named by the rewritten image list"
+          + " (default: local_registry.address of examples/demo/refit.yaml, " + Examples.LOCAL_ADDRESS + ").")
+  String address;
+
+  /** The sample upstream's port; a fixed one keeps the cache index's upstream keys across runs. */
+  @Option(names = "--upstream-port", hidden = true, defaultValue = "8788")
+  int upstreamPort;
+
   @Override
   public Integer call() throws Exception {
+    String local = address == null ? Examples.LOCAL_ADDRESS : address;
+    String problem = LocalRegistryConfig.addressProblem(local);
+    if (problem != null) {
+      throw new UserException("--address " + problem, "give HOST:PORT, e.g. " + Examples.LOCAL_ADDRESS,
+          Main.EXIT_USAGE);
+    }
     Path cache = CacheDir.resolve(cacheDir, System.getenv());
     Path demoDir = Files.createDirectories(cache.resolve("demo"));
+    Examples.copyTo(demoDir);
     OciLayout layout = OciLayout.create(Files.createDirectories(demoDir.resolve("upstream")));
-    Map<String, String> repositories = DemoScenario.writeImages(layout);
-    Path settingsFile = DemoScenario.writeSettings(demoDir);
+    Map<String, String> repositories = KollaFamily.write(layout);
 
     Vertx vertx = Vertx.vertx();
     try {
@@ -65,17 +87,18 @@ final class DemoCommand implements Callable<Integer> {
       try {
         String upstreamHost = "127.0.0.1:" + upstream.actualPort();
         seed(vertx, layout, repositories, upstreamHost);
-        Path refitYaml = writeRefitYaml(demoDir, upstreamHost, repositories);
-        Path envFile = writeEnvFile(demoDir);
-        LoadedSettings settings =
-            SettingsLoader.load(settingsFile, Optional.empty(), Optional.of(refitYaml));
-
-        PrepareReport report = await(new PreparePipeline(vertx, settings,
-            PrepareOptions.of(cache).withEnvFiles(List.of(envFile))).run());
+        Path refitYaml = demoDir.resolve(Examples.REFIT_YAML);
+        Examples.pointAt(refitYaml, upstreamHost, local);
+        Path envFile = demoDir.resolve(Examples.ENV_FILE);
+        LoadedSettings settings = SettingsLoader.load(demoDir.resolve(Examples.DEPLOY_SETTINGS),
+            Optional.empty(), Optional.of(refitYaml));
+        PrepareReport report = prepare(vertx, settings, PrepareOptions.of(cache)
+            .withEnvFiles(List.of(envFile)).withVersion(Version.current()));
         global.out().printf("%n%s%n", report.table());
         global.out().printf("rewritten %s:%n%s%n", envFile, Files.readString(envFile, StandardCharsets.UTF_8));
         global.out().printf("report: %s%n", cache.resolve(PrepareReport.FILE_NAME));
-        global.out().printf("serve the result: bin/refit registry serve --root %s%n", cache.resolve("registry"));
+        printServeAndPull(cache.resolve("registry"), report.localRegistry(),
+            repositories.get(SHOWN) + ":" + settings.config().tag().name());
         global.out().flush();
         return report.exitCode();
       } finally {
@@ -86,12 +109,29 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static RegistryServer startUpstream(Vertx vertx, Path root) throws Exception {
-    RegistryConfig config = RegistryConfig.defaults(root).withPort(UPSTREAM_PORT);
+  private RegistryServer startUpstream(Vertx vertx, Path root) throws Exception {
+    RegistryConfig config = RegistryConfig.defaults(root).withPort(upstreamPort);
     try {
       return await(RegistryServer.start(vertx, config));
     } catch (Exception portTaken) {
       return await(RegistryServer.start(vertx, config.withPort(0)));
+    }
+  }
+
+  /** Runs prepare; its notices (e.g. the local registry's port was taken) are printed after. */
+  private PrepareReport prepare(Vertx vertx, LoadedSettings settings, PrepareOptions options)
+      throws Exception {
+    Queue<String> notices = new ConcurrentLinkedQueue<>();
+    MessageConsumer<JsonObject> events = vertx.eventBus().consumer(PreparePipeline.EVENTS, m -> {
+      if ("notice".equals(m.body().getString("type"))) {
+        notices.add(m.body().getString("message"));
+      }
+    });
+    try {
+      return await(new PreparePipeline(vertx, settings, options).run());
+    } finally {
+      await(events.unregister());
+      notices.forEach(n -> global.out().println("refit: note: " + n));
     }
   }
 
@@ -102,40 +142,24 @@ final class DemoCommand implements Callable<Integer> {
     try {
       for (String repository : repositories.values()) {
         await(ImageCopier.of(CopyOptions.defaults()).copy(new LayoutSource(vertx, layout), repository,
-            new RegistrySink(client, repository), DemoScenario.TAG));
+            new RegistrySink(client, repository), KollaFamily.TAG));
       }
     } finally {
       await(client.close());
     }
     global.out().printf("upstream: http://%s with %d sample images (%s/%s*:%s)%n", host,
-        repositories.size(), DemoScenario.NAMESPACE, DemoScenario.PREFIX, DemoScenario.TAG);
+        repositories.size(), KollaFamily.NAMESPACE, KollaFamily.PREFIX, KollaFamily.TAG);
   }
 
-  private static Path writeRefitYaml(Path dir, String upstreamHost, Map<String, String> repositories)
-      throws Exception {
-    return Files.writeString(dir.resolve("refit.yaml"), String.join("\n",
-        "# refit configuration for the demo: the sample upstream, the embedded local registry.",
-        "upstream:",
-        "  registry: " + upstreamHost,
-        "  namespace: " + DemoScenario.NAMESPACE,
-        "  name_prefix: " + DemoScenario.PREFIX,
-        "  tag: " + DemoScenario.TAG,
-        "images: [" + String.join(", ", repositories.keySet()) + "]",
-        ""), StandardCharsets.UTF_8);
-  }
-
-  /** A TripleO env file as a deployer would have it, written afresh each run. */
-  private static Path writeEnvFile(Path dir) throws Exception {
-    String image = "docker.io/" + DemoScenario.NAMESPACE + "/" + DemoScenario.PREFIX;
-    return Files.writeString(dir.resolve("overcloud-images.yaml"), String.join("\n",
-        "# Overcloud container images (TripleO env file)",
-        "parameter_defaults:",
-        "  ContainerNovaApiImage: " + image + "nova-api:" + DemoScenario.TAG,
-        "  ContainerNovaComputeImage: " + image + "nova-compute:" + DemoScenario.TAG,
-        "  ContainerNovaConductorImage: " + image + "nova-conductor:" + DemoScenario.TAG,
-        "  ContainerNeutronApiImage: " + image + "neutron-server:" + DemoScenario.TAG,
-        "  ContainerNovajoinImage: " + image + "novajoin-server:" + DemoScenario.TAG,
-        ""), StandardCharsets.UTF_8);
+  /** The commands that serve the store where the image lists point, and pull from it. */
+  private void printServeAndPull(Path store, String localAddress, String repositoryAndTag) {
+    String ref = localAddress + "/" + repositoryAndTag;
+    global.out().printf("%nserve the result where the image lists point, then pull it:%n");
+    global.out().printf("  bin/refit registry serve --root %s --listen %s &%n", store, localAddress);
+    global.out().printf("  skopeo inspect --tls-verify=false docker://%s%n", ref);
+    global.out().printf("  skopeo copy --src-tls-verify=false docker://%s oci:%s:%s%n", ref, SHOWN,
+        repositoryAndTag.substring(repositoryAndTag.lastIndexOf(':') + 1));
+    global.out().printf("  docker pull %s%n", ref);
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -134,7 +134,7 @@ final class PrepareCommand implements Callable<Integer> {
         while (!run.isDone()) {
           JsonObject event = queue.poll(100, TimeUnit.MILLISECONDS);
           if (event != null) {
-            progress.render(event);
+            show(progress, event);
           }
         }
         report = run.get();
@@ -150,7 +150,7 @@ final class PrepareCommand implements Callable<Integer> {
       } finally {
         events.unregister().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         for (JsonObject left = queue.poll(); left != null; left = queue.poll()) {
-          progress.render(left);
+          show(progress, left);
         }
         progress.close();
       }
@@ -167,6 +167,14 @@ final class PrepareCommand implements Callable<Integer> {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** A notice also goes to stdout as a note line in table mode, where events do not. */
+  private void show(ProgressRenderer progress, JsonObject event) {
+    if (output == Output.table && "notice".equals(event.getString("type"))) {
+      global.out().println("refit: note: " + event.getString("message"));
+    }
+    progress.render(event);
   }
 
   private static UserException cacheMiss(CacheMissException miss) {

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The demo's "upstream": a handful of TripleO-style service images (py3 nova, py2 neutron, and
- * novajoin to show word-boundary mapping), an Apex deploy settings file and two local patches.
- * Everything is generated offline and reproducibly. Blocking.
+ * A small TripleO-style scenario: five service images (py3 nova, py2 neutron, and novajoin to
+ * show word-boundary mapping), an Apex deploy settings file and two local patches, generated
+ * offline and reproducibly. The prepare tests use it as their upstream; {@code refit demo} uses
+ * the larger {@link KollaFamily}, and shares the naming constants below. Blocking.
  */
 public final class DemoScenario {
   /** Upstream naming, as refit.yaml's defaults derive it for os_version master. */

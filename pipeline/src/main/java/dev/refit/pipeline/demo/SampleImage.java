@@ -38,12 +38,55 @@ public final class SampleImage {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One layer's content: file path (relative, '/'-separated) → text. Parent dirs are implied. */
-  public record Layer(SortedMap<String, String> files) {
-    public static Layer of(Map<String, String> files) {
-      return new Layer(new TreeMap<>(files));
+  /**
+   * One tar entry: a file (content not null) or a directory (content null), with its mode bits
+   * and numeric owner.
+   */
+  public record Entry(String path, String content, int mode, int uid, int gid) {
+    /** A file owned by root, mode 0644, as kolla installs python code. */
+    public static Entry file(String path, String content) {
+      return new Entry(path, content, 0644, 0, 0);
+    }
+
+    /** An executable owned by root, mode 0755. */
+    public static Entry executable(String path, String content) {
+      return new Entry(path, content, 0755, 0, 0);
+    }
+
+    public static Entry dir(String path, int mode, int uid, int gid) {
+      return new Entry(path, null, mode, uid, gid);
+    }
+
+    public Entry withOwner(int newUid, int newGid, int newMode) {
+      return new Entry(path, content, newMode, newUid, newGid);
+    }
+
+    boolean isDirectory() {
+      return content == null;
     }
   }
+
+  /**
+   * One layer's content by path (relative, '/'-separated). Parent directories not listed are
+   * implied, root-owned 0755.
+   */
+  public record Layer(SortedMap<String, Entry> entries) {
+    /** Text files (path → content), root-owned 0644. */
+    public static Layer of(Map<String, String> files) {
+      TreeMap<String, Entry> entries = new TreeMap<>();
+      files.forEach((path, content) -> entries.put(path, Entry.file(path, content)));
+      return new Layer(entries);
+    }
+
+    public static Layer ofEntries(List<Entry> list) {
+      TreeMap<String, Entry> entries = new TreeMap<>();
+      list.forEach(e -> entries.put(e.path(), e));
+      return new Layer(entries);
+    }
+  }
+
+  /** What the image config says beyond its layers. */
+  public record Settings(String created, String user, Map<String, String> labels, List<String> cmd) {}
 
   /** A written layer: its descriptor and the digest of its uncompressed tar (diff ID). */
   public record WrittenLayer(Descriptor descriptor, Digest diffId) {}
@@ -65,19 +108,22 @@ public final class SampleImage {
         DigestOutputStream tarHashed = new DigestOutputStream(gz, uncompressed);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(tarHashed)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      for (String d : parents(layer.files().keySet())) {
-        TarArchiveEntry e = new TarArchiveEntry(d + "/");
-        e.setMode(040755);
-        e.setModTime(EPOCH_MILLIS);
-        tar.putArchiveEntry(e);
-        tar.closeArchiveEntry();
-      }
-      for (Map.Entry<String, String> f : layer.files().entrySet()) {
-        byte[] content = f.getValue().getBytes(StandardCharsets.UTF_8);
-        TarArchiveEntry e = new TarArchiveEntry(f.getKey());
-        e.setMode(0100644);
+      // Sorted paths put every directory before what it holds ('/' sorts after '-' and '.').
+      TreeMap<String, Entry> all = new TreeMap<>();
+      parents(layer.entries().keySet()).forEach(d -> all.put(d, Entry.dir(d, 0755, 0, 0)));
+      all.putAll(layer.entries());
+      for (Entry entry : all.values()) {
+        byte[] content = entry.isDirectory() ? new byte[0] : entry.content().getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry e = new TarArchiveEntry(entry.isDirectory() ? entry.path() + "/" : entry.path());
+        e.setMode((entry.isDirectory() ? 040000 : 0100000) | entry.mode());
+        e.setIds(entry.uid(), entry.gid());
         e.setSize(content.length);
         e.setModTime(EPOCH_MILLIS);
+        // The entry starts with "now" as its creation time, which would add a pax header
+        // (LIBARCHIVE.creationtime) and make the layer differ on every run.
+        e.setCreationTime(null);
+        e.setLastAccessTime(null);
+        e.setStatusChangeTime(null);
         tar.putArchiveEntry(e);
         tar.write(content);
         tar.closeArchiveEntry();
@@ -95,11 +141,17 @@ public final class SampleImage {
         Digest.of(Digest.Algorithm.SHA256, uncompressed.digest()));
   }
 
-  /** Writes a config and manifest over already-written layers. */
+  /** Writes a config (running as root) and manifest over already-written layers. */
   public static Written writeImage(Path blobsDir, List<WrittenLayer> layers, String created,
       Map<String, String> labels, List<String> cmd) throws IOException {
+    return writeImage(blobsDir, layers, new Settings(created, "root", labels, cmd));
+  }
+
+  /** Writes a config and manifest over already-written layers. */
+  public static Written writeImage(Path blobsDir, List<WrittenLayer> layers, Settings settings)
+      throws IOException {
     Path dir = Files.createDirectories(blobsDir.resolve("sha256"));
-    byte[] configBytes = configJson(layers, created, labels, cmd);
+    byte[] configBytes = configJson(layers, settings);
     Digest configDigest = Digest.sha256(configBytes);
     Files.write(dir.resolve(configDigest.hex()), configBytes);
     Descriptor config = Descriptor.of(MediaType.OCI_CONFIG, configDigest, configBytes.length);
@@ -127,8 +179,8 @@ public final class SampleImage {
     return p;
   }
 
-  private static byte[] configJson(List<WrittenLayer> layers, String created,
-      Map<String, String> labels, List<String> cmd) throws IOException {
+  private static byte[] configJson(List<WrittenLayer> layers, Settings settings) throws IOException {
+    String created = settings.created();
     ObjectNode root = JSON.createObjectNode();
     root.put("created", created);
     root.put("architecture", "amd64");
@@ -136,10 +188,10 @@ public final class SampleImage {
     ObjectNode config = root.putObject("config");
     config.putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     ArrayNode cmdNode = config.putArray("Cmd");
-    cmd.forEach(cmdNode::add);
-    config.put("User", "root");
+    settings.cmd().forEach(cmdNode::add);
+    config.put("User", settings.user());
     ObjectNode labelNode = config.putObject("Labels");
-    new TreeMap<>(labels).forEach(labelNode::put);
+    new TreeMap<>(settings.labels()).forEach(labelNode::put);
     ObjectNode rootfs = root.putObject("rootfs");
     rootfs.put("type", "layers");
     ArrayNode diffIds = rootfs.putArray("diff_ids");

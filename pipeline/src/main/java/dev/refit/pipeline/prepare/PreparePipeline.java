@@ -78,6 +78,8 @@ public final class PreparePipeline {
     Path cache = options.cacheDir();
     return LocalRegistry.open(vertx, config.localRegistry(), cache.resolve("registry"))
         .compose(local -> {
+          local.notice().ifPresent(n -> vertx.eventBus().publish(EVENTS,
+              new JsonObject().put("type", "notice").put("message", n)));
           UpstreamClients upstreams = UpstreamClients.of(vertx, options.upstreamOptions());
           return runWith(local, upstreams)
               .eventually(() -> upstreams.close().eventually(local::close))
@@ -208,7 +210,7 @@ public final class PreparePipeline {
           : new Planner(config).plan(new dev.refit.patches.source.FetchResult(mine, List.of()),
               List.of(service), access);
     };
-    return new ImageJob.Context(vertx, work, local.address(), s -> upstream.localRepositoryFor(os, s),
+    return new ImageJob.Context(vertx, work, local.servedAddress(), s -> upstream.localRepositoryFor(os, s),
         config.tag().name(),
         planner, new PatchStage(access, bySha, patchOptions), rebuilder(local, runDir), runDir,
         options.noFetch());

@@ -36,6 +36,7 @@ class PrepareCommandTest {
         "  registry: " + upstream.hostPort(),
         "  namespace: " + DemoScenario.NAMESPACE,
         "images: [nova-api, neutron-server, novajoin-server]",
+        dev.refit.pipeline.local.FreeAddress.refitYamlLines(),
         ""));
     cache = tmp.resolve("cache");
   }

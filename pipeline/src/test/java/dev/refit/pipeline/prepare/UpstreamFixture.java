@@ -64,6 +64,7 @@ final class UpstreamFixture implements AutoCloseable {
         "  name_prefix: " + DemoScenario.PREFIX,
         "  tag: " + DemoScenario.TAG,
         "images: [" + String.join(", ", SERVICES) + "]",
+        dev.refit.pipeline.local.FreeAddress.refitYamlLines(),
         ""));
   }
 

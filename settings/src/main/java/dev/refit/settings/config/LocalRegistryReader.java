@@ -12,14 +12,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the {@code local_registry} key of refit.yaml: {@code embedded}, a URL, or a mapping with
- * URL, credentials and TLS options. Blocking (checks referenced files exist); thread-safe.
+ * Reads the {@code local_registry} key of refit.yaml: {@code embedded}, a URL, a mapping with
+ * URL, credentials and TLS options, or a mapping with the embedded registry's {@code address}. Blocking (checks referenced files exist); thread-safe.
  */
 final class LocalRegistryReader {
 
   static final String EMBEDDED = "embedded";
   static final Set<String> KEYS =
-      Set.of("url", "username", "password", "password_file", "insecure", "ca_file");
+      Set.of("url", "username", "password", "password_file", "insecure", "ca_file", "address");
 
   private LocalRegistryReader() {}
 
@@ -36,6 +36,9 @@ final class LocalRegistryReader {
     }
     MapReader reg = root.mapping("local_registry").orElseThrow();
     reg.allowOnly(KEYS);
+    if (reg.has("address")) {
+      return embedded(reg);
+    }
     URI url = url(reg, "url", reg.string("url").orElseThrow(
         () -> reg.missing("url", "the registry URL, e.g. https://registry.example.com:5000")));
     String username = reg.string("username").orElse(null);
@@ -54,6 +57,23 @@ final class LocalRegistryReader {
     }
     return new LocalRegistryConfig(false, url, username, password, passwordFile,
         reg.bool("insecure", false), file(reg, "ca_file", baseDir));
+  }
+
+  /** {@code address:} alone: the embedded registry at that address. */
+  private static LocalRegistryConfig embedded(MapReader reg) {
+    for (String other : KEYS) {
+      if (!other.equals("address") && reg.has(other)) {
+        throw reg.error(other, "'" + reg.child(other) + "' cannot be combined with 'address'",
+            "'address' is the embedded registry's; for an external registry keep 'url' only");
+      }
+    }
+    String address = reg.requiredString("address");
+    String problem = LocalRegistryConfig.addressProblem(address);
+    if (problem != null) {
+      throw reg.error("address", "'" + reg.child("address") + "': " + problem,
+          "write HOST:PORT, e.g. " + LocalRegistryConfig.DEFAULT_ADDRESS);
+    }
+    return LocalRegistryConfig.embeddedAt(address);
   }
 
   private static URI url(MapReader reader, String key, String text) {

@@ -44,13 +44,15 @@ class PrepareDockerBuilderIT {
   @TempDir Path tmp;
   private UpstreamFixture fixture;
   private ToolBox tools;
-  private final List<String> engineImages = new ArrayList<>();
+  /** Registries (host:port) whose images the test leaves in the engine; removed after it. */
+  private final List<String> registries = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
     tools = ToolBox.in(Files.createDirectories(tmp.resolve("tools")));
     tools.requireImage(ToolBox.BUSYBOX_IMAGE);
     fixture = new UpstreamFixture(tmp.resolve("fixture"));
+    registries.add(fixture.upstream.hostPort());
     for (String service : List.of(PATCHED, MIRRORED)) {
       addShell(fixture.upstreamRef(service));
     }
@@ -58,20 +60,30 @@ class PrepareDockerBuilderIT {
 
   @AfterEach
   void stop() throws Exception {
-    for (String image : engineImages) {
-      tools.docker("image", "rm", "-f", image);
+    // Two passes: the engine refuses to remove a parent (a pulled base) before its child.
+    for (int pass = 0; pass < 2; pass++) {
+      for (String registry : registries) {
+        String ids = tools.docker("image", "ls", "-q", "--no-trunc", "--filter",
+            "reference=" + registry + "/*/*").stdout().strip();
+        if (!ids.isEmpty()) {
+          List<String> rm = new ArrayList<>(List.of("image", "rm", "-f"));
+          rm.addAll(List.of(ids.split("\\s+")));
+          tools.docker(rm.toArray(String[]::new));
+        }
+      }
     }
-    fixture.close();
+    if (fixture != null) {
+      fixture.close();
+    }
   }
 
   /** Rebuilds the upstream image with busybox's /bin and users on top and pushes it under the same tag. */
   private void addShell(String ref) throws Exception {
-    Path context = Files.createDirectories(tmp.resolve("shell-" + engineImages.size()));
+    Path context = Files.createTempDirectory(tmp, "shell-");
     Files.writeString(context.resolve("Dockerfile"), "FROM " + ref + "\n"
         + "COPY --from=" + ToolBox.BUSYBOX_IMAGE + " /bin/ /bin/\n"
         // The demo images run as root but have no passwd file for the engine to resolve it in.
         + "COPY --from=" + ToolBox.BUSYBOX_IMAGE + " /etc/passwd /etc/group /etc/\n");
-    engineImages.add(ref);
     ok(tools.docker("build", "-q", "--force-rm", "-t", ref, context.toString()));
     ok(tools.docker("push", ref));
   }
@@ -102,12 +114,13 @@ class PrepareDockerBuilderIT {
     assertThat(rows.get(MIRRORED).action()).as(rows.get(MIRRORED).reason()).isEqualTo(Action.FETCHED);
     assertThat(first.exitCode()).isZero();
     String local = first.localRegistry();
+    String repo = DemoScenario.NAMESPACE + "/" + DemoScenario.PREFIX + PATCHED;
+    registries.add(local);
     assertThat(Files.readString(env))
         .contains("ContainerNovaApiImage: " + local + "/tripleomaster/centos-binary-nova-api:apex")
         .contains("ContainerNovajoinImage: " + local
             + "/tripleomaster/centos-binary-novajoin-server:current-tripleo-rdo");
 
-    String repo = DemoScenario.NAMESPACE + "/" + DemoScenario.PREFIX + PATCHED;
     Vertx vertx = Vertx.vertx();
     try (InProcessRegistry served = InProcessRegistry.start(vertx, RegistryConfig.defaults(cache.resolve("registry")))) {
       RegistryClient client = RegistryClient.create(vertx, served.hostPort(), ClientOptions.defaults());
@@ -125,11 +138,10 @@ class PrepareDockerBuilderIT {
         assertThat(config.config().labels().get(Provenance.PATCHES)).contains("I0a1b2c3d4e5f6071");
 
         String apex = served.hostPort() + "/" + repo + ":apex";
-        engineImages.add(apex);
+        registries.add(served.hostPort());
         String file = ok(tools.docker("run", "--rm", "--entrypoint", "cat", apex,
             "/" + UpstreamFixture.NOVA_FILE)).stdout();
         assertThat(file).contains("max_count = body.get('max_count', 1)").doesNotContain("max_count = 1\n");
-        tools.docker("image", "rm", "-f", apex);
       } finally {
         Await.result(client.close(), "close client");
       }

@@ -138,7 +138,8 @@ public final class DockerRebuilder implements Rebuilder {
     Provenance provenance = Provenance.of(request, NAME, version);
     String local = images.registry() + "/" + repo;
     String tagged = local + ":" + request.tag();
-    Path tar = Files.createTempFile(workDir, "docker-context-" + service + "-", ".tar");
+    // The work dir may be a fresh run's subdirectory that nothing has created yet.
+    Path tar = Files.createTempFile(Files.createDirectories(workDir), "docker-context-" + service + "-", ".tar");
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar))) {
         contexts.write(request, base.config().user(), out);

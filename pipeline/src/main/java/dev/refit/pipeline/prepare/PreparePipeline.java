@@ -79,7 +79,7 @@ public final class PreparePipeline {
     return LocalRegistry.open(vertx, config.localRegistry(), cache.resolve("registry"))
         .compose(local -> {
           local.notice().ifPresent(n -> vertx.eventBus().publish(EVENTS,
-              new JsonObject().put("type", "notice").put("message", n)));
+              new io.vertx.core.json.JsonObject().put("type", "notice").put("message", n)));
           UpstreamClients upstreams = UpstreamClients.of(vertx, options.upstreamOptions());
           return runWith(local, upstreams)
               .eventually(() -> upstreams.close().eventually(local::close))

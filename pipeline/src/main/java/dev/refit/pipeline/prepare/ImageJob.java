@@ -27,7 +27,9 @@ final class ImageJob {
   /** What every job of one run shares. */
   record Context(Vertx vertx, WorkPool work, String localAddress,
       Function<String, String> localRepository, String tag, Function<String, Plan> planner,
-      PatchStage patcher, Rebuilder rebuilder, Path runDir, boolean offline) {}
+      PatchStage patcher, Rebuilder rebuilder, Path runDir, boolean offline,
+      Function<String, List<dev.refit.patches.source.FetchedPatch>> mapped, InputKeys keys,
+      String fingerprint, dev.refit.registry.client.RegistryClient localClient) {}
 
   private final Context ctx;
   private final String service;
@@ -47,10 +49,19 @@ final class ImageJob {
           event("fetch", fetched.action().name().toLowerCase(java.util.Locale.ROOT),
               fetched.copy() == null ? null : fetched.copy().bytesCopied());
           event("plan", "", null);
-          return blocking(() -> ctx.planner().apply(service).patchesFor(service))
-              .compose(plans -> plans.isEmpty()
-                  ? Future.succeededFuture(outcome(fetched, mirrorAction(fetched), "no patch targets this image", null, List.of()))
-                  : patchAndRebuild(fetched, plans));
+          List<dev.refit.patches.source.FetchedPatch> mine = ctx.mapped().apply(service);
+          String key = mine.isEmpty() ? null
+              : InputKeys.key(ctx.fingerprint(), fetched.digest(), mine);
+          return known(key).compose(entry -> entry != null
+              ? Future.succeededFuture(new ImageOutcome(service, upstream.toString(),
+                  fetched.digest().toString(), Action.UNCHANGED,
+                  "same inputs as the published " + ctx.tag() + " image", entry.digest(),
+                  apexReference(entry.digest()), entry.patches(), millis()))
+              : blocking(() -> ctx.planner().apply(service).patchesFor(service))
+                  .compose(plans -> plans.isEmpty()
+                      ? Future.succeededFuture(outcome(fetched, mirrorAction(fetched), "no patch targets this image", null, List.of()))
+                      : patchAndRebuild(fetched, plans))
+                  .compose(o -> remember(key, o)));
         })
         .recover(failure -> Future.succeededFuture(ImageOutcome.failed(service, upstream.toString(),
             null, describe(failure), millis())))
@@ -86,6 +97,41 @@ final class ImageJob {
             result, ids))
         .recover(failure -> Future.succeededFuture(ImageOutcome.failed(service, upstream.toString(),
             fetched.digest().toString(), describe(failure), millis())));
+  }
+
+  /**
+   * The recorded entry for these inputs, only while the apex tag still resolves to its digest
+   * (a deleted or re-pushed tag means the full path); null otherwise.
+   */
+  private Future<InputKeys.Entry> known(String key) {
+    String repository = ctx.localRepository().apply(service);
+    InputKeys.Entry entry = key == null ? null
+        : ctx.keys().get(repository).filter(e -> e.key().equals(key)).orElse(null);
+    if (entry == null) {
+      return Future.succeededFuture(null);
+    }
+    return ctx.localClient().headManifest(repository, ctx.tag(), null)
+        .map(head -> head.isPresent() && head.get().digest().toString().equals(entry.digest())
+            ? entry : null)
+        .otherwise((InputKeys.Entry) null);
+  }
+
+  /** Records the inputs behind a published apex image, so the next run can skip to the answer. */
+  private Future<ImageOutcome> remember(String key, ImageOutcome o) {
+    if (key == null || o.apexDigest() == null
+        || (o.action() != Action.PATCHED && o.action() != Action.UNCHANGED)) {
+      return Future.succeededFuture(o);
+    }
+    return blocking(() -> {
+      ctx.keys().put(ctx.localRepository().apply(service),
+          new InputKeys.Entry(key, o.apexDigest(), o.patches()));
+      return o;
+    });
+  }
+
+  private String apexReference(String digest) {
+    return ctx.localAddress() + "/" + ctx.localRepository().apply(service) + ":" + ctx.tag()
+        + "@" + digest;
   }
 
   private Action mirrorAction(FetchResult fetched) {

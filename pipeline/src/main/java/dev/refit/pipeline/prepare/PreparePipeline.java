@@ -200,12 +200,13 @@ public final class PreparePipeline {
     PatchOptions patchOptions = PatchOptions.defaults().withFuzz(config.fuzz())
         .withDropPaths(config.dropPaths());
     ProjectImageMapper mapper = new ProjectImageMapper(config);
+    // Only the patches whose project maps to this image, so a strict policy does not see
+    // "matches no image" for patches that belong to other images.
+    Function<String, List<FetchedPatch>> mapped = service -> fetched.stream()
+        .filter(p -> mapper.map(p.spec().project(), List.of(service)).images().contains(service))
+        .toList();
     Function<String, Plan> planner = service -> {
-      // Only the patches whose project maps to this image, so a strict policy does not see
-      // "matches no image" for patches that belong to other images.
-      List<FetchedPatch> mine = fetched.stream()
-          .filter(p -> mapper.map(p.spec().project(), List.of(service)).images().contains(service))
-          .toList();
+      List<FetchedPatch> mine = mapped.apply(service);
       return mine.isEmpty() ? new Plan(Plan.FORMAT_VERSION, List.of(), List.of(), List.of())
           : new Planner(config).plan(new dev.refit.patches.source.FetchResult(mine, List.of()),
               List.of(service), access);
@@ -213,7 +214,14 @@ public final class PreparePipeline {
     return new ImageJob.Context(vertx, work, local.servedAddress(), s -> upstream.localRepositoryFor(os, s),
         config.tag().name(),
         planner, new PatchStage(access, bySha, patchOptions), rebuilder(local, runDir), runDir,
-        options.noFetch());
+        options.noFetch(), mapped, InputKeys.load(options.cacheDir()), fingerprint(),
+        local.client());
+  }
+
+  /** What, besides the image and its patches, decides a build: settings, builder, version. */
+  private String fingerprint() {
+    return String.join("\n", settings.config().toString(), settings.deploy().osVersion(),
+        options.builder(), String.valueOf(options.version()));
   }
 
   /** Under the strict policy a patch matching no image at all is a configuration error. */

@@ -168,6 +168,37 @@ class PreparePipelineTest {
   }
 
   @Test
+  void prepare_rerunWithSameInputs_answersBeforePatching_andAChangedPatchRebuilds() throws Exception {
+    PrepareReport first = UpstreamFixture.prepare(fixture.settings(), PrepareOptions.of(cache));
+    assertThat(first.exitCode()).isZero();
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+
+    PrepareReport second = UpstreamFixture.prepare(fixture.settings(), PrepareOptions.of(cache),
+        events::add);
+
+    ImageOutcome nova = byService(second).get("nova-api");
+    assertThat(nova.action()).isEqualTo(Action.UNCHANGED);
+    assertThat(nova.reason()).startsWith("same inputs");
+    assertThat(nova.apexDigest()).isEqualTo(byService(first).get("nova-api").apexDigest());
+    assertThat(nova.patches()).isEqualTo(byService(first).get("nova-api").patches());
+    assertThat(events).filteredOn(e -> "nova-api".equals(e.getString("service")))
+        .as("no patch or rebuild stage: the layers are not read")
+        .noneMatch(e -> "patch".equals(e.getString("stage")) || "rebuild".equals(e.getString("stage")));
+
+    // A changed neutron patch changes the inputs: neutron-server is rebuilt, nova is not.
+    Path neutronPatch = fixture.settingsFile.resolveSibling("neutron-agent.patch");
+    Files.writeString(neutronPatch, Files.readString(neutronPatch)
+        .replace("+    timeout = 60", "+    timeout = 90"));
+    PrepareReport third = UpstreamFixture.prepare(fixture.settings(), PrepareOptions.of(cache));
+
+    assertThat(byService(third).get("neutron-server").action())
+        .as(byService(third).get("neutron-server").reason()).isEqualTo(Action.PATCHED);
+    assertThat(byService(third).get("neutron-server").apexDigest())
+        .isNotEqualTo(byService(first).get("neutron-server").apexDigest());
+    assertThat(byService(third).get("nova-api").reason()).startsWith("same inputs");
+  }
+
+  @Test
   void prepare_jobEvents_everyImageStartsQueuedAndEndsWithOneResultOrFailure() throws Exception {
     Path neutronPatch = fixture.settingsFile.resolveSibling("neutron-agent.patch");
     Files.writeString(neutronPatch, Files.readString(neutronPatch)

@@ -1,0 +1,96 @@
+package dev.refit.pipeline.prepare;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.refit.patches.source.FetchedPatch;
+import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Remembers, per local repository, the inputs behind its last published apex image, so a re-run
+ * with the same inputs answers {@code unchanged} before planning and patching, which read the
+ * image's layers. Kept in {@code <cache>/apex-inputs.json}, replaced atomically. It is only a
+ * shortcut: an entry counts only while the apex tag still resolves to the recorded digest, and
+ * a missing or unreadable file just means the full path is taken. Thread-safe.
+ */
+final class InputKeys {
+  static final String FILE_NAME = "apex-inputs.json";
+
+  /** The inputs' key, the apex manifest digest they gave, and the patch ids applied. */
+  record Entry(String key, String digest, List<String> patches) {}
+
+  private final Path file;
+  private final Map<String, Entry> entries;
+
+  private InputKeys(Path file, Map<String, Entry> entries) {
+    this.file = file;
+    this.entries = entries;
+  }
+
+  /** Loads the file under {@code cacheDir}; absent or unreadable gives an empty set. */
+  static InputKeys load(Path cacheDir) {
+    Path file = cacheDir.resolve(FILE_NAME);
+    Map<String, Entry> entries = new TreeMap<>();
+    if (Files.isRegularFile(file)) {
+      try {
+        entries.putAll(Json.mapper().readValue(file.toFile(), new TypeReference<Map<String, Entry>>() {}));
+      } catch (IOException e) {
+        // A damaged shortcut file costs one full run, which rewrites it.
+      }
+    }
+    return new InputKeys(file, entries);
+  }
+
+  synchronized Optional<Entry> get(String repository) {
+    return Optional.ofNullable(entries.get(repository));
+  }
+
+  /** Records {@code entry} and writes the file (temp file, then atomic rename). Blocking. */
+  synchronized void put(String repository, Entry entry) {
+    entries.put(repository, entry);
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
+      try {
+        Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), entries);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The key of one image's inputs: the settings that shape a build ({@code fingerprint}), the
+   * upstream digest, and each patch that maps to the image by name, with its content hash,
+   * revision and Gerrit status (a merge can make a patch count as promoted).
+   */
+  static String key(String fingerprint, Digest base, List<FetchedPatch> patches) {
+    StringBuilder facts = new StringBuilder(fingerprint).append('\n').append(base).append('\n');
+    for (FetchedPatch p : patches) {
+      facts.append(p.spec()).append(' ').append(p.sha256()).append(' ').append(p.revision())
+          .append(' ').append(p.status()).append(' ').append(p.mergedAt()).append('\n');
+    }
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest(facts.toString().getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

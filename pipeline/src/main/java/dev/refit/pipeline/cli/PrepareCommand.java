@@ -1,12 +1,7 @@
 package dev.refit.pipeline.cli;
 
 import dev.refit.patches.mapping.MappingException;
-import dev.refit.patches.mapping.Plan;
-import dev.refit.patches.mapping.PlanJson;
-import dev.refit.patches.mapping.PlanTable;
 import dev.refit.pipeline.fetch.CacheMissException;
-import dev.refit.pipeline.local.LocalRegistry;
-import dev.refit.pipeline.plan.PlanRunner;
 import dev.refit.pipeline.prepare.PrepareOptions;
 import dev.refit.pipeline.prepare.PreparePipeline;
 import dev.refit.pipeline.prepare.PrepareReport;
@@ -15,17 +10,13 @@ import dev.refit.pipeline.progress.ProgressRenderer;
 import dev.refit.pipeline.progress.TtyRenderer;
 import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.SettingsException;
-import dev.refit.settings.SettingsLoader;
-import dev.refit.settings.config.LocalRegistryConfig;
 import dev.refit.settings.config.RefitConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -56,14 +47,7 @@ final class PrepareCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
 
-  @Option(names = {"-d", "--deploy-settings"}, required = true, description = "Apex deploy settings file.")
-  Path deploySettings;
-
-  @Option(names = {"-p", "--common-patches"}, description = "Common patches file (default: common-patches.yaml beside -d, if present).")
-  Path commonPatches;
-
-  @Option(names = {"-c", "--config"}, description = "refit.yaml (default: built-in defaults).")
-  Path refitConfig;
+  @Mixin SettingsOptions settingsOptions;
 
   @Option(names = "--no-fetch", description = "Strict offline: no upstream connection; exit 3 if anything is not cached.")
   boolean noFetch;
@@ -76,12 +60,6 @@ final class PrepareCommand implements Callable<Integer> {
 
   @Option(names = "--builder", description = "daemonless or docker (default: from refit.yaml).")
   String builder;
-
-  @Option(names = "--registry", description = "Local registry: 'embedded' or a URL such as http://127.0.0.1:8787 (default: from refit.yaml).")
-  String registry;
-
-  @Option(names = "--cache-dir", description = "Cache directory (default: $REFIT_CACHE_DIR, else ~/.cache/refit).")
-  Path cacheDir;
 
   @Option(names = "--env-file", description = "Image-list file to rewrite (repeatable).")
   List<Path> envFiles = new ArrayList<>();
@@ -98,12 +76,12 @@ final class PrepareCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LoadedSettings settings;
     try {
-      settings = load();
+      settings = settingsOptions.load();
     } catch (SettingsException | IllegalArgumentException e) {
       throw new UserException(e.getMessage(), "fix the settings or the command line", Main.EXIT_USAGE);
     }
     RefitConfig config = settings.config();
-    Path cache = resolveCache(config);
+    Path cache = settingsOptions.cache(config);
     String builderName = builder != null ? builder.toLowerCase(java.util.Locale.ROOT)
         : config.builder().name().toLowerCase(java.util.Locale.ROOT);
     if (!builderName.equals("daemonless") && !builderName.equals("docker")) {
@@ -114,7 +92,8 @@ final class PrepareCommand implements Callable<Integer> {
     try {
       if (dryRun) {
         try {
-          return plan(vertx, settings, cache);
+          return settingsOptions.printPlan(vertx, settings, noFetch, output == Output.json,
+              global.out());
         } catch (CacheMissException miss) {
           throw cacheMiss(miss);
         }
@@ -195,38 +174,5 @@ final class PrepareCommand implements Callable<Integer> {
       return new TtyRenderer(System.out, 0);
     }
     return new JsonLinesRenderer(global.spec.commandLine().getErr());
-  }
-
-  private LoadedSettings load() {
-    LoadedSettings settings = SettingsLoader.load(
-        deploySettings, Optional.ofNullable(commonPatches), Optional.ofNullable(refitConfig));
-    RefitConfig config = settings.config();
-    if (registry != null) {
-      config = config.withLocalRegistry("embedded".equals(registry)
-          ? LocalRegistryConfig.embeddedRegistry() : LocalRegistryConfig.external(URI.create(registry)));
-    }
-    return new LoadedSettings(settings.deploy(), settings.common(), settings.patches(), config);
-  }
-
-  private int plan(Vertx vertx, LoadedSettings settings, Path cache) throws Exception {
-    PlanRunner runner = new PlanRunner(vertx, cache, noFetch);
-    LocalRegistry local = runner.openRegistry(settings.config());
-    Plan plan;
-    try {
-      plan = runner.plan(settings, local);
-    } finally {
-      local.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-    global.out().print(output == Output.json ? PlanJson.write(plan) : PlanTable.write(plan));
-    global.out().flush();
-    return 0;
-  }
-
-  private Path resolveCache(RefitConfig config) {
-    if (cacheDir == null && System.getenv("REFIT_CACHE_DIR") == null
-        && !config.cacheDir().equals(RefitConfig.defaultCacheDir())) {
-      return config.cacheDir();
-    }
-    return CacheDir.resolve(cacheDir, System.getenv());
   }
 }

@@ -1,0 +1,77 @@
+package dev.refit.pipeline.cli;
+
+import dev.refit.patches.mapping.Plan;
+import dev.refit.patches.mapping.PlanJson;
+import dev.refit.patches.mapping.PlanTable;
+import dev.refit.pipeline.local.LocalRegistry;
+import dev.refit.pipeline.plan.PlanRunner;
+import dev.refit.settings.LoadedSettings;
+import dev.refit.settings.SettingsLoader;
+import dev.refit.settings.config.LocalRegistryConfig;
+import dev.refit.settings.config.RefitConfig;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
+
+/**
+ * The settings options {@code plan} and {@code prepare} share (deploy settings, common patches,
+ * refit.yaml, cache directory, local registry), how they combine into {@link LoadedSettings},
+ * and printing a plan from them. Mixed in; not thread-safe (one per command instance).
+ */
+final class SettingsOptions {
+  @Option(names = {"-d", "--deploy-settings"}, required = true, description = "Apex deploy settings file.")
+  Path deploySettings;
+
+  @Option(names = {"-p", "--common-patches"}, description = "Common patches file (default: common-patches.yaml beside -d, if present).")
+  Path commonPatches;
+
+  @Option(names = {"-c", "--config"}, description = "refit.yaml (default: built-in defaults).")
+  Path refitConfig;
+
+  @Option(names = "--cache-dir", description = "Cache directory (default: $REFIT_CACHE_DIR, else cache_dir from refit.yaml, else ~/.cache/refit).")
+  Path cacheDir;
+
+  @Option(names = "--registry", description = "Local registry: 'embedded' or a URL such as http://127.0.0.1:8787 (default: from refit.yaml).")
+  String registry;
+
+  /** Loads the three files; {@code --registry} replaces refit.yaml's local registry. */
+  LoadedSettings load() {
+    LoadedSettings settings = SettingsLoader.load(
+        deploySettings, Optional.ofNullable(commonPatches), Optional.ofNullable(refitConfig));
+    RefitConfig config = settings.config();
+    if (registry != null) {
+      config = config.withLocalRegistry("embedded".equals(registry)
+          ? LocalRegistryConfig.embeddedRegistry() : LocalRegistryConfig.external(URI.create(registry)));
+    }
+    return new LoadedSettings(settings.deploy(), settings.common(), settings.patches(), config);
+  }
+
+  /** {@code --cache-dir}, else {@code $REFIT_CACHE_DIR}, else refit.yaml's, else the default. */
+  Path cache(RefitConfig config) {
+    if (cacheDir == null && System.getenv("REFIT_CACHE_DIR") == null
+        && !config.cacheDir().equals(RefitConfig.defaultCacheDir())) {
+      return config.cacheDir();
+    }
+    return CacheDir.resolve(cacheDir, System.getenv());
+  }
+
+  /** Plans against the local registry and prints the plan as JSON or as a table; returns 0. */
+  int printPlan(Vertx vertx, LoadedSettings settings, boolean noFetch, boolean json, PrintWriter out)
+      throws Exception {
+    PlanRunner runner = new PlanRunner(vertx, cache(settings.config()), noFetch);
+    LocalRegistry local = runner.openRegistry(settings.config());
+    Plan plan;
+    try {
+      plan = runner.plan(settings, local);
+    } finally {
+      local.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    out.print(json ? PlanJson.write(plan) : PlanTable.write(plan));
+    out.flush();
+    return 0;
+  }
+}

@@ -1,19 +1,13 @@
 package dev.refit.patches.image;
 
-import dev.refit.registry.client.RegistryClient;
+import dev.refit.registry.client.BlockingRegistry;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.ImageConfig;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.ManifestContent;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
-import io.vertx.core.Vertx;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -26,7 +20,7 @@ import java.util.Optional;
 /**
  * An image in a registry as the planner needs it: its layers, its config and its build time, with
  * a {@link LayerReader} that pulls each layer (digest-verified) into a temp file before reading.
- * Blocking (waits on the async client); must not run on a Vert.x event loop. Immutable.
+ * Blocking (reads through {@link BlockingRegistry}); must not run on an event loop. Immutable.
  */
 public final class RegistryImage {
   /** The label kolla/TripleO images carry (label-schema), used when {@code created} is unusable. */
@@ -38,22 +32,18 @@ public final class RegistryImage {
   private final RawManifest manifest;
   private final Manifest parsed;
   private final ImageConfig config;
-  private final Vertx vertx;
-  private final RegistryClient client;
+  private final BlockingRegistry registry;
   private final Path tmpDir;
-  private final Duration timeout;
 
   private RegistryImage(String name, String repository, RawManifest manifest, Manifest parsed,
-      ImageConfig config, Vertx vertx, RegistryClient client, Path tmpDir, Duration timeout) {
+      ImageConfig config, BlockingRegistry registry, Path tmpDir) {
     this.name = name;
     this.repository = repository;
     this.manifest = manifest;
     this.parsed = parsed;
     this.config = config;
-    this.vertx = vertx;
-    this.client = client;
+    this.registry = registry;
     this.tmpDir = tmpDir;
-    this.timeout = timeout;
   }
 
   /**
@@ -62,27 +52,23 @@ public final class RegistryImage {
    * @param name the image's short name for messages and the plan, e.g. {@code nova-api}
    * @param tmpDir where layer blobs are pulled one at a time while being read
    */
-  public static RegistryImage load(Vertx vertx, RegistryClient client, String name, String repository,
-      String reference, Path tmpDir, Duration timeout) {
-    String where = client.registry() + "/" + repository + ":" + reference;
-    RawManifest raw = ClientCalls.await(vertx,
-        () -> client.getManifest(repository, reference, Platform.of("linux", "amd64")),
-        timeout, "read the manifest of " + where);
+  public static RegistryImage load(BlockingRegistry registry, String name, String repository,
+      String reference, Path tmpDir) {
+    String where = registry.registry() + "/" + repository + ":" + reference;
+    RawManifest raw = registry.manifest(repository, reference, Platform.of("linux", "amd64"));
     ManifestContent content = ManifestContent.parse(raw.bytes(), raw.mediaType());
     if (!(content instanceof Manifest m)) {
       throw new ImageReadException(where + " is not an image manifest (" + raw.mediaType() + ")");
     }
     // Configs are small JSON documents; 8 MiB is far above any real one.
-    byte[] configBytes = ClientCalls.await(vertx,
-        () -> client.readBlob(repository, m.config().digest(), MAX_CONFIG_BYTES),
-        timeout, "read the config of " + where).getBytes();
+    byte[] configBytes = registry.smallBlob(repository, m.config().digest(), MAX_CONFIG_BYTES);
     ImageConfig config;
     try {
       config = ImageConfig.parse(configBytes);
     } catch (IllegalArgumentException e) {
       throw new ImageReadException("the config of " + where + " is invalid: " + e.getMessage(), e);
     }
-    return new RegistryImage(name, repository, raw, m, config, vertx, client, tmpDir, timeout);
+    return new RegistryImage(name, repository, raw, m, config, registry, tmpDir);
   }
 
   public String name() {
@@ -148,38 +134,8 @@ public final class RegistryImage {
     return Optional.empty();
   }
 
-  /** Pulls each layer to a temp file (the client verifies the digest), deleted on close. */
+  /** Pulls each layer to a temp file (digest-verified before it is read), deleted on close. */
   LayerReader layerReader() {
-    return layer -> {
-      Files.createDirectories(tmpDir);
-      Path tmp = Files.createTempFile(tmpDir, "layer-", ".blob");
-      try {
-        ClientCalls.await(vertx, () -> client.pullBlob(repository, layer.digest(), tmp), timeout,
-            "pull layer " + layer.digest() + " of " + name);
-        return new FilterInputStream(Files.newInputStream(tmp)) {
-          @Override
-          public void close() throws IOException {
-            try {
-              super.close();
-            } finally {
-              Files.deleteIfExists(tmp);
-            }
-          }
-        };
-      } catch (RuntimeException | IOException e) {
-        deleteQuietly(tmp);
-        throw e;
-      }
-    };
-  }
-
-  private static void deleteQuietly(Path p) {
-    if (p != null) {
-      try {
-        Files.deleteIfExists(p);
-      } catch (IOException ignored) {
-        // a leftover temp file is harmless
-      }
-    }
+    return layer -> registry.openBlob(repository, layer.digest(), tmpDir);
   }
 }

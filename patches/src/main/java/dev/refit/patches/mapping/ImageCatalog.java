@@ -1,20 +1,14 @@
 package dev.refit.patches.mapping;
 
-import dev.refit.patches.image.ClientCalls;
-import dev.refit.patches.image.ImageReadException;
-import dev.refit.registry.client.RegistryClient;
-import io.vertx.core.Vertx;
 import dev.refit.settings.config.ImagesConfig;
-import dev.refit.settings.config.UpstreamConfig;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The service images refit may patch: the configured list, or the upstream registry's catalog
- * (all pages) narrowed to {@code <namespace>/<name_prefix>*}; both filtered by include/exclude
- * rules. Blocking; stateless.
+ * The service images refit may patch: the configured list, or a registry catalog's repository
+ * names narrowed to {@code <namespace>/<name_prefix>*}; both filtered by include/exclude rules.
+ * Stateless.
  */
 public final class ImageCatalog {
   private ImageCatalog() {}
@@ -38,18 +32,5 @@ public final class ImageCatalog {
       }
     }
     return List.copyOf(out);
-  }
-
-  /** Reads the catalog (following {@code Link} pagination in the client) and filters it. */
-  public static List<String> discover(Vertx vertx, RegistryClient client, UpstreamConfig upstream,
-      String osVersion, ImagesConfig images, Duration timeout) {
-    List<String> repos;
-    try {
-      repos = ClientCalls.await(vertx, client::catalog, timeout,
-          "list the catalog of " + client.registry());
-    } catch (ImageReadException e) {
-      throw new MappingException(e.getMessage() + "; list the images under images.names in refit.yaml");
-    }
-    return fromRepositories(repos, upstream.namespaceFor(osVersion), upstream.namePrefix(), images);
   }
 }

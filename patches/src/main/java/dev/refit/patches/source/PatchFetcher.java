@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +33,7 @@ public final class PatchFetcher {
   private final GerritClient gerrit;
   private final Path workDir;
   private final long maxPatchBytes;
-  private final boolean offline;
+  private final GerritStep gerritStep;
   private final Clock clock;
   private final Map<String, FetchedPatch> byChangeRevision = new HashMap<>();
   private final Map<String, GerritChange> changes = new HashMap<>();
@@ -43,21 +44,28 @@ public final class PatchFetcher {
    * @param workDir where downloaded patches are written, as {@code <Change-Id>-<sha>.patch}
    */
   public PatchFetcher(GerritClient gerrit, Path workDir, long maxPatchBytes) {
-    this(gerrit, workDir, maxPatchBytes, false, Clock.systemUTC());
+    this(gerrit, workDir, maxPatchBytes, f -> f::fetchGerrit, Clock.systemUTC());
   }
 
-  private PatchFetcher(GerritClient gerrit, Path workDir, long maxPatchBytes, boolean offline,
-      Clock clock) {
+  private PatchFetcher(GerritClient gerrit, Path workDir, long maxPatchBytes,
+      Function<PatchFetcher, GerritStep> step, Clock clock) {
     this.gerrit = gerrit;
     this.workDir = Objects.requireNonNull(workDir, "workDir");
     this.maxPatchBytes = maxPatchBytes;
-    this.offline = offline;
     this.clock = clock;
+    this.gerritStep = step.apply(this);
   }
 
   /** A fetcher that never contacts Gerrit: Gerrit changes come from {@code workDir}'s cache only. */
   public static PatchFetcher offline(Path workDir, long maxPatchBytes) {
-    return new PatchFetcher(null, workDir, maxPatchBytes, true, Clock.systemUTC());
+    return new PatchFetcher(null, workDir, maxPatchBytes, f -> f::fromCache, Clock.systemUTC());
+  }
+
+  /** How a Gerrit entry is resolved: from Gerrit itself, or from the patch cache only. */
+  @FunctionalInterface
+  private interface GerritStep {
+    void take(PatchSpec spec, List<FetchedPatch> out, List<SkippedPatch> skipped,
+        List<String> missing, Run run);
   }
 
   /**
@@ -75,13 +83,7 @@ public final class PatchFetcher {
     try {
       for (PatchSpec spec : specs) {
         switch (spec.source()) {
-          case GERRIT -> {
-            if (offline) {
-              fromCache(spec, patches, skipped, missing);
-            } else {
-              fetchGerrit(spec, patches, skipped, run);
-            }
-          }
+          case GERRIT -> gerritStep.take(spec, patches, skipped, missing, run);
           case FILE -> patches.addAll(LocalPatches.load(spec));
           case TREE -> patches.add(LocalPatches.tree(spec));
           default -> throw new IllegalStateException("unknown source " + spec.source());
@@ -134,7 +136,7 @@ public final class PatchFetcher {
   }
 
   private void fetchGerrit(PatchSpec spec, List<FetchedPatch> out, List<SkippedPatch> skipped,
-      Run run) {
+      List<String> missing, Run run) {
     if (gerrit == null) {
       throw new PatchSourceException("patch " + spec.changeId() + " (" + spec.origin()
           + ") is a Gerrit change but no Gerrit URL is configured; set gerrit_url in refit.yaml");
@@ -196,7 +198,7 @@ public final class PatchFetcher {
 
   /** Offline: the pinned or last fetched revision from the cache, else a line in {@code missing}. */
   private void fromCache(PatchSpec spec, List<FetchedPatch> out, List<SkippedPatch> skipped,
-      List<String> missing) {
+      List<String> missing, Run run) {
     String branch = branch(spec);
     String indexKey = PatchIndex.key(spec.project(), branch, spec.changeId());
     String pinned = spec.revision();

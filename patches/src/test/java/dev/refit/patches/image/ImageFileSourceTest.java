@@ -38,8 +38,7 @@ class ImageFileSourceTest {
   }
 
   private RegistryImage load(String repo) {
-    return RegistryImage.load(images.vertx(), images.client(), repo, repo, "latest", tmp.resolve("pull"),
-        Duration.ofSeconds(30));
+    return RegistryImage.load(images.blocking(), repo, repo, "latest", tmp.resolve("pull"));
   }
 
   private static String read(ImageFileSource fs, String path) throws IOException {
@@ -232,7 +231,8 @@ class ImageFileSourceTest {
   @Test
   void load_unknownImage_failsNamingIt() {
     assertThatThrownBy(() -> load("missing"))
-        .isInstanceOf(ImageReadException.class).hasMessageContaining("missing:latest");
+        .isInstanceOf(dev.refit.registry.client.RegistryClientException.class)
+        .hasMessageContaining("missing:latest");
   }
 
   @Test

@@ -31,8 +31,8 @@ class ImagePatchingTest {
       TestLayer.Built top = images.layer(TestLayer.create().file("etc/nova/nova.conf", "[DEFAULT]\n"));
       images.push("nova-api", "latest", null, null, List.of(base, top));
       LayerCache cache = new LayerCache(tmp.resolve("cache"));
-      RegistryImage image = RegistryImage.load(images.vertx(), images.client(), "nova-api",
-          "nova-api", "latest", tmp.resolve("pull"), Duration.ofSeconds(30));
+      RegistryImage image = RegistryImage.load(images.blocking(), "nova-api", "nova-api", "latest",
+          tmp.resolve("pull"));
       String diff = "diff --git a/nova/a.py b/nova/a.py\n--- a/nova/a.py\n+++ b/nova/a.py\n"
           + "@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n";
       ParsedPatch patch = ParsedPatch.parse(

@@ -35,6 +35,11 @@ public final class TestImages {
     return client;
   }
 
+  /** The registry as blocking code reads it. */
+  public dev.refit.registry.client.BlockingRegistry blocking() {
+    return new dev.refit.registry.client.BlockingRegistry(client, java.time.Duration.ofSeconds(30));
+  }
+
   /** Writes a layer into the test dir (gzip) and returns it. */
   public TestLayer.Built layer(TestLayer layer) throws IOException {
     return layer.write(dir.resolve("layer-" + (counter++) + ".tar.gz"), true);
@@ -67,6 +72,6 @@ public final class TestImages {
   }
 
   private <T> T await(java.util.function.Supplier<Future<T>> f) {
-    return ClientCalls.await(registry.vertx(), f, java.time.Duration.ofSeconds(60), "push");
+    return dev.refit.registry.client.Await.result(f.get(), java.time.Duration.ofSeconds(60), "push");
   }
 }

@@ -19,6 +19,7 @@ import dev.refit.patches.image.LayerCache;
 import dev.refit.patches.image.PathRequest;
 import dev.refit.patches.image.RegistryImage;
 import dev.refit.registry.client.ClientOptions;
+import dev.refit.registry.client.BlockingRegistry;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageRef;
@@ -149,8 +150,8 @@ class DockerfileBuildIT {
     Path work = Files.createDirectories(temp.resolve("engine-work"));
     RegistryClient client = RegistryClient.create(registry.vertx(), registry.hostPort(),
         ClientOptions.defaults().withPlainHttpHosts(Set.of(registry.hostPort())).withDockerConfigDir(null));
-    RegistryImage pulled = RegistryImage.load(registry.vertx(), client, "app-api", base.repository(), base.digest().toString(),
-        Files.createDirectories(temp.resolve("pull")), Duration.ofMinutes(1));
+    RegistryImage pulled = RegistryImage.load(new BlockingRegistry(client, Duration.ofMinutes(1)), "app-api",
+        base.repository(), base.digest().toString(), Files.createDirectories(temp.resolve("pull")));
     FileSource files = ImageFileSource.open(pulled, PathRequest.of(List.of("srv/app")),
         new LayerCache(Files.createDirectories(temp.resolve("layers"))));
     PatchOptions options = PatchOptions.defaults();

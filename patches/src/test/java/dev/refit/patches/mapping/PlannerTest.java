@@ -15,6 +15,7 @@ import dev.refit.patches.source.PatchFetcher;
 import dev.refit.registry.testkit.InProcessRegistry;
 import dev.refit.settings.Location;
 import dev.refit.settings.config.PatchPolicy;
+import dev.refit.settings.config.RefitConfig;
 import dev.refit.settings.deploy.PatchSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,9 +49,9 @@ class PlannerTest {
     images = new TestImages(registry, Files.createDirectories(tmp.resolve("blobs")));
     gerrit = GerritFake.start();
     cache = new LayerCache(tmp.resolve("cache"));
-    access = new RegistryImageAccess(images.vertx(), images.client(),
-        s -> new RegistryImageAccess.Location("tripleoqueens/centos-binary-" + s, "current"),
-        cache, tmp.resolve("pull"), Duration.ofSeconds(30));
+    access = new RegistryImageAccess(
+        s -> new RegistryImageAccess.Location(images.blocking(), "tripleoqueens/centos-binary-" + s, "current"),
+        cache, tmp.resolve("pull"));
     // py2 images built 2018-05-01; a py3 image built 2018-06-01 (label only); novajoin on py2.
     TestLayer.Built py2 = images.layer(TestLayer.create().dir("usr/lib/python2.7/site-packages/nova")
         .file("usr/lib/python2.7/site-packages/nova/a.py", "x\n"));
@@ -77,8 +78,9 @@ class PlannerTest {
   }
 
   private List<String> catalog() {
-    return ImageCatalog.discover(images.vertx(), images.client(), TestConfigs.with(PatchPolicy.STRICT).upstream(),
-        "queens", TestConfigs.with(PatchPolicy.STRICT).images(), Duration.ofSeconds(30));
+    RefitConfig config = TestConfigs.with(PatchPolicy.STRICT);
+    return ImageCatalog.fromRepositories(images.blocking().catalog(),
+        config.upstream().namespaceFor("queens"), config.upstream().namePrefix(), config.images());
   }
 
   private FetchResult fetch(PatchSpec... specs) {

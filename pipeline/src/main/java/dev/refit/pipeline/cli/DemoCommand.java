@@ -2,6 +2,7 @@ package dev.refit.pipeline.cli;
 
 import dev.refit.pipeline.demo.Examples;
 import dev.refit.pipeline.demo.KollaFamily;
+import dev.refit.pipeline.fetch.UpstreamAccess;
 import dev.refit.pipeline.prepare.PrepareOptions;
 import dev.refit.pipeline.prepare.PreparePipeline;
 import dev.refit.pipeline.prepare.PrepareReport;
@@ -128,7 +129,8 @@ final class DemoCommand implements Callable<Integer> {
       }
     });
     try {
-      return await(new PreparePipeline(vertx, settings, options).run());
+      UpstreamAccess access = UpstreamAccess.of(vertx, ClientOptions.defaults(), options.cacheDir(), false);
+      return await(new PreparePipeline(vertx, settings, options, access).run().eventually(access::close));
     } finally {
       await(events.unregister());
       notices.forEach(n -> global.out().println("refit: note: " + n));

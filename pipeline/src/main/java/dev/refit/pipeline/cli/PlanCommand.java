@@ -26,6 +26,9 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin SettingsOptions settingsOptions;
 
+  @Option(names = "--no-fetch", description = "Strict offline: no upstream connection; exit 3 if anything is not cached.")
+  boolean noFetch;
+
   @Option(names = "--output", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
   Output output;
 
@@ -34,7 +37,7 @@ final class PlanCommand implements Callable<Integer> {
     LoadedSettings settings = settingsOptions.load();
     Vertx vertx = Vertx.vertx();
     try {
-      return settingsOptions.printPlan(vertx, settings, false, output == Output.json, global.out());
+      return settingsOptions.printPlan(vertx, settings, noFetch, output == Output.json, global.out());
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

@@ -2,7 +2,9 @@ package dev.refit.pipeline.cli;
 
 import dev.refit.patches.mapping.MappingException;
 import dev.refit.pipeline.fetch.CacheMissException;
+import dev.refit.pipeline.fetch.UpstreamAccess;
 import dev.refit.pipeline.prepare.PrepareOptions;
+import dev.refit.registry.client.ClientOptions;
 import dev.refit.pipeline.prepare.PreparePipeline;
 import dev.refit.pipeline.prepare.PrepareReport;
 import dev.refit.pipeline.progress.JsonLinesRenderer;
@@ -103,12 +105,14 @@ final class PrepareCommand implements Callable<Integer> {
       BlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
       MessageConsumer<JsonObject> events = vertx.eventBus().consumer(PreparePipeline.EVENTS,
           m -> queue.add(m.body()));
-      PrepareOptions options = PrepareOptions.of(cache).withNoFetch(noFetch).withBuilder(builderName)
+      PrepareOptions options = PrepareOptions.of(cache).withBuilder(builderName)
           .withEnvFiles(envFiles).withVersion(Version.current());
+      UpstreamAccess access = UpstreamAccess.of(vertx, ClientOptions.defaults(), cache, noFetch);
       PrepareReport report;
       ProgressRenderer progress = renderer();
       try {
-        CompletableFuture<PrepareReport> run = new PreparePipeline(vertx, settings, options).run()
+        CompletableFuture<PrepareReport> run = new PreparePipeline(vertx, settings, options, access).run()
+            .eventually(access::close)
             .toCompletionStage().toCompletableFuture();
         while (!run.isDone()) {
           JsonObject event = queue.poll(100, TimeUnit.MILLISECONDS);

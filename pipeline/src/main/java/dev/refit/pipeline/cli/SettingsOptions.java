@@ -4,7 +4,10 @@ import dev.refit.patches.mapping.Plan;
 import dev.refit.patches.mapping.PlanJson;
 import dev.refit.patches.mapping.PlanTable;
 import dev.refit.pipeline.local.LocalRegistry;
+import dev.refit.pipeline.fetch.UpstreamAccess;
 import dev.refit.pipeline.plan.PlanRunner;
+import dev.refit.registry.client.ClientOptions;
+import io.vertx.core.Future;
 import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.SettingsLoader;
 import dev.refit.settings.config.LocalRegistryConfig;
@@ -62,13 +65,16 @@ final class SettingsOptions {
   /** Plans against the local registry and prints the plan as JSON or as a table; returns 0. */
   int printPlan(Vertx vertx, LoadedSettings settings, boolean noFetch, boolean json, PrintWriter out)
       throws Exception {
-    PlanRunner runner = new PlanRunner(vertx, cache(settings.config()), noFetch);
+    Path cache = cache(settings.config());
+    UpstreamAccess access = UpstreamAccess.of(vertx, ClientOptions.defaults(), cache, noFetch);
+    PlanRunner runner = new PlanRunner(vertx, cache, access);
     LocalRegistry local = runner.openRegistry(settings.config());
     Plan plan;
     try {
       plan = runner.plan(settings, local);
     } finally {
-      local.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Future.join(local.close(), access.close()).toCompletionStage().toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
     }
     out.print(json ? PlanJson.write(plan) : PlanTable.write(plan));
     out.flush();

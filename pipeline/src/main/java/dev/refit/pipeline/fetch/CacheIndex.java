@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,6 +25,7 @@ import java.util.UUID;
 
 /**
  * The fetch cache index: per upstream reference, what the last fetch found ({@link CacheEntry}),
+ * and per upstream, the repository names its catalog listed when images were last discovered;
  * kept as one small JSON file under the cache directory. Thread-safe; {@link #load} and
  * {@link #save} are blocking (run them on a worker pool).
  *
@@ -36,10 +39,12 @@ public final class CacheIndex {
 
   private final Path file;
   private final Map<String, CacheEntry> entries;
+  private final Map<String, List<String>> catalogs;
 
-  private CacheIndex(Path file, Map<String, CacheEntry> entries) {
+  private CacheIndex(Path file, Map<String, CacheEntry> entries, Map<String, List<String>> catalogs) {
     this.file = file;
     this.entries = entries;
+    this.catalogs = catalogs;
   }
 
   /** The index at {@code <cacheDir>/fetch-index.json}; see {@link #load(Path)}. Blocking. */
@@ -57,12 +62,13 @@ public final class CacheIndex {
     try {
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      return new CacheIndex(file, new TreeMap<>());
+      return new CacheIndex(file, new TreeMap<>(), new TreeMap<>());
     } catch (IOException e) {
       throw new CacheIndexException("cannot read the fetch cache index " + file + ": " + e.getMessage(), e);
     }
     try {
-      return new CacheIndex(file, parse(Json.mapper().readTree(bytes)));
+      JsonNode root = Json.mapper().readTree(bytes);
+      return new CacheIndex(file, parse(root), parseCatalogs(root));
     } catch (IOException | RuntimeException e) {
       throw new CacheIndexException("the fetch cache index " + file + " is corrupt (" + e.getMessage()
           + "); delete it and run once without --no-fetch to rebuild it", e);
@@ -80,6 +86,16 @@ public final class CacheIndex {
   /** Records (or replaces) the entry for its reference; call {@link #save} to persist. */
   public synchronized void put(CacheEntry entry) {
     entries.put(entry.reference(), entry);
+  }
+
+  /** The repository names {@code upstream}'s catalog listed when last discovered, if recorded. */
+  public synchronized Optional<List<String>> catalog(String upstream) {
+    return Optional.ofNullable(catalogs.get(upstream));
+  }
+
+  /** Records what {@code upstream}'s catalog lists now; call {@link #save} to persist. */
+  public synchronized void putCatalog(String upstream, List<String> repositories) {
+    catalogs.put(upstream, List.copyOf(repositories));
   }
 
   /** A snapshot, sorted by reference. */
@@ -130,6 +146,8 @@ public final class CacheIndex {
       n.put("localReference", e.localReference());
       n.put("fetchedAt", e.fetchedAt().toString());
     }
+    ObjectNode lists = root.putObject("catalogs");
+    new TreeMap<>(catalogs).forEach((upstream, repos) -> repos.forEach(lists.putArray(upstream)::add));
     try {
       return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root)
           .getBytes(StandardCharsets.UTF_8);
@@ -158,6 +176,24 @@ public final class CacheIndex {
         throw new IllegalArgumentException("entry \"" + f.getKey() + "\": " + e.getMessage(), e);
       }
     }
+    return out;
+  }
+
+  /** The optional {@code catalogs} object: upstream to repository names. */
+  private static Map<String, List<String>> parseCatalogs(JsonNode root) {
+    Map<String, List<String>> out = new TreeMap<>();
+    JsonNode all = root.path("catalogs");
+    if (all.isMissingNode()) {
+      return out;
+    }
+    if (!all.isObject()) {
+      throw new IllegalArgumentException("\"catalogs\" is not an object");
+    }
+    all.fields().forEachRemaining(f -> {
+      List<String> repos = new ArrayList<>();
+      f.getValue().forEach(r -> repos.add(r.asText()));
+      out.put(f.getKey(), List.copyOf(repos));
+    });
     return out;
   }
 

@@ -8,28 +8,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * One {@link RegistryClient} per upstream registry host, created on first use so that an
- * offline run never creates any. Thread-safe.
+ * One {@link RegistryClient} per upstream registry host, created on first use. The refusing
+ * form, which {@link UpstreamAccess} hands out offline, creates none and answers every request
+ * with the exit-3 {@link CacheMissException}. Thread-safe.
  */
 public final class UpstreamClients {
-  private final Vertx vertx;
-  private final ClientOptions options;
+  private final Function<String, RegistryClient> create;
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
 
-  private UpstreamClients(Vertx vertx, ClientOptions options) {
-    this.vertx = vertx;
-    this.options = options;
+  private UpstreamClients(Function<String, RegistryClient> create) {
+    this.create = create;
   }
 
   public static UpstreamClients of(Vertx vertx, ClientOptions options) {
-    return new UpstreamClients(vertx, options);
+    return new UpstreamClients(r -> RegistryClient.create(vertx, r, options));
+  }
+
+  /** Clients that are never made: every request names the registry and fails with exit 3. */
+  public static UpstreamClients refusing() {
+    return new UpstreamClients(r -> {
+      throw new CacheMissException(List.of("the upstream registry " + r
+          + " (no connection is made with --no-fetch)"));
+    });
   }
 
   /** The client for {@code registry} ({@code host[:port]}), created when first asked for. */
   public RegistryClient client(String registry) {
-    return clients.computeIfAbsent(registry, r -> RegistryClient.create(vertx, r, options));
+    return clients.computeIfAbsent(registry, create);
   }
 
   /** How many clients were created: zero after a strict offline run. */

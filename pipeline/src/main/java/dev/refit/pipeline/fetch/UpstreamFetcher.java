@@ -15,9 +15,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -31,98 +31,45 @@ import java.util.function.Function;
  * moves only the blobs the local registry lacks. The HEAD carries {@code If-None-Match} with the
  * recorded ETag, and the index keeps each answer's digest, ETag and Last-Modified (UTC). An OCI
  * layout image ({@code oci:DIR:REPOSITORY:TAG}, see {@link LayoutImage}) is compared by its
- * index.json digest instead of a HEAD and lands under REPOSITORY:TAG. Offline ({@code noFetch})
- * no upstream client is even asked for and no layout is read: answers come from the index and
- * the local registry, or a {@link CacheMissException} names every reference that is not cached.
+ * index.json digest instead of a HEAD and lands under REPOSITORY:TAG. This is the online
+ * {@link ImageFetcher}; offline, {@link UpstreamAccess} hands out {@link CachedImages} instead.
  */
-public final class UpstreamFetcher {
+public final class UpstreamFetcher implements ImageFetcher {
   private final Vertx vertx;
   private final CacheIndex index;
   private final RegistryClient local;
   private final Function<String, RegistryClient> upstreams;
-  private final boolean noFetch;
   private final ImageCopier copier;
   private final WorkerExecutor io;
   private final Clock clock;
 
-  /**
-   * @param upstreams the client for an upstream registry host (e.g. {@link UpstreamClients#client});
-   *     never called when {@code noFetch}
-   * @param noFetch strict offline: no upstream connection at all
-   */
+  /** @param upstreams the client for an upstream registry host (e.g. {@link UpstreamClients#client}) */
   public UpstreamFetcher(Vertx vertx, CacheIndex index, RegistryClient local,
-      Function<String, RegistryClient> upstreams, boolean noFetch) {
-    this(vertx, index, local, upstreams, noFetch, CopyOptions.defaults(), Clock.systemUTC());
+      Function<String, RegistryClient> upstreams) {
+    this(vertx, index, local, upstreams, CopyOptions.defaults(), Clock.systemUTC());
   }
 
   public UpstreamFetcher(Vertx vertx, CacheIndex index, RegistryClient local,
-      Function<String, RegistryClient> upstreams, boolean noFetch, CopyOptions copyOptions, Clock clock) {
+      Function<String, RegistryClient> upstreams, CopyOptions copyOptions, Clock clock) {
     this.vertx = vertx;
     this.index = index;
     this.local = local;
     this.upstreams = upstreams;
-    this.noFetch = noFetch;
     this.copier = ImageCopier.of(copyOptions);
     this.io = vertx.createSharedWorkerExecutor("refit-fetch-io", 2);
     this.clock = clock;
   }
 
-  /** Fetches (or, offline, checks) one image; offline a miss fails with {@link CacheMissException}. */
+  /** Online nothing is settled before the jobs start; each image is fetched in its own job. */
+  @Override
+  public Future<Map<ImageRef, FetchResult>> settle(List<ImageRef> images, List<String> missingPatches) {
+    return Future.succeededFuture(Map.of());
+  }
+
+  /** One upstream HEAD when unchanged; a changed or new image is copied by digest. */
+  @Override
   public Future<FetchResult> fetch(ImageRef upstream) {
-    if (noFetch) {
-      return cached(upstream).map(found -> found.orElseThrow(
-          () -> new CacheMissException(List.of(upstream.toString()))));
-    }
     return online(upstream);
-  }
-
-  /**
-   * Fetches every image, results in the given order. Offline, all are checked first and one
-   * {@link CacheMissException} lists every missing reference.
-   */
-  public Future<List<FetchResult>> fetchAll(List<ImageRef> images) {
-    return fetchAll(images, List.of());
-  }
-
-  /**
-   * As {@link #fetchAll(List)}; offline, {@code missingPatches} (found missing elsewhere, e.g. by
-   * the patch fetcher) join the missing references in the one {@link CacheMissException}.
-   */
-  public Future<List<FetchResult>> fetchAll(List<ImageRef> images, List<String> missingPatches) {
-    if (!noFetch) {
-      List<Future<FetchResult>> all = images.stream().map(this::online).toList();
-      return Future.all(all).map(done -> all.stream().map(Future::result).toList());
-    }
-    List<Future<Optional<FetchResult>>> checks = images.stream().map(this::cached).toList();
-    return Future.all(checks).map(done -> {
-      List<FetchResult> found = new ArrayList<>();
-      List<String> missing = new ArrayList<>();
-      for (int i = 0; i < images.size(); i++) {
-        Optional<FetchResult> r = checks.get(i).result();
-        if (r.isPresent()) {
-          found.add(r.get());
-        } else {
-          missing.add(images.get(i).toString());
-        }
-      }
-      if (!missing.isEmpty() || !missingPatches.isEmpty()) {
-        throw new CacheMissException(missing, missingPatches);
-      }
-      return found;
-    });
-  }
-
-  /** Offline answer: the index entry, confirmed by a HEAD on the local registry only. */
-  private Future<Optional<FetchResult>> cached(ImageRef upstream) {
-    String key = upstream.toString();
-    Optional<CacheEntry> entry = index.get(key);
-    if (entry.isEmpty()) {
-      return Future.succeededFuture(Optional.empty());
-    }
-    CacheEntry e = entry.get();
-    return local.headManifest(localRepository(upstream), e.digest().toString())
-        .map(present -> present.map(d -> new FetchResult(key, localName(upstream, e.digest()), e.digest(),
-            e.mediaType() != null ? e.mediaType() : d.mediaType(), FetchAction.CACHED, null)));
   }
 
   private Future<FetchResult> online(ImageRef upstream) {
@@ -131,7 +78,7 @@ public final class UpstreamFetcher {
     }
     String key = upstream.toString();
     String repo = upstream.repository();
-    String target = targetReference(upstream);
+    String target = LocalCopy.targetReference(upstream);
     RegistryClient remote = upstreams.apply(upstream.registry());
     Optional<CacheEntry> before = index.get(key);
     // RFC 9110 section 13.1.2: with the ETag of the last fetch, an unchanged manifest may answer
@@ -210,7 +157,7 @@ public final class UpstreamFetcher {
   private Future<FetchResult> record(ImageRef upstream, Seen seen, FetchAction action,
       CopyResult copy, Optional<CacheEntry> before) {
     String key = upstream.toString();
-    FetchResult result = new FetchResult(key, localName(upstream, seen.digest()), seen.digest(),
+    FetchResult result = new FetchResult(key, LocalCopy.name(local.registry(), upstream, seen.digest()), seen.digest(),
         seen.mediaType(), action, copy);
     if (action == FetchAction.CACHED && before.isPresent() && before.get().digest().equals(seen.digest())
         && Objects.equals(before.get().etag(), seen.etag())
@@ -218,34 +165,10 @@ public final class UpstreamFetcher {
       return Future.succeededFuture(result);
     }
     index.put(new CacheEntry(key, seen.digest(), seen.mediaType(), seen.etag(), seen.lastModified(),
-        localRepository(upstream) + localSuffix(upstream), clock.instant()));
+        LocalCopy.indexReference(upstream), clock.instant()));
     return io.executeBlocking(() -> {
       index.save();
       return result;
     }, false);
-  }
-
-  private String localName(ImageRef upstream, Digest digest) {
-    String tag = localTag(upstream) == null ? "" : ":" + localTag(upstream);
-    return local.registry() + "/" + localRepository(upstream) + tag + "@" + digest;
-  }
-
-  private static String localSuffix(ImageRef upstream) {
-    return localTag(upstream) != null ? ":" + localTag(upstream) : "@" + upstream.digest();
-  }
-
-  /** The tag when the upstream has one (kept as is), else the digest. */
-  private static String targetReference(ImageRef upstream) {
-    return upstream.tag() != null ? upstream.tag() : upstream.digest().toString();
-  }
-
-  /** The repository in the local registry: the upstream's path, or a layout image's repository. */
-  private static String localRepository(ImageRef upstream) {
-    return upstream.transport() == ImageRef.Transport.OCI ? LayoutImage.of(upstream).repository()
-        : upstream.repository();
-  }
-
-  private static String localTag(ImageRef upstream) {
-    return upstream.transport() == ImageRef.Transport.OCI ? LayoutImage.of(upstream).tag() : upstream.tag();
   }
 }

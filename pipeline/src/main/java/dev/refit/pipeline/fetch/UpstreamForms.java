@@ -102,6 +102,15 @@ public final class UpstreamForms {
    * or {@code NAME:TAG} with the upstream's tag, filtered like a registry catalog. Blocking.
    */
   public static List<String> discover(UpstreamConfig u, String osVersion, ImagesConfig images) {
+    return ImageCatalog.fromRepositories(layoutRepositories(u, osVersion), u.namespaceFor(osVersion),
+        u.namePrefix(), images);
+  }
+
+  /**
+   * The repository names of a layout upstream's images tagged with the upstream's tag, from
+   * index.json names {@code [HOST/]REPOSITORY:TAG} or {@code NAME:TAG}. Blocking.
+   */
+  public static List<String> layoutRepositories(UpstreamConfig u, String osVersion) {
     Path dir = layoutDir(u);
     List<String> repositories = new ArrayList<>();
     try {
@@ -122,7 +131,7 @@ public final class UpstreamForms {
       throw new FetchException("cannot list the images of the OCI layout " + dir + ": "
           + e.getMessage() + "; check upstream in refit.yaml, or list the images under images.names", e);
     }
-    return ImageCatalog.fromRepositories(repositories, u.namespaceFor(osVersion), u.namePrefix(), images);
+    return repositories;
   }
 
   /** {@code docker://HOST/NAMESPACE} as registry + namespace (no host means docker.io). */

@@ -1,17 +1,19 @@
 package dev.refit.pipeline.plan;
 
-import dev.refit.patches.image.ClientCalls;
 import dev.refit.patches.image.LayerCache;
 import dev.refit.patches.image.RegistryImageAccess;
-import dev.refit.patches.mapping.ImageCatalog;
 import dev.refit.patches.mapping.Plan;
 import dev.refit.patches.mapping.Planner;
 import dev.refit.patches.source.FetchResult;
-import dev.refit.patches.source.GerritClient;
 import dev.refit.patches.source.PatchCacheMissException;
-import dev.refit.patches.source.PatchFetcher;
+import dev.refit.pipeline.fetch.CacheIndex;
 import dev.refit.pipeline.fetch.CacheMissException;
+import dev.refit.pipeline.fetch.UpstreamAccess;
+import dev.refit.pipeline.fetch.UpstreamForms;
 import dev.refit.pipeline.local.LocalRegistry;
+import dev.refit.registry.client.Await;
+import dev.refit.registry.client.BlockingRegistry;
+import dev.refit.registry.oci.ImageRef;
 import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.config.RefitConfig;
 import dev.refit.settings.config.UpstreamConfig;
@@ -24,33 +26,30 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Works out what {@code refit plan} prints: fetches the patches, lists the images in the local
- * registry, and maps each patch to the images and paths it changes. Blocking: run it on a plain
- * or worker thread, never on an event loop.
+ * Works out what {@code refit plan} prints: fetches the patches, finds the images the way
+ * {@code prepare} does ({@link UpstreamAccess#discovery}), and maps each patch to the images and
+ * paths it changes. An image is read from its local mirror copy when there is one, else from
+ * upstream (which, offline, is an exit-3 miss). Blocking: run it on a plain or worker thread,
+ * never on an event loop.
  */
 public final class PlanRunner {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
   private final Vertx vertx;
   private final Path cacheDir;
-  private final boolean noFetch;
+  private final UpstreamAccess access;
 
-  public PlanRunner(Vertx vertx, Path cacheDir) {
-    this(vertx, cacheDir, false);
-  }
-
-  /** @param noFetch strict offline: Gerrit patches come from the patch cache only */
-  public PlanRunner(Vertx vertx, Path cacheDir, boolean noFetch) {
+  public PlanRunner(Vertx vertx, Path cacheDir, UpstreamAccess access) {
     this.vertx = vertx;
     this.cacheDir = cacheDir;
-    this.noFetch = noFetch;
+    this.access = access;
   }
 
-  /** Plans {@code settings} against the images that {@code registry} holds. */
+  /** Plans {@code settings} against the images that {@code registry} holds or upstream serves. */
   public Plan plan(LoadedSettings settings, LocalRegistry registry) {
     Path work = workDir();
     try {
-      return plan(settings, registry, work);
+      return plan(UpstreamForms.normalized(settings), registry, work);
     } finally {
       deleteTree(work);
     }
@@ -58,36 +57,54 @@ public final class PlanRunner {
 
   private Plan plan(LoadedSettings settings, LocalRegistry registry, Path work) {
     RefitConfig config = settings.config();
-    String osVersion = settings.deploy().osVersion();
+    String os = settings.deploy().osVersion();
     UpstreamConfig upstream = config.upstream();
     // Fetched patches stay in the cache: the plan names their files, and prepare reuses them.
-    PatchFetcher patches = noFetch
-        ? PatchFetcher.offline(cacheDir.resolve("patches"), config.maxPatchBytes())
-        : new PatchFetcher(GerritClient.of(config.gerritUrl()), cacheDir.resolve("patches"),
-            config.maxPatchBytes());
-    FetchResult fetched;
+    FetchResult fetched = null;
+    List<String> missingPatches = List.of();
     try {
-      fetched = patches.fetchAll(settings.patches().all());
+      fetched = access.patches(config).fetchAll(settings.patches().all());
     } catch (PatchCacheMissException miss) {
-      throw new CacheMissException(List.of(), miss.missing());
+      missingPatches = miss.missing();
     }
+    List<String> images;
+    try {
+      images = access.discovery(CacheIndex.loadFrom(cacheDir)).services(upstream, os, config.images());
+    } catch (CacheMissException miss) {
+      throw new CacheMissException(miss.images(), missingPatches);
+    }
+    if (!missingPatches.isEmpty()) {
+      throw new CacheMissException(List.of(), missingPatches);
+    }
+    BlockingRegistry local = new BlockingRegistry(registry.client(), TIMEOUT);
+    RegistryImageAccess reads = new RegistryImageAccess(
+        service -> locate(local, upstream, os, service),
+        new LayerCache(work.resolve("layers")), work.resolve("pull"));
+    return new Planner(config).plan(fetched, images, reads);
+  }
 
-    List<String> images = config.images().discover()
-        ? ImageCatalog.discover(vertx, registry.client(), upstream, osVersion, config.images(), TIMEOUT)
-        : ImageCatalog.configured(config.images());
-
-    RegistryImageAccess access = new RegistryImageAccess(vertx, registry.client(),
-        service -> new RegistryImageAccess.Location(
-            upstream.localRepositoryFor(osVersion, service), upstream.tag()),
-        new LayerCache(work.resolve("layers")), work.resolve("pull"), TIMEOUT);
-    return new Planner(config).plan(fetched, images, access);
+  /** The local mirror copy when the local registry has it, else the upstream image itself. */
+  private RegistryImageAccess.Location locate(BlockingRegistry local, UpstreamConfig upstream,
+      String os, String service) {
+    String repository = upstream.localRepositoryFor(os, service);
+    if (upstream.kind() != UpstreamConfig.Kind.REGISTRY
+        || local.head(repository, upstream.tag()).isPresent()) {
+      return new RegistryImageAccess.Location(local, repository, upstream.tag());
+    }
+    ImageRef ref = UpstreamForms.imageRef(upstream, os, service);
+    try {
+      return new RegistryImageAccess.Location(
+          new BlockingRegistry(access.upstreams().client(ref.registry()), TIMEOUT),
+          ref.repository(), ref.tagOrDigest());
+    } catch (CacheMissException offline) {
+      throw new CacheMissException(List.of(ref.toString()));
+    }
   }
 
   /** Opens the local registry configured for this run, waiting for it to be ready. */
   public LocalRegistry openRegistry(RefitConfig config) {
-    return ClientCalls.await(vertx,
-        () -> LocalRegistry.open(vertx, config.localRegistry(), cacheDir.resolve("registry")),
-        TIMEOUT, "open the local registry");
+    return Await.result(LocalRegistry.open(vertx, config.localRegistry(), cacheDir.resolve("registry")),
+        TIMEOUT, "opening the local registry");
   }
 
   private static void deleteTree(Path root) {

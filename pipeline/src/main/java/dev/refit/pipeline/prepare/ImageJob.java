@@ -1,172 +1,104 @@
 package dev.refit.pipeline.prepare;
 
-import dev.refit.patches.mapping.Plan;
-import dev.refit.pipeline.fetch.FetchAction;
 import dev.refit.pipeline.fetch.FetchResult;
 import dev.refit.pipeline.progress.JobEvents;
-import dev.refit.pipeline.rebuild.RebuildRequest;
-import dev.refit.pipeline.rebuild.RebuildResult;
-import dev.refit.pipeline.rebuild.Rebuilder;
-import dev.refit.registry.oci.ImageRef;
+import dev.refit.registry.oci.Digest;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
- * One image's way through prepare: its fetch result, then plan → patch → rebuild/publish, each
- * stage chained on the previous one's Future so the image never waits for others. Any failure
- * becomes a FAILED outcome for this image only. Thread-safe; blocking stages run on the shared
- * worker pool from the {@link Context}.
+ * The recipe of one image's way through prepare: fetch → plan → patch → rebuild → publish, each
+ * stage chained on the previous one's Future so the image never waits for others. A failure is
+ * wrapped once at its stage boundary ({@link StageException}) and becomes this image's FAILED
+ * row; the others go on. Progress and the result are published at {@link PreparePipeline#EVENTS}.
+ * Thread-safe; runs on an event loop and only composes Futures.
  */
 final class ImageJob {
-  /** What every job of one run shares. */
-  record Context(Vertx vertx, WorkPool work, String localAddress,
-      Function<String, String> localRepository, String tag, Function<String, Plan> planner,
-      PatchStage patcher, Rebuilder rebuilder, Path runDir, boolean offline,
-      Function<String, List<dev.refit.patches.source.FetchedPatch>> mapped, InputKeys keys,
-      String fingerprint, dev.refit.registry.client.RegistryClient localClient) {}
+  private final FetchStage fetch;
+  private final PlanStage plan;
+  private final PatchStage patch;
+  private final RebuildStage rebuild;
+  private final PublishStage publish;
+  private final EventBus events;
 
-  private final Context ctx;
-  private final String service;
-  private final ImageRef upstream;
-  private final long started = System.nanoTime();
-
-  ImageJob(Context ctx, String service, ImageRef upstream) {
-    this.ctx = ctx;
-    this.service = service;
-    this.upstream = upstream;
+  ImageJob(FetchStage fetch, PlanStage plan, PatchStage patch, RebuildStage rebuild,
+      PublishStage publish, EventBus events) {
+    this.fetch = fetch;
+    this.plan = plan;
+    this.patch = patch;
+    this.rebuild = rebuild;
+    this.publish = publish;
+    this.events = events;
   }
 
-  /** Chains the stages on {@code fetch}; the result never fails (a failure is a FAILED row). */
-  Future<ImageOutcome> run(Future<FetchResult> fetch) {
-    return fetch
+  /** The image's outcome; the Future never fails (a failure is a FAILED row). */
+  Future<ImageOutcome> run(ImageTask task) {
+    long started = System.nanoTime();
+    String service = task.service();
+    return stage("fetch", service, () -> fetch.apply(task))
         .compose(fetched -> {
-          event("fetch", fetched.action().name().toLowerCase(java.util.Locale.ROOT),
-              fetched.copy() == null ? null : fetched.copy().bytesCopied());
-          event("plan", "", null);
-          List<dev.refit.patches.source.FetchedPatch> mine = ctx.mapped().apply(service);
-          String key = mine.isEmpty() ? null
-              : InputKeys.key(ctx.fingerprint(), fetched.digest(), mine);
-          return known(key).compose(entry -> entry != null
-              ? Future.succeededFuture(new ImageOutcome(service, upstream.toString(),
-                  fetched.digest().toString(), Action.UNCHANGED,
-                  "same inputs as the published " + ctx.tag() + " image", entry.digest(),
-                  apexReference(entry.digest()), entry.patches(), millis()))
-              : blocking(() -> ctx.planner().apply(service).patchesFor(service))
-                  .compose(plans -> plans.isEmpty()
-                      ? Future.succeededFuture(outcome(fetched, mirrorAction(fetched), "no patch targets this image", null, List.of()))
-                      : patchAndRebuild(fetched, plans))
-                  .compose(o -> remember(key, o)));
+          FetchResult r = fetched.result();
+          progress(service, "fetch", r.action().name().toLowerCase(Locale.ROOT),
+              r.copy() == null ? null : r.copy().bytesCopied());
+          progress(service, "plan", "", null);
+          return stage("plan", service, () -> plan.apply(fetched));
         })
-        .recover(failure -> Future.succeededFuture(ImageOutcome.failed(service, upstream.toString(),
-            null, describe(failure), millis())))
-        .onSuccess(o -> {
-          JsonObject e = new JsonObject()
-              .put("type", o.action() == Action.FAILED ? JobEvents.FAILURE : JobEvents.RESULT)
-              .put("service", service).put("action", o.action().label()).put("millis", o.millis());
-          if (o.reason() != null) {
-            e.put("reason", o.reason());
-          }
-          if (o.apexReference() != null) {
-            e.put("apex", o.apexReference());
-          }
-          ctx.vertx().eventBus().publish(PreparePipeline.EVENTS, e);
-        });
+        .compose(planned -> planned instanceof PlanStage.ToPatch todo
+            ? patchAndPublish(todo)
+            : Future.succeededFuture(((PlanStage.Done) planned).outcome()))
+        .recover(failure -> Future.succeededFuture(failed(task, null, failure)))
+        .map(outcome -> outcome.withMillis((System.nanoTime() - started) / 1_000_000))
+        .onSuccess(this::announce);
   }
 
-  private Future<ImageOutcome> patchAndRebuild(FetchResult fetched, List<Plan.PatchPlan> plans) {
-    Path work = ctx.runDir().resolve("work").resolve(service);
-    List<String> ids = plans.stream().map(Plan.PatchPlan::id).toList();
-    event("patch", ids.size() + " patch(es)", null);
-    return blocking(() -> ctx.patcher().apply(service, plans, work))
+  private Future<ImageOutcome> patchAndPublish(PlanStage.ToPatch todo) {
+    String service = todo.service();
+    progress(service, "patch", todo.plans().size() + " patch(es)", null);
+    return stage("patch", service, () -> patch.apply(todo))
         .compose(patched -> {
-          event("rebuild", ctx.rebuilder().name(), null);
-          ImageRef local = ImageRef.parse(fetched.local());
-          ImageRef base = ImageRef.of(ctx.localAddress(), local.repository(), null, fetched.digest());
-          RebuildRequest request = new RebuildRequest(service, base,
-              ctx.localRepository().apply(service), ctx.tag(), patched.applied(), patched.result(),
-              Map.of());
-          return blocking(() -> ctx.rebuilder().rebuild(request));
+          progress(service, "rebuild", rebuild.builder(), null);
+          return stage("rebuild", service, () -> rebuild.apply(patched));
         })
-        .map(result -> outcome(fetched, result.skipped() ? Action.UNCHANGED : Action.PATCHED, null,
-            result, ids))
-        .recover(failure -> Future.succeededFuture(ImageOutcome.failed(service, upstream.toString(),
-            fetched.digest().toString(), describe(failure), millis())));
+        .compose(rebuilt -> stage("publish", service, () -> publish.apply(rebuilt)))
+        .recover(failure -> Future.succeededFuture(
+            failed(todo.fetched().task(), todo.fetched().result().digest(), failure)));
   }
 
-  /**
-   * The recorded entry for these inputs, only while the apex tag still resolves to its digest
-   * (a deleted or re-pushed tag means the full path); null otherwise.
-   */
-  private Future<InputKeys.Entry> known(String key) {
-    String repository = ctx.localRepository().apply(service);
-    InputKeys.Entry entry = key == null ? null
-        : ctx.keys().get(repository).filter(e -> e.key().equals(key)).orElse(null);
-    if (entry == null) {
-      return Future.succeededFuture(null);
+  /** Runs one stage; its failure is wrapped once with the stage and the image. */
+  private static <T> Future<T> stage(String name, String service, Supplier<Future<T>> run) {
+    Future<T> started;
+    try {
+      started = run.get();
+    } catch (RuntimeException e) {
+      started = Future.failedFuture(e);
     }
-    return ctx.localClient().headManifest(repository, ctx.tag(), null)
-        .map(head -> head.isPresent() && head.get().digest().toString().equals(entry.digest())
-            ? entry : null)
-        .otherwise((InputKeys.Entry) null);
+    return started.recover(e -> Future.failedFuture(
+        e instanceof StageException ? e : new StageException(name, service, e)));
   }
 
-  /** Records the inputs behind a published apex image, so the next run can skip to the answer. */
-  private Future<ImageOutcome> remember(String key, ImageOutcome o) {
-    if (key == null || o.apexDigest() == null
-        || (o.action() != Action.PATCHED && o.action() != Action.UNCHANGED)) {
-      return Future.succeededFuture(o);
+  private static ImageOutcome failed(ImageTask task, Digest upstreamDigest, Throwable failure) {
+    String reason = failure instanceof StageException s ? s.reason() : StageException.detail(failure);
+    return ImageOutcome.failed(task.service(), task.upstream().toString(),
+        upstreamDigest == null ? null : upstreamDigest.toString(), reason, 0);
+  }
+
+  private void progress(String service, String stage, String detail, Long bytes) {
+    events.publish(PreparePipeline.EVENTS, JobEvents.progress(service, stage, detail, bytes));
+  }
+
+  private void announce(ImageOutcome o) {
+    JsonObject e = new JsonObject()
+        .put("type", o.action() == Action.FAILED ? JobEvents.FAILURE : JobEvents.RESULT)
+        .put("service", o.service()).put("action", o.action().label()).put("millis", o.millis());
+    if (o.reason() != null) {
+      e.put("reason", o.reason());
     }
-    return blocking(() -> {
-      ctx.keys().put(ctx.localRepository().apply(service),
-          new InputKeys.Entry(key, o.apexDigest(), o.patches()));
-      return o;
-    });
-  }
-
-  private String apexReference(String digest) {
-    return ctx.localAddress() + "/" + ctx.localRepository().apply(service) + ":" + ctx.tag()
-        + "@" + digest;
-  }
-
-  private Action mirrorAction(FetchResult fetched) {
-    if (fetched.action() != FetchAction.CACHED) {
-      return Action.FETCHED;
+    if (o.apexReference() != null) {
+      e.put("apex", o.apexReference());
     }
-    return ctx.offline() ? Action.CACHED : Action.UNCHANGED;
-  }
-
-  private ImageOutcome outcome(FetchResult fetched, Action action, String reason,
-      RebuildResult rebuilt, List<String> ids) {
-    return new ImageOutcome(service, upstream.toString(), fetched.digest().toString(), action,
-        reason, rebuilt == null ? null : rebuilt.manifestDigest().toString(),
-        rebuilt == null ? null : rebuilt.reference(), ids, millis());
-  }
-
-  private void event(String stage, String detail, Long bytes) {
-    ctx.vertx().eventBus().publish(PreparePipeline.EVENTS,
-        JobEvents.progress(service, stage, detail, bytes));
-  }
-
-  private <T> Future<T> blocking(Callable<T> call) {
-    return ctx.work().submit(call);
-  }
-
-  private long millis() {
-    return (System.nanoTime() - started) / 1_000_000;
-  }
-
-  private static String describe(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && (c.getMessage() == null
-        || c instanceof java.util.concurrent.CompletionException)) {
-      c = c.getCause();
-    }
-    return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
+    events.publish(PreparePipeline.EVENTS, e);
   }
 }

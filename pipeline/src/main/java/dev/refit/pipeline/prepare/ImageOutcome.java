@@ -25,6 +25,12 @@ public record ImageOutcome(String service, String upstream, String upstreamDiges
     patches = patches == null ? java.util.List.of() : java.util.List.copyOf(patches);
   }
 
+  /** The same row with the job's wall time. */
+  ImageOutcome withMillis(long value) {
+    return new ImageOutcome(service, upstream, upstreamDigest, action, reason, apexDigest,
+        apexReference, patches, value);
+  }
+
   static ImageOutcome failed(String service, String upstream, String upstreamDigest, String reason,
       long millis) {
     return new ImageOutcome(service, upstream, upstreamDigest, Action.FAILED, reason, null, null,

@@ -3,18 +3,13 @@ package dev.refit.pipeline.prepare;
 import dev.refit.patches.engine.PatchOptions;
 import dev.refit.patches.image.LayerCache;
 import dev.refit.patches.image.RegistryImageAccess;
-import dev.refit.patches.mapping.ImageCatalog;
-import dev.refit.patches.mapping.Plan;
-import dev.refit.patches.mapping.Planner;
-import dev.refit.patches.mapping.ProjectImageMapper;
 import dev.refit.patches.source.FetchedPatch;
-import dev.refit.patches.source.GerritClient;
 import dev.refit.patches.source.PatchCacheMissException;
-import dev.refit.patches.source.PatchFetcher;
 import dev.refit.pipeline.fetch.CacheIndex;
+import dev.refit.pipeline.fetch.CacheMissException;
 import dev.refit.pipeline.fetch.FetchResult;
-import dev.refit.pipeline.fetch.UpstreamClients;
-import dev.refit.pipeline.fetch.UpstreamFetcher;
+import dev.refit.pipeline.fetch.ImageFetcher;
+import dev.refit.pipeline.fetch.UpstreamAccess;
 import dev.refit.pipeline.fetch.UpstreamForms;
 import dev.refit.pipeline.local.LocalRegistry;
 import dev.refit.pipeline.progress.JobEvents;
@@ -22,51 +17,47 @@ import dev.refit.pipeline.rebuild.DaemonlessRebuilder;
 import dev.refit.pipeline.rebuild.Rebuilder;
 import dev.refit.pipeline.rebuild.docker.DockerEngine;
 import dev.refit.pipeline.rebuild.docker.DockerRebuilder;
-import dev.refit.pipeline.rewrite.ImageListRewriter;
-import dev.refit.pipeline.rewrite.ImageMapping;
-import dev.refit.pipeline.rewrite.RewriteResult;
+import dev.refit.registry.client.BlockingRegistry;
 import dev.refit.registry.oci.ImageRef;
 import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.config.RefitConfig;
 import dev.refit.settings.config.UpstreamConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * {@code refit prepare}: per image, one Future chain fetch → plan → patch → rebuild/publish,
- * each image moving on as soon as its own previous stage is done; after all images, the image
- * lists are rewritten and the report written. Thread-safe; {@link #run} returns at once and
- * every blocking step (patching, planning, rebuilding, rewriting, file IO) runs on the bounded
- * {@link WorkPool} ({@code refit.yaml} concurrency), never on an event loop.
- *
- * <p>The event bus carries job intake and job events: each image's job is a message to the
- * run's {@link JobIntake} address, answered with its outcome; progress, results and failures are
- * published at {@link #EVENTS} as JSON objects (shapes in {@link JobEvents}).
+ * {@code refit prepare}: wires one run's stages and sends one job per image over the event bus,
+ * then rewrites the image lists once all jobs answered. The collaborators that reach upstream
+ * come from the {@link UpstreamAccess} it is given (which alone knows about {@code --no-fetch}).
+ * Thread-safe; {@link #run} returns at once, and every blocking step runs on the named worker
+ * pool {@code refit-prepare-work} ({@code refit.yaml} concurrency), never on an event loop.
  */
 public final class PreparePipeline {
   /** Event-bus address of job events (progress, result, failure). */
   public static final String EVENTS = "refit.prepare.events";
-  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+  /** How long one blocking registry request inside a stage may take. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
   private final Vertx vertx;
   private final LoadedSettings settings;
   private final PrepareOptions options;
-  private final WorkPool work;
+  private final UpstreamAccess access;
 
-  public PreparePipeline(Vertx vertx, LoadedSettings settings, PrepareOptions options) {
+  public PreparePipeline(Vertx vertx, LoadedSettings settings, PrepareOptions options,
+      UpstreamAccess access) {
     this.vertx = vertx;
     // docker://HOST/NAMESPACE becomes the registry form; a layout directory becomes absolute.
     this.settings = UpstreamForms.normalized(settings);
     this.options = options;
-    this.work = new WorkPool(settings.config().concurrency());
+    this.access = access;
   }
 
   /**
@@ -75,147 +66,141 @@ public final class PreparePipeline {
    */
   public Future<PrepareReport> run() {
     RefitConfig config = settings.config();
-    Path cache = options.cacheDir();
-    return LocalRegistry.open(vertx, config.localRegistry(), cache.resolve("registry"))
-        .compose(local -> {
-          local.notice().ifPresent(n -> vertx.eventBus().publish(EVENTS,
-              new io.vertx.core.json.JsonObject().put("type", "notice").put("message", n)));
-          UpstreamClients upstreams = UpstreamClients.of(vertx, options.upstreamOptions());
-          return runWith(local, upstreams)
-              .eventually(() -> upstreams.close().eventually(local::close))
-              .onComplete(done -> work.close());
-        });
-  }
-
-  private Future<PrepareReport> runWith(LocalRegistry local, UpstreamClients upstreams) {
-    UpstreamConfig upstream = settings.config().upstream();
-    java.util.Optional<String> unsupported = UpstreamForms.unsupported(upstream);
+    var unsupported = UpstreamForms.unsupported(config.upstream());
     if (unsupported.isPresent()) {
       return Future.failedFuture(new IllegalArgumentException(unsupported.get()));
     }
-    // The run directory is locked while the run lives; one left by a killed run is removed here.
-    return blocking(() -> RunDir.create(options.cacheDir())).compose(run ->
-        runIn(local, upstreams, run.path()).eventually(() -> blocking(() -> {
-          run.close();
-          return null;
-        })));
+    WorkerExecutor work = vertx.createSharedWorkerExecutor("refit-prepare-work", config.concurrency());
+    return LocalRegistry.open(vertx, config.localRegistry(), options.cacheDir().resolve("registry"))
+        .compose(local -> {
+          local.notice().ifPresent(n -> vertx.eventBus().publish(EVENTS,
+              new JsonObject().put("type", "notice").put("message", n)));
+          // The run directory is locked while the run lives; one left by a killed run is removed.
+          return work.executeBlocking(() -> RunDir.create(options.cacheDir()), false)
+              .compose(run -> runIn(local, run.path(), work)
+                  .eventually(() -> work.executeBlocking(() -> {
+                    run.close();
+                    return null;
+                  }, false)))
+              .eventually(local::close);
+        })
+        .eventually(work::close);
   }
 
-  private Future<PrepareReport> runIn(LocalRegistry local, UpstreamClients upstreams, Path runDir) {
+  private Future<PrepareReport> runIn(LocalRegistry local, Path runDir, WorkerExecutor work) {
     RefitConfig config = settings.config();
     String os = settings.deploy().osVersion();
     UpstreamConfig upstream = config.upstream();
-    Future<CacheIndex> index = blocking(() -> CacheIndex.loadFrom(options.cacheDir()));
-    // --no-fetch: no Gerrit connection either; patches come from the patch cache, and the ones
-    // missing there are reported together with the missing images (one exit 3).
-    Future<List<FetchedPatch>> patchFetch = blocking(() -> (options.noFetch()
-        ? PatchFetcher.offline(options.cacheDir().resolve("patches"), config.maxPatchBytes())
-        : new PatchFetcher(GerritClient.of(config.gerritUrl()), options.cacheDir().resolve("patches"),
-            config.maxPatchBytes())).fetchAll(settings.patches().all()))
-        .map(dev.refit.patches.source.FetchResult::patches);
-    Future<List<FetchedPatch>> patches = patchFetch.recover(e -> e instanceof PatchCacheMissException
-        ? Future.succeededFuture(List.of()) : Future.failedFuture(e));
-    Future<List<String>> patchMisses = patchFetch.transform(done -> Future.succeededFuture(
-        done.cause() instanceof PatchCacheMissException miss ? miss.missing() : List.of()));
-    Future<List<String>> services = blocking(() -> config.images().discover()
-        ? upstream.kind() == UpstreamConfig.Kind.OCI && !options.noFetch()
-            ? UpstreamForms.discover(upstream, os, config.images())
-            : ImageCatalog.discover(vertx, options.noFetch() ? local.client()
-            : upstreams.client(upstream.registry()), upstream, os, config.images(), TIMEOUT)
-        : ImageCatalog.configured(config.images()));
-
-    return Future.all(index, patches, services, patchMisses).compose(ready -> {
-      UpstreamFetcher fetcher = new UpstreamFetcher(vertx, index.result(), local.client(),
-          upstreams::client, options.noFetch());
-      List<String> names = services.result();
-      Map<String, ImageRef> refs = names.stream().collect(Collectors.toMap(Function.identity(),
-          s -> UpstreamForms.imageRef(upstream, os, s),
-          (a, b) -> a, java.util.LinkedHashMap::new));
-      // Offline, every reference is checked first so one CacheMissException lists them all.
-      Future<Map<String, FetchResult>> offline = checkMatched(patches.result(), names)
-          .compose(v -> !options.noFetch() ? Future.succeededFuture(null) : fetcher.fetchAll(List.copyOf(refs.values()), patchMisses.result()).map(list -> {
-            Map<String, FetchResult> m = new java.util.HashMap<>();
-            int i = 0;
-            for (String s : names) {
-              m.put(s, list.get(i++));
-            }
-            return m;
-          }));
-      return offline.compose(cached -> {
-        ImageJob.Context ctx = context(local, fetcher, patches.result(), runDir);
-        return runJobs(refs, job -> {
-          Future<FetchResult> fetch = cached != null ? Future.succeededFuture(cached.get(job))
-              : fetcher.fetch(refs.get(job));
-          return new ImageJob(ctx, job, refs.get(job)).run(fetch);
-        });
-      }).compose(outcomes -> finish(local, outcomes)
-          .compose(report -> index.result() == null ? Future.succeededFuture(report)
-              : blocking(() -> {
+    Future<CacheIndex> index = work.executeBlocking(() -> CacheIndex.loadFrom(options.cacheDir()), false);
+    Future<List<FetchedPatch>> patches = work.executeBlocking(
+        () -> access.patches(config).fetchAll(settings.patches().all()).patches(), false);
+    Future<List<String>> services = index.compose(i -> work.executeBlocking(
+        () -> access.discovery(i).services(upstream, os, config.images()), false));
+    return Future.join(index, patches, services)
+        .transform(done -> missesTogether(index, patches, services))
+        .compose(names -> {
+          List<FetchedPatch> fetched = patches.succeeded() ? patches.result() : List.of();
+          PatchMapping mapping = new PatchMapping(config, fetched, imageAccess(local, runDir));
+          List<ImageTask> tasks = names.stream()
+              .map(s -> new ImageTask(s, UpstreamForms.imageRef(upstream, os, s))).toList();
+          ImageFetcher fetcher = access.images(index.result(), local.client());
+          return work.executeBlocking(() -> {
+                mapping.checkMatched(names);
+                return null;
+              }, false)
+              .compose(v -> fetcher.settle(tasks.stream().map(ImageTask::upstream).toList(),
+                  missingPatches(patches)))
+              .compose(settled -> dispatch(tasks, job(local, runDir, work, mapping, fetcher, settled)))
+              .compose(outcomes -> rewrite(local, work).apply(outcomes))
+              .compose(report -> work.executeBlocking(() -> {
                 index.result().save();
+                vertx.eventBus().publish(EVENTS, JobEvents.done(report.exitCode()));
                 return report;
-              })));
-    });
+              }, false));
+        });
   }
 
   /**
-   * Sends one job per image through the event-bus intake and joins the replies, in the order of
-   * {@code refs}. The consumer publishes the image's {@code queued} event and starts its job.
+   * The discovered services. Offline, a missing image catalog fails with one
+   * {@link CacheMissException} that also names the missing Gerrit patches; missing patches alone
+   * wait for the image fetcher's settle, which names them with the missing images. Any other
+   * failure as it is.
    */
-  private Future<List<ImageOutcome>> runJobs(Map<String, ImageRef> refs,
-      Function<String, Future<ImageOutcome>> start) {
-    return JobIntake.register(vertx, job -> {
-      String service = job.getString("service");
-      if (!refs.containsKey(service)) {
-        return Future.failedFuture(new IllegalArgumentException("no image '" + service + "' in this run"));
+  private static Future<List<String>> missesTogether(Future<CacheIndex> index,
+      Future<List<FetchedPatch>> patches, Future<List<String>> services) {
+    if (services.failed() && services.cause() instanceof CacheMissException c) {
+      return Future.failedFuture(new CacheMissException(c.images(), missingPatches(patches)));
+    }
+    for (Future<?> f : List.of(index, patches, services)) {
+      if (f.failed() && !(f.cause() instanceof PatchCacheMissException)) {
+        return Future.failedFuture(f.cause());
       }
-      vertx.eventBus().publish(EVENTS, JobEvents.queued(service, refs.get(service).toString()));
-      return start.apply(service);
+    }
+    return services;
+  }
+
+  private static List<String> missingPatches(Future<List<FetchedPatch>> patches) {
+    return patches.failed() && patches.cause() instanceof PatchCacheMissException p
+        ? p.missing() : List.of();
+  }
+
+  /** One image's recipe, its stages wired with what each of them uses. */
+  private ImageJob job(LocalRegistry local, Path runDir, WorkerExecutor work, PatchMapping mapping,
+      ImageFetcher fetcher, Map<ImageRef, FetchResult> settled) {
+    RefitConfig config = settings.config();
+    String os = settings.deploy().osVersion();
+    ApexTarget apex = new ApexTarget(local.servedAddress(),
+        s -> config.upstream().localRepositoryFor(os, s), config.tag().name());
+    InputKeys keys = InputKeys.load(options.cacheDir());
+    PatchOptions patchOptions = PatchOptions.defaults().withFuzz(config.fuzz())
+        .withDropPaths(config.dropPaths());
+    return new ImageJob(
+        new FetchStage(fetcher, settled),
+        new PlanStage(mapping, keys, fingerprint(), local.client(), apex, work),
+        new PatchStage(mapping, patchOptions, runDir.resolve("work"), work),
+        new RebuildStage(rebuilder(local, runDir), apex, work),
+        new PublishStage(keys, apex, work),
+        vertx.eventBus());
+  }
+
+  /**
+   * Sends one job per image through the event-bus intake and joins the replies, in task order;
+   * a job that did not answer is a FAILED row.
+   */
+  private Future<List<ImageOutcome>> dispatch(List<ImageTask> tasks, ImageJob job) {
+    return JobIntake.register(vertx, settings.config().jobTimeout(), task -> {
+      vertx.eventBus().publish(EVENTS, JobEvents.queued(task.service(), task.upstream().toString()));
+      return job.run(task);
     }).compose(intake -> {
-      List<String> names = List.copyOf(refs.keySet());
-      List<Future<ImageOutcome>> jobs = names.stream()
-          .map(s -> intake.submit(s, refs.get(s).toString())).toList();
+      List<Future<ImageOutcome>> jobs = tasks.stream().map(intake::submit).toList();
       return Future.join(jobs).<List<ImageOutcome>>transform(done -> {
         List<ImageOutcome> outcomes = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
+        for (int i = 0; i < tasks.size(); i++) {
           Future<ImageOutcome> f = jobs.get(i);
-          outcomes.add(f.succeeded() ? f.result() : ImageOutcome.failed(names.get(i),
-              refs.get(names.get(i)).toString(), null, "job intake: " + f.cause().getMessage(), 0));
+          ImageTask t = tasks.get(i);
+          outcomes.add(f.succeeded() ? f.result() : ImageOutcome.failed(t.service(),
+              t.upstream().toString(), null, "job: " + StageException.detail(f.cause()), 0));
         }
         return Future.succeededFuture(outcomes);
       }).eventually(intake::close);
     });
   }
 
-  private ImageJob.Context context(LocalRegistry local, UpstreamFetcher fetcher,
-      List<FetchedPatch> fetched, Path runDir) {
+  private RewriteStage rewrite(LocalRegistry local, WorkerExecutor work) {
     RefitConfig config = settings.config();
+    return new RewriteStage(options.envFiles(), local.address(), config.upstream(),
+        settings.deploy().osVersion(), config.tag().name(), options.cacheDir(), work);
+  }
+
+  /** The images' files as the planner and the patch stage read them: their local copies. */
+  private RegistryImageAccess imageAccess(LocalRegistry local, Path runDir) {
+    UpstreamConfig upstream = settings.config().upstream();
     String os = settings.deploy().osVersion();
-    UpstreamConfig upstream = config.upstream();
-    RegistryImageAccess access = new RegistryImageAccess(vertx, local.client(),
-        service -> new RegistryImageAccess.Location(
-            upstream.localRepositoryFor(os, service), upstream.tag()),
-        new LayerCache(runDir.resolve("layers")), runDir.resolve("pull"), TIMEOUT);
-    Map<String, FetchedPatch> bySha = fetched.stream().collect(Collectors.toMap(
-        p -> p.sha256().toString(), Function.identity(), (a, b) -> a));
-    PatchOptions patchOptions = PatchOptions.defaults().withFuzz(config.fuzz())
-        .withDropPaths(config.dropPaths());
-    ProjectImageMapper mapper = new ProjectImageMapper(config);
-    // Only the patches whose project maps to this image, so a strict policy does not see
-    // "matches no image" for patches that belong to other images.
-    Function<String, List<FetchedPatch>> mapped = service -> fetched.stream()
-        .filter(p -> mapper.map(p.spec().project(), List.of(service)).images().contains(service))
-        .toList();
-    Function<String, Plan> planner = service -> {
-      List<FetchedPatch> mine = mapped.apply(service);
-      return mine.isEmpty() ? new Plan(Plan.FORMAT_VERSION, List.of(), List.of(), List.of())
-          : new Planner(config).plan(new dev.refit.patches.source.FetchResult(mine, List.of()),
-              List.of(service), access);
-    };
-    return new ImageJob.Context(vertx, work, local.servedAddress(), s -> upstream.localRepositoryFor(os, s),
-        config.tag().name(),
-        planner, new PatchStage(access, bySha, patchOptions), rebuilder(local, runDir), runDir,
-        options.noFetch(), mapped, InputKeys.load(options.cacheDir()), fingerprint(),
-        local.client());
+    BlockingRegistry registry = new BlockingRegistry(local.client(), REQUEST_TIMEOUT);
+    return new RegistryImageAccess(
+        service -> new RegistryImageAccess.Location(registry, upstream.localRepositoryFor(os, service),
+            upstream.tag()),
+        new LayerCache(runDir.resolve("layers")), runDir.resolve("pull"));
   }
 
   /** What, besides the image and its patches, decides a build: settings, builder, version. */
@@ -224,64 +209,13 @@ public final class PreparePipeline {
         options.builder(), String.valueOf(options.version()));
   }
 
-  /** Under the strict policy a patch matching no image at all is a configuration error. */
-  private Future<Void> checkMatched(List<FetchedPatch> fetched, List<String> names) {
-    ProjectImageMapper mapper = new ProjectImageMapper(settings.config());
-    return blocking(() -> {
-      for (FetchedPatch p : fetched) {
-        mapper.checkMatched(p.spec(), mapper.map(p.spec().project(), names), names.size());
-      }
-      return null;
-    });
-  }
-
   private Rebuilder rebuilder(LocalRegistry local, Path runDir) {
     if ("docker".equals(options.builder())) {
       return DockerRebuilder.of(DockerEngine.fromEnvironment(), local.client(), options.version(),
           runDir.resolve("docker"), (service, phase, line) -> vertx.eventBus().publish(EVENTS,
-              JobEvents.progress(service, phase.name().toLowerCase(java.util.Locale.ROOT), line, null)));
+              JobEvents.progress(service, phase.name().toLowerCase(Locale.ROOT), line, null)));
     }
     return DaemonlessRebuilder.of(local.client(), options.cacheDir().resolve("jib"), options.version())
-        .withTimeout(TIMEOUT);
-  }
-
-  /** Rewrites the image lists, then writes the report; both blocking, on the worker pool. */
-  private Future<PrepareReport> finish(LocalRegistry local, List<ImageOutcome> outcomes) {
-    return blocking(() -> {
-      List<String> rewritten = new ArrayList<>();
-      if (!options.envFiles().isEmpty()) {
-        ImageMapping mapping = mapping(local.address(), outcomes);
-        for (RewriteResult r : ImageListRewriter.rewriteAll(options.envFiles(), mapping)) {
-          rewritten.add(r.summary());
-        }
-      }
-      PrepareReport report = new PrepareReport(local.address(), outcomes, rewritten);
-      report.writeTo(options.cacheDir());
-      vertx.eventBus().publish(EVENTS, JobEvents.done(report.exitCode()));
-      return report;
-    });
-  }
-
-  /** Only images pushed now, or found with the same build key, point at the apex tag. */
-  private ImageMapping mapping(String localAddress, List<ImageOutcome> outcomes) {
-    String os = settings.deploy().osVersion();
-    UpstreamConfig upstream = settings.config().upstream();
-    ImageMapping mapping = ImageMapping.of(localAddress).withApexTag(settings.config().tag().name());
-    for (ImageOutcome o : outcomes) {
-      if ((o.action() == Action.PATCHED || o.action() == Action.UNCHANGED) && o.apexDigest() != null) {
-        mapping = mapping.withApexImage(upstream.localRepositoryFor(os, o.service()),
-            dev.refit.registry.oci.Digest.parse(o.apexDigest()));
-      } else if (o.upstreamDigest() != null) {
-        // A layout upstream has no registry name: its mirror is known by the local repository.
-        String mirrored = o.upstream().startsWith("oci:") ? localAddress + "/"
-            + upstream.localRepositoryFor(os, o.service()) + ":" + upstream.tag() : o.upstream();
-        mapping = mapping.withMirrorDigest(mirrored, dev.refit.registry.oci.Digest.parse(o.upstreamDigest()));
-      }
-    }
-    return mapping;
-  }
-
-  private <T> Future<T> blocking(Callable<T> call) {
-    return work.submit(call);
+        .withTimeout(REQUEST_TIMEOUT);
   }
 }

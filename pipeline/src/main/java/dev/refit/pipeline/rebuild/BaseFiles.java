@@ -5,10 +5,8 @@ import dev.refit.patches.image.ImageFileSource;
 import dev.refit.patches.image.LayerCache;
 import dev.refit.patches.image.PathRequest;
 import dev.refit.patches.image.RegistryImage;
-import dev.refit.registry.client.RegistryClient;
-import io.vertx.core.Vertx;
+import dev.refit.registry.client.BlockingRegistry;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -31,12 +29,11 @@ public interface BaseFiles {
    * Reads the base from the local registry through the patch stage's layer cache (a layer the
    * patch stage already read is not read again). Blocking; never call on an event loop.
    */
-  static BaseFiles fromRegistry(
-      Vertx vertx, RegistryClient client, LayerCache cache, Path tmpDir, Duration timeout) {
+  static BaseFiles fromRegistry(BlockingRegistry registry, LayerCache cache, Path tmpDir) {
     return (request, paths) ->
         ImageFileSource.open(
-            RegistryImage.load(vertx, client, request.service(), request.base().repository(),
-                request.base().digest().toString(), tmpDir, timeout),
+            RegistryImage.load(registry, request.service(), request.base().repository(),
+                request.base().digest().toString(), tmpDir),
             PathRequest.of(paths),
             cache);
   }

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.rebuild;
 
+import dev.refit.registry.client.Await;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Manifest;
@@ -39,10 +40,9 @@ final class BaseLayerMounter {
     int mounted = 0;
     for (Descriptor blob : blobs) {
       Optional<Long> present =
-          Blocking.await(() -> client.headBlob(targetRepo, blob.digest()), timeout, what);
+          Await.result(client.headBlob(targetRepo, blob.digest()), timeout, what);
       if (present.isEmpty()
-          && Blocking.await(
-              () -> client.mountBlob(targetRepo, blob.digest(), baseRepo), timeout, what)) {
+          && Await.result(client.mountBlob(targetRepo, blob.digest(), baseRepo), timeout, what)) {
         mounted++;
       }
     }

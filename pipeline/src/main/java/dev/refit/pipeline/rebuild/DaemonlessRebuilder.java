@@ -1,5 +1,6 @@
 package dev.refit.pipeline.rebuild;
 
+import dev.refit.registry.client.Await;
 import com.google.cloud.tools.jib.api.JibContainer;
 import dev.refit.patches.fs.FileSource;
 import dev.refit.registry.client.RegistryClient;
@@ -147,21 +148,19 @@ public final class DaemonlessRebuilder implements Rebuilder {
     if (finished.isPresent()) {
       // A run stopped after the build but before tagging (e.g. killed): only the tag is missing.
       RawManifest done = finished.get();
-      Blocking.await(() -> client.putManifest(repo, request.tag(), done), timeout, "tagging " + repo);
+      Await.result(client.putManifest(repo, request.tag(), done), timeout, "tagging " + repo);
       return result(request, done.digest(), key, false);
     }
     String baseRepo = request.base().repository();
     String what = "reading the base " + request.base();
     RawManifest baseRaw =
-        Blocking.await(
-            () -> client.getManifest(baseRepo, request.base().digest().toString()), timeout, what);
+        Await.result(client.getManifest(baseRepo, request.base().digest().toString()), timeout, what);
     ManifestContent base = ManifestContent.parse(baseRaw.bytes(), baseRaw.mediaType());
     RawManifest published =
         base instanceof Index index
             ? buildIndex(request, index, key, buildTag)
             : buildImage(request, request.base().digest(), (Manifest) base, null, key, buildTag);
-    Blocking.await(
-        () -> client.putManifest(repo, request.tag(), published), timeout, "tagging " + repo);
+    Await.result(client.putManifest(repo, request.tag(), published), timeout, "tagging " + repo);
     return result(request, published.digest(), key, false);
   }
 
@@ -172,10 +171,10 @@ public final class DaemonlessRebuilder implements Rebuilder {
    */
   private Optional<RawManifest> finishedBuild(String repo, String buildTag, String key) {
     String what = "reading " + repo + ":" + buildTag;
-    if (Blocking.await(() -> client.headManifest(repo, buildTag), timeout, what).isEmpty()) {
+    if (Await.result(client.headManifest(repo, buildTag), timeout, what).isEmpty()) {
       return Optional.empty();
     }
-    RawManifest raw = Blocking.await(() -> client.getManifest(repo, buildTag), timeout, what);
+    RawManifest raw = Await.result(client.getManifest(repo, buildTag), timeout, what);
     ManifestContent content = ManifestContent.parse(raw.bytes(), raw.mediaType());
     return key.equals(content.annotations().get(Provenance.BUILD_KEY)) ? Optional.of(raw) : Optional.empty();
   }
@@ -196,7 +195,7 @@ public final class DaemonlessRebuilder implements Rebuilder {
     Digest jibDigest = Digest.parse(built.getDigest().toString());
     String what = "annotating " + repo + "@" + jibDigest;
     RawManifest jibManifest =
-        Blocking.await(() -> client.getManifest(repo, jibDigest.toString()), timeout, what);
+        Await.result(client.getManifest(repo, jibDigest.toString()), timeout, what);
     Manifest jibBuilt = Manifest.parse(jibManifest.bytes());
     Map<String, Integer> modes = DeltaLayer.specialModes(request.result(), baseView);
     if (!modes.isEmpty()) {
@@ -207,7 +206,7 @@ public final class DaemonlessRebuilder implements Rebuilder {
         BaseLayerTypes.restore(jibBuilt, base)
             .withAnnotations(provenance.labels())
             .toRaw();
-    Blocking.await(() -> client.putManifest(repo, jibTag, annotated), timeout, what);
+    Await.result(client.putManifest(repo, jibTag, annotated), timeout, what);
     return annotated;
   }
 
@@ -225,7 +224,7 @@ public final class DaemonlessRebuilder implements Rebuilder {
       String what = "reading " + baseRepo + "@" + child.digest();
       if (choice.patches(child)) {
         RawManifest raw =
-            Blocking.await(() -> client.getManifest(baseRepo, child.digest().toString()), timeout, what);
+            Await.result(client.getManifest(baseRepo, child.digest().toString()), timeout, what);
         String platformTag = buildTag + "-" + child.platform().toString().replace('/', '-');
         RawManifest built = buildImage(request, child.digest(), Manifest.parse(raw.bytes()),
             child.platform(), key, platformTag);
@@ -233,11 +232,11 @@ public final class DaemonlessRebuilder implements Rebuilder {
             null, java.util.Map.of()));
       } else if (choice.keepOthers()) {
         RawManifest raw =
-            Blocking.await(() -> client.getManifest(baseRepo, child.digest().toString()), timeout, what);
+            Await.result(client.getManifest(baseRepo, child.digest().toString()), timeout, what);
         if (ManifestContent.parse(raw.bytes(), raw.mediaType()) instanceof Manifest m) {
           BaseLayerMounter.mount(client, baseRepo, m, repo, true, timeout);
         }
-        Blocking.await(() -> client.putManifest(repo, child.digest().toString(), raw), timeout, what);
+        Await.result(client.putManifest(repo, child.digest().toString(), raw), timeout, what);
         entries.add(child);
       }
     }
@@ -250,7 +249,7 @@ public final class DaemonlessRebuilder implements Rebuilder {
             NAME, version, key).labels());
     annotations.put(PlatformChoice.UNREQUESTED, choice.unrequestedPolicy());
     RawManifest index = new Index(2, MediaType.OCI_INDEX, null, entries, null, annotations).toRaw();
-    Blocking.await(() -> client.putManifest(repo, buildTag, index), timeout, "pushing the index to " + repo);
+    Await.result(client.putManifest(repo, buildTag, index), timeout, "pushing the index to " + repo);
     return index;
   }
 

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.rebuild;
 
+import dev.refit.registry.client.Await;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
@@ -67,23 +68,22 @@ final class FullModeLayer {
       Path pulled = in;
       String what = "rewriting the delta layer " + layer.digest() + " of " + repo;
       // pullBlob verifies the digest before the file is complete.
-      Blocking.await(() -> client.pullBlob(repo, layer.digest(), pulled), timeout, what);
+      Await.result(client.pullBlob(repo, layer.digest(), pulled), timeout, what);
       Digests digests = retar(in, out, modes, what);
       Descriptor newLayer = new Descriptor(layer.mediaType(), digests.blob(), Files.size(out),
           layer.platform(), layer.artifactType(), layer.annotations());
       Path written = out;
-      Blocking.await(() -> client.pushBlob(repo, newLayer, written, null), timeout, what);
+      Await.result(client.pushBlob(repo, newLayer, written, null), timeout, what);
 
       Descriptor oldConfig = built.config();
-      byte[] configBytes = Blocking.await(
-          () -> client.readBlob(repo, oldConfig.digest(), PublishedImage.MAX_CONFIG_BYTES), timeout,
+      byte[] configBytes = Await.result(client.readBlob(repo, oldConfig.digest(), PublishedImage.MAX_CONFIG_BYTES), timeout,
           what + " (config)").getBytes();
       byte[] newConfigBytes = withLastDiffId(configBytes, digests.diffId(), what);
       Files.write(config, newConfigBytes);
       Descriptor newConfig = new Descriptor(oldConfig.mediaType(), Digest.sha256(newConfigBytes),
           newConfigBytes.length, oldConfig.platform(), oldConfig.artifactType(), oldConfig.annotations());
       Path configFile = config;
-      Blocking.await(() -> client.pushBlob(repo, newConfig, configFile, null), timeout, what + " (config)");
+      Await.result(client.pushBlob(repo, newConfig, configFile, null), timeout, what + " (config)");
 
       List<Descriptor> layers = new ArrayList<>(built.layers());
       layers.set(layers.size() - 1, newLayer);

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.rebuild;
 
+import dev.refit.registry.client.Await;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
@@ -30,11 +31,11 @@ public record PublishedImage(Digest digest, String buildKey) {
   public static Optional<PublishedImage> lookup(
       RegistryClient client, String repo, String tag, Duration timeout) {
     String what = "reading " + repo + ":" + tag + " in " + client.registry();
-    Optional<Descriptor> head = Blocking.await(() -> client.headManifest(repo, tag), timeout, what);
+    Optional<Descriptor> head = Await.result(client.headManifest(repo, tag), timeout, what);
     if (head.isEmpty()) {
       return Optional.empty();
     }
-    RawManifest raw = Blocking.await(() -> client.getManifest(repo, tag), timeout, what);
+    RawManifest raw = Await.result(client.getManifest(repo, tag), timeout, what);
     ManifestContent content = ManifestContent.parse(raw.bytes(), raw.mediaType());
     if (content instanceof Index index) {
       // A multi-arch result carries its provenance in the index annotations.
@@ -42,8 +43,7 @@ public record PublishedImage(Digest digest, String buildKey) {
     }
     Manifest manifest = (Manifest) content;
     byte[] config =
-        Blocking.await(
-                () -> client.readBlob(repo, manifest.config().digest(), MAX_CONFIG_BYTES),
+        Await.result(client.readBlob(repo, manifest.config().digest(), MAX_CONFIG_BYTES),
                 timeout,
                 what + " (config)")
             .getBytes();

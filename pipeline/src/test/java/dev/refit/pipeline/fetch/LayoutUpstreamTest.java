@@ -60,13 +60,13 @@ class LayoutUpstreamTest {
   }
 
   private List<FetchResult> run(boolean noFetch, ImageRef... refs) {
-    UpstreamClients upstreams = UpstreamClients.of(vertx, ClientOptions.defaults());
+    UpstreamAccess access = UpstreamAccess.of(vertx, ClientOptions.defaults(), tmp.resolve("cache"), noFetch);
     try {
-      return await(new UpstreamFetcher(vertx, CacheIndex.loadFrom(tmp.resolve("cache")), localClient,
-          upstreams::client, noFetch).fetchAll(List.of(refs)));
+      return await(access.images(CacheIndex.loadFrom(tmp.resolve("cache")), localClient)
+          .fetchAll(List.of(refs)));
     } finally {
-      assertThat(upstreams.created()).as("no registry client for a layout upstream").isZero();
-      await(upstreams.close());
+      assertThat(access.upstreams().created()).as("no registry client for a layout upstream").isZero();
+      await(access.close());
     }
   }
 
@@ -117,7 +117,7 @@ class LayoutUpstreamTest {
 
     FetchResult offline = run(true, ref(NOVA)).get(0);
 
-    assertThat(offline.action()).isEqualTo(FetchAction.CACHED);
+    assertThat(offline.action()).isEqualTo(FetchAction.OFFLINE);
     assertThat(offline.digest()).isEqualTo(nova.manifest().digest());
     assertThatThrownBy(() -> run(true, ref(NOVA), ref(NEUTRON)))
         .isInstanceOf(CacheMissException.class)

@@ -107,12 +107,12 @@ class UpstreamFetcherTest {
   }
 
   private List<FetchResult> run(CacheIndex index, RegistryClient localClient, boolean noFetch, List<ImageRef> refs) {
-    UpstreamClients upstreams = UpstreamClients.of(vertx, options);
+    UpstreamAccess access = UpstreamAccess.of(vertx, options, tmp.resolve("cache"), noFetch);
     try {
-      return await(new UpstreamFetcher(vertx, index, localClient, upstreams::client, noFetch).fetchAll(refs));
+      return await(access.images(index, localClient).fetchAll(refs));
     } finally {
-      assertThat(noFetch ? upstreams.created() : 0).isZero();
-      await(upstreams.close());
+      assertThat(noFetch ? access.upstreams().created() : 0).isZero();
+      await(access.close());
     }
   }
 
@@ -190,7 +190,7 @@ class UpstreamFetcherTest {
     List<FetchResult> offline = run(index(), localClient, true, List.of(ref(NOVA), ref(NEUTRON)));
 
     assertThat(proxy.connections()).isEqualTo(connections);
-    assertThat(offline).extracting(FetchResult::action).containsOnly(FetchAction.CACHED);
+    assertThat(offline).extracting(FetchResult::action).containsOnly(FetchAction.OFFLINE);
     assertThat(offline).extracting(FetchResult::digest).isEqualTo(online.stream().map(FetchResult::digest).toList());
     assertThat(offline).extracting(FetchResult::local).isEqualTo(online.stream().map(FetchResult::local).toList());
     assertThat(offline).extracting(FetchResult::upstream).isEqualTo(online.stream().map(FetchResult::upstream).toList());

@@ -2,7 +2,11 @@ package dev.refit.pipeline.prepare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refit.registry.oci.ImageRef;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.junit5.VertxExtension;
@@ -24,15 +28,14 @@ class JobIntakeTest {
   @Test
   void submit_consumerStartsTheJob_repliesWithItsOutcome(Vertx vertx, VertxTestContext test) {
     List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
-    JobIntake.register(vertx, job -> {
-      started.add(job.getString("service") + " " + job.getString("upstream"));
-      return Future.succeededFuture(patched(job.getString("service")));
-    }).compose(intake -> Future.all(intake.submit("nova-api", "up/nova-api:1"),
-            intake.submit("keystone", "up/keystone:1"))
+    JobIntake.register(vertx, Duration.ofMinutes(1), job -> {
+      started.add(job.service() + " " + job.upstream());
+      return Future.succeededFuture(patched(job.service()));
+    }).compose(intake -> Future.all(intake.submit(task("nova-api")), intake.submit(task("keystone")))
         .eventually(intake::close))
         .onComplete(test.succeeding(all -> test.verify(() -> {
-          assertThat(started).containsExactlyInAnyOrder("nova-api up/nova-api:1",
-              "keystone up/keystone:1");
+          assertThat(started).containsExactlyInAnyOrder("nova-api up.example/nova-api:1",
+              "keystone up.example/keystone:1");
           assertThat(all.<ImageOutcome>resultAt(0)).isEqualTo(patched("nova-api"));
           assertThat(all.<ImageOutcome>resultAt(1)).isEqualTo(patched("keystone"));
           test.completeNow();
@@ -41,8 +44,9 @@ class JobIntakeTest {
 
   @Test
   void submit_jobFails_failsWithItsMessage(Vertx vertx, VertxTestContext test) {
-    JobIntake.register(vertx, job -> Future.failedFuture(new IllegalStateException("no such image")))
-        .compose(intake -> intake.submit("x", "up/x:1").eventually(intake::close))
+    JobIntake.register(vertx, Duration.ofMinutes(1),
+            job -> Future.failedFuture(new IllegalStateException("no such image")))
+        .compose(intake -> intake.submit(task("x")).eventually(intake::close))
         .onComplete(test.failing(err -> test.verify(() -> {
           assertThat(err).isInstanceOf(ReplyException.class).hasMessageContaining("no such image");
           test.completeNow();
@@ -50,9 +54,30 @@ class JobIntakeTest {
   }
 
   @Test
-  void toJson_failedOutcome_roundTrips() {
+  void submit_jobSlowerThanTheTimeout_failsNamingTheSetting(Vertx vertx, VertxTestContext test) {
+    JobIntake.register(vertx, Duration.ofMillis(200), job -> Promise.<ImageOutcome>promise().future())
+        .compose(intake -> intake.submit(task("slow")).eventually(intake::close))
+        .onComplete(test.failing(err -> test.verify(() -> {
+          assertThat(err).hasMessageContaining("job_timeout");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void codec_overTheWire_roundTripsTaskAndOutcome() {
     ImageOutcome failed = ImageOutcome.failed("neutron-server", "up/n:1", null, "hunk failed", 7);
-    assertThat(JobIntake.fromJson(JobIntake.toJson(failed))).isEqualTo(failed);
-    assertThat(JobIntake.toJson(failed).getString("action")).isEqualTo("failed");
+    assertThat(wire(JobCodec.OUTCOME, failed)).isEqualTo(failed);
+    assertThat(wire(JobCodec.OUTCOME, patched("nova-api"))).isEqualTo(patched("nova-api"));
+    assertThat(wire(JobCodec.TASK, task("nova-api"))).isEqualTo(task("nova-api"));
+  }
+
+  private static <T> T wire(JobCodec<T> codec, T value) {
+    Buffer buffer = Buffer.buffer().appendString("xx");
+    codec.encodeToWire(buffer, value);
+    return codec.decodeFromWire(2, buffer);
+  }
+
+  private static ImageTask task(String service) {
+    return new ImageTask(service, ImageRef.parse("up.example/" + service + ":1"));
   }
 }

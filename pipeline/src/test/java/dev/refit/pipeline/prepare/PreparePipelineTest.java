@@ -124,8 +124,8 @@ class PreparePipelineTest {
     assertThat(first.exitCode()).isZero();
     fixture.stopUpstream();
 
-    PrepareReport offline = UpstreamFixture.prepare(fixture.settings(),
-        PrepareOptions.of(cache).withNoFetch(true));
+    PrepareReport offline = UpstreamFixture.prepareOffline(fixture.settings(),
+        PrepareOptions.of(cache));
 
     Map<String, ImageOutcome> rows = byService(offline);
     assertThat(rows.get("nova-api").action()).as(rows.get("nova-api").reason())
@@ -136,8 +136,8 @@ class PreparePipelineTest {
 
   @Test
   void prepare_noFetchOnEmptyCache_failsListingEveryMissingRef() {
-    assertThatThrownBy(() -> UpstreamFixture.prepare(fixture.settings(),
-        PrepareOptions.of(cache).withNoFetch(true)))
+    assertThatThrownBy(() -> UpstreamFixture.prepareOffline(fixture.settings(),
+        PrepareOptions.of(cache)))
         .isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(CacheMissException.class)
         .satisfies(e -> assertThat(((CacheMissException) e).missing())

@@ -68,9 +68,9 @@ class TransportUpstreamPrepareTest {
         UpstreamFixture.NOVA_FILE)).contains("max_count = body.get('max_count', 1)");
 
     deleteTree(mirror);
-    PrepareReport offline = UpstreamFixture.prepare(settings(
+    PrepareReport offline = UpstreamFixture.prepareOffline(settings(
         "oci:mirror", "images: [" + String.join(", ", UpstreamFixture.SERVICES) + "]"),
-        PrepareOptions.of(cache).withNoFetch(true));
+        PrepareOptions.of(cache));
 
     Map<String, ImageOutcome> again = byService(offline);
     assertThat(again.get("nova-api").action()).as(again.get("nova-api").reason()).isEqualTo(Action.UNCHANGED);
@@ -83,8 +83,8 @@ class TransportUpstreamPrepareTest {
     mirror();
     LoadedSettings settings = settings("oci:mirror", "images: [nova-api, neutron-server, keystone]");
 
-    assertThatThrownBy(() -> UpstreamFixture.prepare(settings,
-        PrepareOptions.of(tmp.resolve("cache")).withNoFetch(true)))
+    assertThatThrownBy(() -> UpstreamFixture.prepareOffline(settings,
+        PrepareOptions.of(tmp.resolve("cache"))))
         .isInstanceOf(ExecutionException.class)
         .cause().hasMessageContaining("oci:" + tmp.resolve("settings/mirror")
             + ":tripleomaster/centos-binary-nova-api:" + DemoScenario.TAG)

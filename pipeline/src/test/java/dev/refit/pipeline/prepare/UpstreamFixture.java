@@ -4,6 +4,8 @@ import dev.refit.patches.image.LayerCache;
 import dev.refit.patches.image.PathRequest;
 import dev.refit.patches.image.RegistryImageAccess;
 import dev.refit.pipeline.demo.DemoScenario;
+import dev.refit.pipeline.fetch.UpstreamAccess;
+import dev.refit.registry.client.BlockingRegistry;
 import dev.refit.registry.client.ClientOptions;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.copy.CopyOptions;
@@ -79,17 +81,29 @@ final class UpstreamFixture implements AutoCloseable {
 
   /** Runs prepare on a fresh Vert.x instance, as a CLI run would. */
   static PrepareReport prepare(LoadedSettings settings, PrepareOptions options) throws Exception {
-    return prepare(settings, options, event -> { });
+    return prepare(settings, options, false, event -> { });
+  }
+
+  /** As {@link #prepare(LoadedSettings, PrepareOptions)}, strictly offline ({@code --no-fetch}). */
+  static PrepareReport prepareOffline(LoadedSettings settings, PrepareOptions options) throws Exception {
+    return prepare(settings, options, true, event -> { });
   }
 
   /** As {@link #prepare(LoadedSettings, PrepareOptions)}, handing every job event to {@code events}. */
   static PrepareReport prepare(LoadedSettings settings, PrepareOptions options,
       java.util.function.Consumer<io.vertx.core.json.JsonObject> events) throws Exception {
+    return prepare(settings, options, false, events);
+  }
+
+  private static PrepareReport prepare(LoadedSettings settings, PrepareOptions options,
+      boolean noFetch, java.util.function.Consumer<io.vertx.core.json.JsonObject> events)
+      throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       await(vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(PreparePipeline.EVENTS,
           m -> events.accept(m.body())).completion());
-      return await(new PreparePipeline(vertx, settings, options).run());
+      UpstreamAccess access = UpstreamAccess.of(vertx, ClientOptions.defaults(), options.cacheDir(), noFetch);
+      return await(new PreparePipeline(vertx, settings, options, access).run().eventually(access::close));
     } finally {
       await(vertx.close());
     }
@@ -102,11 +116,12 @@ final class UpstreamFixture implements AutoCloseable {
     try (InProcessRegistry local = InProcessRegistry.start(vertx, RegistryConfig.defaults(root))) {
       RegistryClient client = RegistryClient.create(vertx, local.hostPort(), ClientOptions.defaults());
       try {
-        RegistryImageAccess access = new RegistryImageAccess(vertx, client,
-            s -> new RegistryImageAccess.Location(
+        BlockingRegistry blocking = new BlockingRegistry(client, Duration.ofMinutes(1));
+        RegistryImageAccess access = new RegistryImageAccess(
+            s -> new RegistryImageAccess.Location(blocking,
                 DemoScenario.NAMESPACE + "/" + DemoScenario.PREFIX + s, tag),
             new LayerCache(Files.createDirectories(tmp.resolve("layers"))),
-            Files.createDirectories(tmp.resolve("pull")), Duration.ofMinutes(1));
+            Files.createDirectories(tmp.resolve("pull")));
         Future<String> read = vertx.executeBlocking(() -> {
           try (InputStream in = access.files(service, PathRequest.of(List.of(path))).open(path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import dev.refit.patches.dockerfile.AppliedPatch;
 import dev.refit.patches.engine.ChangedFile;
 import dev.refit.patches.engine.PatchResult;
 import dev.refit.patches.image.LayerCache;
+import dev.refit.registry.client.Await;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.it.ToolBox;
 import dev.refit.registry.oci.Descriptor;
@@ -56,7 +57,7 @@ class DaemonlessRebuildIT {
         .requireSuccess();
     RegistryClient client = TestBase.client(registry);
     Optional<Descriptor> head =
-        Blocking.await(() -> client.headManifest(baseRepo, "1"), Duration.ofSeconds(30), "head base");
+        Await.result(client.headManifest(baseRepo, "1"), Duration.ofSeconds(30), "head base");
     Digest baseDigest = head.orElseThrow().digest();
 
     String nonce = UUID.randomUUID().toString();
@@ -70,9 +71,9 @@ class DaemonlessRebuildIT {
         "refit/busybox", "apex",
         List.of(AppliedPatch.of("hello", "file hello.patch", Digest.sha256(nonce.getBytes(StandardCharsets.UTF_8)))),
         result, Map.of());
-    BaseFiles baseFiles = BaseFiles.fromRegistry(registry.vertx(), client,
+    BaseFiles baseFiles = BaseFiles.fromRegistry(new dev.refit.registry.client.BlockingRegistry(client, Duration.ofSeconds(60)),
         new LayerCache(Files.createDirectories(tmp.resolve("layers"))),
-        Files.createDirectories(tmp.resolve("pull")), Duration.ofSeconds(60));
+        Files.createDirectories(tmp.resolve("pull")));
     RebuildResult built = DaemonlessRebuilder.of(client, tmp.resolve("work"), "it")
         .withBaseFiles(baseFiles).rebuild(request);
     assertThat(built.skipped()).isFalse();

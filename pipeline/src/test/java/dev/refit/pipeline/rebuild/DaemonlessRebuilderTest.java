@@ -236,9 +236,9 @@ class DaemonlessRebuilderTest {
   @Test
   void rebuild_withBaseFiles_parentDirectoriesKeepTheBaseOwnerAndMode() throws Exception {
     Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
-    BaseFiles files = BaseFiles.fromRegistry(registry.vertx(), base.client(),
+    BaseFiles files = BaseFiles.fromRegistry(new dev.refit.registry.client.BlockingRegistry(base.client(), java.time.Duration.ofSeconds(60)),
         new LayerCache(Files.createDirectories(tmp.resolve("layers"))),
-        Files.createDirectories(tmp.resolve("pull")), java.time.Duration.ofSeconds(60));
+        Files.createDirectories(tmp.resolve("pull")));
     DaemonlessRebuilder withBase = rebuilder(tmp.resolve("work")).withBaseFiles(files);
     RebuildRequest request = request(baseDigest, Map.of());
     assertThat(withBase.buildKey(request)).isNotEqualTo(rebuilder(tmp.resolve("w")).buildKey(request));

@@ -91,9 +91,9 @@ class MultiArchRebuildTest {
   @Test
   void rebuild_indexBaseWithDrop_leavesOutUnrequestedPlatforms() throws Exception {
     Digest indexDigest = base.pushNovaIndex(BASE_REPO, "1", "amd64", "arm64");
-    BaseFiles files = BaseFiles.fromRegistry(registry.vertx(), base.client(),
+    BaseFiles files = BaseFiles.fromRegistry(new dev.refit.registry.client.BlockingRegistry(base.client(), java.time.Duration.ofSeconds(60)),
         new LayerCache(Files.createDirectories(tmp.resolve("layers"))),
-        Files.createDirectories(tmp.resolve("pull")), java.time.Duration.ofSeconds(60));
+        Files.createDirectories(tmp.resolve("pull")));
     RebuildResult result = rebuilder("work").withBaseFiles(files)
         .rebuild(request(indexDigest, Map.of(PlatformChoice.PLATFORMS, "linux/arm64")));
     Index index = Index.parse(base.manifest(TARGET_REPO, "apex").bytes());

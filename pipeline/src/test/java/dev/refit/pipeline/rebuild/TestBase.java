@@ -204,6 +204,6 @@ final class TestBase {
   }
 
   private static <T> T await(java.util.function.Supplier<io.vertx.core.Future<T>> call) {
-    return Blocking.await(call, Duration.ofSeconds(60), "test registry call");
+    return dev.refit.registry.client.Await.result(call.get(), Duration.ofSeconds(60), "test registry call");
   }
 }

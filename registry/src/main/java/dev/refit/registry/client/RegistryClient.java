@@ -216,13 +216,13 @@ public final class RegistryClient {
   }
 
   /**
-   * Starts {@code call} on an event-loop context. Started from a plain or worker thread, a small
-   * response could end before the body handler is attached in a later stage, so such calls hop
-   * onto the client's context first; on an event loop they run in place.
+   * Starts {@code call} on an event-loop thread. On an event loop it runs in place; from any
+   * other thread (a worker pool, whose current context is still an event-loop context, or a plain
+   * thread) it hops onto the client's context first, so every exchange and every handler of it
+   * runs on one event loop and a small response cannot end before its body handler is attached.
    */
   private <T> Future<T> onContext(Supplier<Future<T>> call) {
-    Context current = Vertx.currentContext();
-    if (current != null && current.isEventLoopContext()) {
+    if (Context.isOnEventLoopThread()) {
       return call.get();
     }
     Promise<T> promise = Promise.promise();

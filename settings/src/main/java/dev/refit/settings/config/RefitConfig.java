@@ -2,6 +2,7 @@ package dev.refit.settings.config;
 
 import dev.refit.settings.deploy.PatchSpec;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param file the file it was read from, or null for pure defaults
  * @param overrides by project name without {@code openstack/}
  * @param maxPatchBytes patches larger than this are refused before they are parsed
+ * @param jobTimeout how long one image's job (fetch to publish) may take before it fails
  */
 public record RefitConfig(
     Path file,
@@ -33,12 +35,14 @@ public record RefitConfig(
     Map<String, ProjectOverride> overrides,
     long maxPatchBytes,
     DockerfileStyle dockerfileStyle,
-    URI gerritUrl) {
+    URI gerritUrl,
+    Duration jobTimeout) {
 
   public static final int DEFAULT_CONCURRENCY = 4;
   public static final List<String> DEFAULT_DROP_PATHS = List.of("releasenotes/", "tests/");
   public static final long DEFAULT_MAX_PATCH_BYTES = 64L * 1024 * 1024;
   public static final URI DEFAULT_GERRIT_URL = URI.create("https://review.opendev.org");
+  public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofHours(1);
 
   public RefitConfig {
     Objects.requireNonNull(upstream, "upstream");
@@ -52,6 +56,7 @@ public record RefitConfig(
     overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
     Objects.requireNonNull(dockerfileStyle, "dockerfileStyle");
     Objects.requireNonNull(gerritUrl, "gerritUrl");
+    Objects.requireNonNull(jobTimeout, "jobTimeout");
   }
 
   /** Every default, as used when there is no refit.yaml. */
@@ -59,7 +64,7 @@ public record RefitConfig(
     return new RefitConfig(null, UpstreamConfig.defaults(), LocalRegistryConfig.embeddedRegistry(),
         ImagesConfig.defaults(), TagConfig.defaults(), defaultCacheDir(), DEFAULT_CONCURRENCY,
         Builder.DAEMONLESS, PatchPolicy.STRICT, 0, DEFAULT_DROP_PATHS, Map.of(),
-        DEFAULT_MAX_PATCH_BYTES, DockerfileStyle.COPY, DEFAULT_GERRIT_URL);
+        DEFAULT_MAX_PATCH_BYTES, DockerfileStyle.COPY, DEFAULT_GERRIT_URL, DEFAULT_JOB_TIMEOUT);
   }
 
   /** {@code $XDG_CACHE_HOME/refit} if that variable is set, else {@code ~/.cache/refit}. */
@@ -84,36 +89,42 @@ public record RefitConfig(
   public RefitConfig withCacheDir(Path newCacheDir) {
     return new RefitConfig(file, upstream, localRegistry, images, tag, newCacheDir, concurrency,
         builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        gerritUrl);
+        gerritUrl, jobTimeout);
   }
 
   public RefitConfig withConcurrency(int newConcurrency) {
     return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, newConcurrency,
         builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        gerritUrl);
+        gerritUrl, jobTimeout);
   }
 
   public RefitConfig withBuilder(Builder newBuilder) {
     return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, concurrency,
         newBuilder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        gerritUrl);
+        gerritUrl, jobTimeout);
   }
 
   public RefitConfig withLocalRegistry(LocalRegistryConfig newLocalRegistry) {
     return new RefitConfig(file, upstream, newLocalRegistry, images, tag, cacheDir, concurrency,
         builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        gerritUrl);
+        gerritUrl, jobTimeout);
   }
 
   public RefitConfig withUpstream(UpstreamConfig newUpstream) {
     return new RefitConfig(file, newUpstream, localRegistry, images, tag, cacheDir, concurrency,
         builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        gerritUrl);
+        gerritUrl, jobTimeout);
   }
 
   public RefitConfig withGerritUrl(URI newGerritUrl) {
     return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, concurrency,
         builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        newGerritUrl);
+        newGerritUrl, jobTimeout);
+  }
+
+  public RefitConfig withJobTimeout(Duration newJobTimeout) {
+    return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, concurrency,
+        builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
+        gerritUrl, newJobTimeout);
   }
 }

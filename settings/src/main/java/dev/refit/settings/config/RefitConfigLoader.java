@@ -8,6 +8,7 @@ import dev.refit.settings.yaml.YamlTree;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -23,13 +24,14 @@ public final class RefitConfigLoader {
   /** Every top-level key, for unknown-key detection and suggestions. */
   public static final Set<String> KEYS = Set.of("upstream", "local_registry", "images", "tag",
       "cache_dir", "concurrency", "builder", "patch_policy", "fuzz", "drop_paths", "overrides",
-      "max_patch_size", "dockerfile_style", "gerrit_url");
+      "max_patch_size", "dockerfile_style", "gerrit_url", "job_timeout");
 
   private static final Set<String> TAG_KEYS = Set.of("name", "suffix");
   private static final Pattern SIZE =
       Pattern.compile("([0-9]+)\\s*(b|kib|mib|gib)?", Pattern.CASE_INSENSITIVE);
   private static final long MAX_PATCH_LIMIT = 4L * 1024 * 1024 * 1024;
   private static final int MAX_FUZZ = 3;
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})\\s*(s|m|h)", Pattern.CASE_INSENSITIVE);
 
   private RefitConfigLoader() {}
 
@@ -64,7 +66,8 @@ public final class RefitConfigLoader {
         root.choice("dockerfile_style", Set.of("copy", "apex"))
             .map(v -> DockerfileStyle.valueOf(v.toUpperCase(Locale.ROOT)))
             .orElse(d.dockerfileStyle()),
-        root.string("gerrit_url").map(v -> gerritUrl(root, v)).orElse(d.gerritUrl()));
+        root.string("gerrit_url").map(v -> gerritUrl(root, v)).orElse(d.gerritUrl()),
+        duration(root, "job_timeout").orElse(d.jobTimeout()));
   }
 
   /** Loads {@code file} if given, else returns the defaults. */
@@ -117,6 +120,28 @@ public final class RefitConfigLoader {
       }
     });
     return paths;
+  }
+
+  /** A duration such as {@code 90s}, {@code 30m} or {@code 2h}, from one second to a week. */
+  private static Optional<Duration> duration(MapReader root, String key) {
+    return root.node(key).map(n -> {
+      String text = MapReader.text(n, key).strip();
+      Matcher m = DURATION.matcher(text);
+      Duration value = null;
+      if (m.matches()) {
+        long amount = Long.parseLong(m.group(1));
+        value = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+          case "h" -> Duration.ofHours(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          default -> Duration.ofSeconds(amount);
+        };
+      }
+      if (value == null || value.isZero() || value.compareTo(Duration.ofDays(7)) > 0) {
+        throw root.error(key, "'" + key + "' is not a duration between 1s and 168h: '" + text + "'",
+            "write a number with s, m or h, e.g. 45m");
+      }
+      return value;
+    });
   }
 
   private static Optional<Long> size(MapReader root, String key) {

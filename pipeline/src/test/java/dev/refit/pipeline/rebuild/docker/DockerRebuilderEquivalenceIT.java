@@ -88,8 +88,9 @@ class DockerRebuilderEquivalenceIT {
   void bothBuilders_patchEngineResultOfAGitDiff_changeTheFilesystemIdentically() throws Exception {
     ImageRef base = fx.pushBase("app", "");
     byte[] diff = GitDiffs.sampleAppDiff(tmp);
-    RegistryImage pulled = RegistryImage.load(fx.vertx, fx.client, "app-api", base.repository(),
-        base.digest().toString(), Files.createDirectories(tmp.resolve("pull")), Duration.ofMinutes(1));
+    RegistryImage pulled = RegistryImage.load(new dev.refit.registry.client.BlockingRegistry(fx.client,
+        Duration.ofMinutes(1)), "app-api", base.repository(), base.digest().toString(),
+        Files.createDirectories(tmp.resolve("pull")));
     FileSource files = ImageFileSource.open(pulled, PathRequest.of(List.of("srv/app")),
         new LayerCache(Files.createDirectories(tmp.resolve("engine-layers"))));
     PatchOptions options = PatchOptions.defaults();
@@ -110,9 +111,9 @@ class DockerRebuilderEquivalenceIT {
     Rebuilder docker = DockerRebuilder.of(fx.docker, fx.client, "it",
         Files.createDirectories(tmp.resolve("docker-work")), ProgressListener.NONE);
     Rebuilder daemonless = DaemonlessRebuilder.of(fx.client, Files.createDirectories(tmp.resolve("jib-work")), "it")
-        .withBaseFiles(BaseFiles.fromRegistry(fx.vertx, fx.client,
-            new LayerCache(Files.createDirectories(tmp.resolve("layer-cache"))),
-            Files.createDirectories(tmp.resolve("base-pull")), Duration.ofMinutes(2)));
+        .withBaseFiles(BaseFiles.fromRegistry(new dev.refit.registry.client.BlockingRegistry(fx.client, Duration.ofMinutes(2)),
+        new LayerCache(Files.createDirectories(tmp.resolve("layer-cache"))),
+        Files.createDirectories(tmp.resolve("base-pull"))));
 
     RebuildResult byDocker = docker.rebuild(fx.request("app-api", base, "refit-it/app-api-docker", result));
     RebuildResult byJib = daemonless.rebuild(fx.request("app-api", base, "refit-it/app-api-daemonless", result));

@@ -14,15 +14,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The zero-connection proof for the whole {@code refit prepare --no-fetch}: counting TCP proxies
- * sit in front of a real embedded upstream registry and of a Gerrit wire-format fake serving the
- * nova patch as a change, and the settings point at the proxies only.
+ * The zero-connection proof for every command that takes {@code --no-fetch} ({@code plan},
+ * {@code prepare}, {@code prepare --dry-run}): counting TCP proxies sit in front of a real
+ * embedded upstream registry and of a Gerrit wire-format fake serving the nova patch as a
+ * change, and the settings point at the proxies only. Each command runs with listed images and
+ * with images discovered from the upstream catalog.
  */
 class OfflinePrepareTest {
   private static final String NOVA_CHANGE = "I0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
@@ -36,6 +42,7 @@ class OfflinePrepareTest {
   private CountingProxy gerritProxy;
   private Path settings;
   private Path refitYaml;
+  private Path discoveringYaml;
 
   @BeforeEach
   void start() throws Exception {
@@ -60,6 +67,67 @@ class OfflinePrepareTest {
         "images: [nova-api, neutron-server, novajoin-server]",
         "gerrit_url: http://127.0.0.1:" + gerritProxy.port(),
         ""));
+    discoveringYaml = Files.writeString(tmp.resolve("settings/discovering.yaml"), String.join("\n",
+        "upstream:",
+        "  registry: 127.0.0.1:" + registryProxy.port(),
+        "  namespace: " + DemoScenario.NAMESPACE,
+        "gerrit_url: http://127.0.0.1:" + gerritProxy.port(),
+        ""));
+  }
+
+  /** Every command that takes --no-fetch, each with listed and with discovered images. */
+  static Stream<Arguments> offlineCommands() {
+    List<Arguments> rows = new ArrayList<>();
+    for (boolean discover : new boolean[] {false, true}) {
+      rows.add(Arguments.of(List.of("plan"), discover));
+      rows.add(Arguments.of(List.of("prepare"), discover));
+      rows.add(Arguments.of(List.of("prepare", "--dry-run"), discover));
+    }
+    return rows.stream();
+  }
+
+  @ParameterizedTest(name = "{0} --no-fetch, discover={1}")
+  @MethodSource("offlineCommands")
+  void noFetch_afterOnlineRun_exits0WithoutAnyConnection(List<String> command, boolean discover) {
+    Path cache = tmp.resolve("cache");
+    Path config = discover ? discoveringYaml : refitYaml;
+    MainTest.Run online = run(List.of("prepare"), config, cache);
+    assertThat(online.exitCode()).as(online.out() + online.err()).isZero();
+    int registryBefore = registryProxy.connections();
+    int gerritBefore = gerritProxy.connections();
+    assertThat(registryBefore).isPositive();
+
+    MainTest.Run offline = run(command, config, cache, "--no-fetch");
+
+    assertThat(offline.exitCode()).as(offline.out() + offline.err()).isZero();
+    assertThat(offline.out()).contains("nova-api");
+    assertThat(registryProxy.connections() - registryBefore).as("new connections to the upstream registry")
+        .isZero();
+    assertThat(gerritProxy.connections() - gerritBefore).as("new connections to Gerrit").isZero();
+  }
+
+  @ParameterizedTest(name = "{0} --no-fetch on an empty cache, discover={1}")
+  @MethodSource("offlineCommands")
+  void noFetch_onEmptyCache_exits3NamingTheMissesWithoutAnyConnection(List<String> command,
+      boolean discover) {
+    MainTest.Run r = run(command, discover ? discoveringYaml : refitYaml, tmp.resolve("empty"),
+        "--no-fetch");
+
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
+    assertThat(r.err()).contains("Gerrit change " + NOVA_CHANGE + " of openstack/nova (branch master)");
+    if (discover) {
+      assertThat(r.err()).contains("the image catalog of 127.0.0.1:" + registryProxy.port());
+    }
+    assertThat(registryProxy.connections()).isZero();
+    assertThat(gerritProxy.connections()).isZero();
+  }
+
+  private MainTest.Run run(List<String> command, Path config, Path cache, String... extra) {
+    List<String> args = new ArrayList<>(command);
+    args.addAll(List.of("-d", settings.toString(), "-c", config.toString(),
+        "--cache-dir", cache.toString()));
+    args.addAll(List.of(extra));
+    return MainTest.run(args.toArray(String[]::new));
   }
 
   @AfterEach
@@ -72,10 +140,7 @@ class OfflinePrepareTest {
   }
 
   private MainTest.Run prepare(Path cache, String... extra) {
-    List<String> args = new ArrayList<>(List.of("prepare", "-d", settings.toString(),
-        "-c", refitYaml.toString(), "--cache-dir", cache.toString()));
-    args.addAll(List.of(extra));
-    return MainTest.run(args.toArray(String[]::new));
+    return run(List.of("prepare"), refitYaml, cache, extra);
   }
 
   @Test
@@ -124,16 +189,6 @@ class OfflinePrepareTest {
         .contains("deploy_settings.yaml:");
     assertThat(registryProxy.connections()).isZero();
     assertThat(gerritProxy.connections()).isZero();
-  }
-
-  @Test
-  void prepare_dryRunNoFetchOnEmptyCache_exits3NamingTheGerritChangeWithoutConnecting() {
-    MainTest.Run r = prepare(tmp.resolve("empty"), "--no-fetch", "--dry-run");
-
-    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
-    assertThat(r.err()).contains("Gerrit change " + NOVA_CHANGE + " of openstack/nova (branch master)");
-    assertThat(gerritProxy.connections()).isZero();
-    assertThat(registryProxy.connections()).isZero();
   }
 
   private static <T> T await(Future<T> f) throws Exception {

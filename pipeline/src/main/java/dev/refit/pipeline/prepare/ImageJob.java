@@ -17,20 +17,26 @@ import java.util.function.Supplier;
  * Thread-safe; runs on an event loop and only composes Futures.
  */
 final class ImageJob {
-  private final FetchStage fetch;
-  private final PlanStage plan;
-  private final PatchStage patch;
-  private final RebuildStage rebuild;
-  private final PublishStage publish;
+  private final Stage<ImageTask, FetchStage.Fetched> fetch;
+  private final Stage<FetchStage.Fetched, PlanStage.Planned> plan;
+  private final Stage<PlanStage.ToPatch, PatchStage.Patched> patch;
+  private final Stage<PatchStage.Patched, RebuildStage.Rebuilt> rebuild;
+  private final Stage<RebuildStage.Rebuilt, ImageOutcome> publish;
+  private final String builder;
   private final EventBus events;
 
-  ImageJob(FetchStage fetch, PlanStage plan, PatchStage patch, RebuildStage rebuild,
-      PublishStage publish, EventBus events) {
+  /** @param builder the rebuilder's name, for progress */
+  ImageJob(Stage<ImageTask, FetchStage.Fetched> fetch,
+      Stage<FetchStage.Fetched, PlanStage.Planned> plan,
+      Stage<PlanStage.ToPatch, PatchStage.Patched> patch,
+      Stage<PatchStage.Patched, RebuildStage.Rebuilt> rebuild,
+      Stage<RebuildStage.Rebuilt, ImageOutcome> publish, String builder, EventBus events) {
     this.fetch = fetch;
     this.plan = plan;
     this.patch = patch;
     this.rebuild = rebuild;
     this.publish = publish;
+    this.builder = builder;
     this.events = events;
   }
 
@@ -59,7 +65,7 @@ final class ImageJob {
     progress(service, "patch", todo.plans().size() + " patch(es)", null);
     return stage("patch", service, () -> patch.apply(todo))
         .compose(patched -> {
-          progress(service, "rebuild", rebuild.builder(), null);
+          progress(service, "rebuild", builder, null);
           return stage("rebuild", service, () -> rebuild.apply(patched));
         })
         .compose(rebuilt -> stage("publish", service, () -> publish.apply(rebuilt)))

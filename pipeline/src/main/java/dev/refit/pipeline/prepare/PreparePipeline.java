@@ -154,13 +154,14 @@ public final class PreparePipeline {
     InputKeys keys = InputKeys.load(options.cacheDir());
     PatchOptions patchOptions = PatchOptions.defaults().withFuzz(config.fuzz())
         .withDropPaths(config.dropPaths());
+    Rebuilder rebuilder = rebuilder(local, runDir);
     return new ImageJob(
         new FetchStage(fetcher, settled),
         new PlanStage(mapping, keys, fingerprint(), local.client(), apex, work),
         new PatchStage(mapping, patchOptions, runDir.resolve("work"), work),
-        new RebuildStage(rebuilder(local, runDir), apex, work),
+        new RebuildStage(rebuilder, apex, work),
         new PublishStage(keys, apex, work),
-        vertx.eventBus());
+        rebuilder.name(), vertx.eventBus());
   }
 
   /**

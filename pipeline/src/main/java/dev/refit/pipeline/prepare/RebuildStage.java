@@ -28,11 +28,6 @@ final class RebuildStage implements Stage<PatchStage.Patched, RebuildStage.Rebui
     this.work = work;
   }
 
-  /** The builder's name, for progress. */
-  String builder() {
-    return rebuilder.name();
-  }
-
   @Override
   public Future<Rebuilt> apply(PatchStage.Patched patched) {
     String service = patched.service();

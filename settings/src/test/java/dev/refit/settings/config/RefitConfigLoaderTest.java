@@ -313,6 +313,26 @@ class RefitConfigLoaderTest {
   }
 
   @Test
+  void load_jobTimeout_unitsDefaultAndBadValues() {
+    assertThat(RefitConfigLoader.load(write(dir, "d.yaml", "fuzz: 0\n")).jobTimeout())
+        .isEqualTo(RefitConfig.DEFAULT_JOB_TIMEOUT);
+    assertThat(RefitConfigLoader.load(write(dir, "s.yaml", "job_timeout: 90s\n")).jobTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(RefitConfigLoader.load(write(dir, "m.yaml", "job_timeout: 45m\n")).jobTimeout())
+        .isEqualTo(java.time.Duration.ofMinutes(45));
+    assertThat(RefitConfigLoader.load(write(dir, "h.yaml", "job_timeout: 2H\n")).jobTimeout())
+        .isEqualTo(java.time.Duration.ofHours(2));
+    for (String bad : new String[] {"0s", "169h", "soon", "10"}) {
+      Path file = write(dir, "bad-" + bad + ".yaml", "job_timeout: " + bad + "\n");
+      assertThatThrownBy(() -> RefitConfigLoader.load(file))
+          .isInstanceOfSatisfying(SettingsException.class, e -> {
+            assertThat(e.line()).isEqualTo(1);
+            assertThat(e.problem()).contains("not a duration");
+          });
+    }
+  }
+
+  @Test
   void load_overrideBadPathOrDuplicateProject_fails() {
     Path rel = write(dir, "a.yaml", "overrides:\n  nova:\n    path: usr/lib/nova\n");
     assertThatThrownBy(() -> RefitConfigLoader.load(rel))

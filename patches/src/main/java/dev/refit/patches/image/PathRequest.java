@@ -35,10 +35,6 @@ public record PathRequest(Set<String> paths, Set<String> listDirs, Set<String> g
     return new PathRequest(Set.of(), Set.of(), Set.of());
   }
 
-  public PathRequest withPaths(Collection<String> more) {
-    return union(new PathRequest(Set.copyOf(more), Set.of(), Set.of()));
-  }
-
   public PathRequest withListDirs(Collection<String> more) {
     return union(new PathRequest(Set.of(), Set.copyOf(more), Set.of()));
   }

@@ -30,6 +30,8 @@ import java.util.Optional;
  * only then renamed into place, so the target is always the old file or the complete new one.
  * Offline ({@code noFetch}) no request is made: the local file is used, or a
  * {@link CacheMissException} names the URL.
+ *
+ * <p>Wired in by {@code refit prepare} (issue: prepare fetches file artifacts).
  */
 public final class ArtifactFetcher {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);

@@ -43,11 +43,6 @@ final class UploadSink implements WriteStream<Buffer> {
     this.limit = limit;
   }
 
-  /** Bytes of request body accepted so far. */
-  long received() {
-    return received;
-  }
-
   @Override
   public Future<Void> write(Buffer data) {
     if (failure == null) {

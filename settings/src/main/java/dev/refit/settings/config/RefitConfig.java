@@ -81,18 +81,6 @@ public record RefitConfig(
     return overrideFor(patch.project());
   }
 
-  public RefitConfig withCacheDir(Path newCacheDir) {
-    return new RefitConfig(file, upstream, localRegistry, images, tag, newCacheDir, concurrency,
-        builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        gerritUrl);
-  }
-
-  public RefitConfig withConcurrency(int newConcurrency) {
-    return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, newConcurrency,
-        builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        gerritUrl);
-  }
-
   public RefitConfig withBuilder(Builder newBuilder) {
     return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, concurrency,
         newBuilder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
@@ -109,11 +97,5 @@ public record RefitConfig(
     return new RefitConfig(file, newUpstream, localRegistry, images, tag, cacheDir, concurrency,
         builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
         gerritUrl);
-  }
-
-  public RefitConfig withGerritUrl(URI newGerritUrl) {
-    return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, concurrency,
-        builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        newGerritUrl);
   }
 }

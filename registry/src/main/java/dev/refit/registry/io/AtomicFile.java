@@ -30,27 +30,28 @@ import java.util.UUID;
 public final class AtomicFile implements AutoCloseable {
   private static final int BUFFER = 64 * 1024;
 
-  private final Path dir;
   private final Path temp;
+  /** Where {@link #commit()} renames to; null for a file made with {@link #in}. */
   private final Path target;
+  /** Committed or discarded: the temporary file is no longer ours. */
   private boolean done;
 
-  private AtomicFile(Path dir, Path temp, Path target) {
-    this.dir = dir;
-    this.temp = temp;
+  private AtomicFile(Path dir, String name, Path target) throws IOException {
+    Files.createDirectories(dir);
+    this.temp = Files.createFile(dir.resolve(name));
     this.target = target;
   }
 
   /** A new temporary file beside {@code target} (its directory is created when missing). */
   public static AtomicFile of(Path target) throws IOException {
     Path absolute = target.toAbsolutePath().normalize();
-    return create(absolute.getParent(), "." + target.getFileName() + "." + UUID.randomUUID() + ".tmp",
-        absolute);
+    return new AtomicFile(absolute.getParent(),
+        "." + target.getFileName() + "." + UUID.randomUUID() + ".tmp", absolute);
   }
 
   /** A new temporary file in {@code dir}, for content whose name is known only once written. */
   public static AtomicFile in(Path dir) throws IOException {
-    return create(dir.toAbsolutePath().normalize(), ".refit-" + UUID.randomUUID() + ".tmp", null);
+    return new AtomicFile(dir.toAbsolutePath().normalize(), ".refit-" + UUID.randomUUID() + ".tmp", null);
   }
 
   /** Writes {@code bytes} to {@code target} and commits: the whole file or the old one. */
@@ -88,19 +89,12 @@ public final class AtomicFile implements AutoCloseable {
    * Makes a rename in {@code dir} durable (fsync(2) on the directory). Some platforms cannot open
    * a directory; the rename itself is atomic anyway, so that is not an error.
    */
-  public static void fsyncDirectory(Path dir) {
+  private static void fsyncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException | UnsupportedOperationException e) {
       // best effort by design, see above
     }
-  }
-
-  private static AtomicFile create(Path dir, String name, Path target) throws IOException {
-    Files.createDirectories(dir);
-    Path temp = dir.resolve(name);
-    Files.createFile(temp);
-    return new AtomicFile(dir, temp, target);
   }
 
   /**
@@ -124,8 +118,8 @@ public final class AtomicFile implements AutoCloseable {
   /** Fsyncs the temporary file and renames it over {@code to}, which must be in its directory. */
   public void commit(Path to) throws IOException {
     ensureOpen();
-    if (!dir.equals(to.toAbsolutePath().normalize().getParent())) {
-      throw new IllegalArgumentException(to + " is not in " + dir + ", where the temporary file is");
+    if (!temp.getParent().equals(to.toAbsolutePath().normalize().getParent())) {
+      throw new IllegalArgumentException(to + " is not in " + temp.getParent() + ", where the temporary file is");
     }
     fsync(temp);
     move(temp, to);

@@ -53,14 +53,4 @@ public final class FileTrees {
       // the root went away while we walked it: what we wanted
     }
   }
-
-  /** {@link #delete} for clean-up paths where a leftover is harmless; true when nothing is left. */
-  public static boolean deleteQuietly(Path root) {
-    try {
-      delete(root);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 }

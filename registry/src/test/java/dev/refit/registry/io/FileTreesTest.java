@@ -55,12 +55,4 @@ class FileTreesTest {
     assertThat(root).doesNotExist();
     assertThat(outside.resolve("keep")).hasContent("x");
   }
-
-  @Test
-  void deleteQuietly_tree_returnsTrueAndRemovesIt() throws Exception {
-    Path root = Files.createDirectories(dir.resolve("r/s"));
-
-    assertThat(FileTrees.deleteQuietly(dir.resolve("r"))).isTrue();
-    assertThat(root).doesNotExist();
-  }
 }

@@ -35,21 +35,37 @@ class PushConformanceTest extends ConformanceWorkflow {
     return session;
   }
 
-  private Reply patchFirstChunk(Reply session) {
-    Reply reply = call("PATCH", session.relativeLocation())
+  /** PATCH the first or the second half of the chunked blob to {@code at}'s Location. */
+  private Reply patchChunk(Reply at, boolean first) {
+    return call("PATCH", at.relativeLocation())
         .header("Content-Type", "application/octet-stream")
-        .header("Content-Range", chunked.firstRange())
-        .body(chunked.first())
+        .header("Content-Range", first ? chunked.firstRange() : chunked.secondRange())
+        .body(first ? chunked.first() : chunked.second())
         .send();
+  }
+
+  private Reply patchFirstChunk(Reply session) {
+    Reply reply = patchChunk(session, true);
     assertStatusIn(reply, 202);
     return reply;
   }
 
-  private Reply patchSecondChunk(Reply afterFirst) {
-    return call("PATCH", afterFirst.relativeLocation())
-        .header("Content-Range", chunked.secondRange())
+  /** POST with {@code ?digest=} and the whole blob as body: a monolithic upload. */
+  private Reply postMonolithic(Blob blob) {
+    return call("POST", repo("/blobs/uploads/"))
+        .query("digest", blob.digest())
         .header("Content-Type", "application/octet-stream")
-        .body(chunked.second())
+        .body(blob.content())
+        .send();
+  }
+
+  /** PATCH the whole of {@code blobA} into a new session (a streamed upload). */
+  private Reply patchBlobAIntoNewSession() {
+    Reply session = call("POST", repo("/blobs/uploads/")).send();
+    assertLocation(session);
+    return call("PATCH", session.relativeLocation())
+        .header("Content-Type", "application/octet-stream")
+        .body(data.blobA.content())
         .send();
   }
 
@@ -105,24 +121,14 @@ class PushConformanceTest extends ConformanceWorkflow {
   @Order(10)
   @DisplayName("Push: PATCH request with blob in body should yield 202 response")
   void patchWithBlobInBody_returns202() {
-    Reply session = call("POST", repo("/blobs/uploads/")).send();
-    assertLocation(session);
-    Reply reply = call("PATCH", session.relativeLocation())
-        .header("Content-Type", "application/octet-stream")
-        .body(data.blobA.content())
-        .send();
-    assertStatusIn(reply, 202);
+    assertStatusIn(patchBlobAIntoNewSession(), 202);
   }
 
   @Test
   @Order(11)
   @DisplayName("Push: PUT request to session URL with digest should yield 201 response")
   void putSessionWithDigest_returns201() {
-    Reply session = call("POST", repo("/blobs/uploads/")).send();
-    Reply patched = call("PATCH", session.relativeLocation())
-        .header("Content-Type", "application/octet-stream")
-        .body(data.blobA.content())
-        .send();
+    Reply patched = patchBlobAIntoNewSession();
     assertStatusIn(patched, 202);
     Reply reply = call("PUT", patched.relativeLocation())
         .query("digest", data.blobA.digest())
@@ -145,12 +151,7 @@ class PushConformanceTest extends ConformanceWorkflow {
   @Order(21)
   @DisplayName("Push: POST request with digest and blob should yield a 201 or 202")
   void postWithDigestAndBlob_returns201or202() {
-    Blob config = data.configs.get(1);
-    Reply reply = call("POST", repo("/blobs/uploads/"))
-        .query("digest", config.digest())
-        .header("Content-Type", "application/octet-stream")
-        .body(config.content())
-        .send();
+    Reply reply = postMonolithic(data.configs.get(1));
     assertLocation(reply);
     assertStatusIn(reply, 201, 202);
   }
@@ -161,12 +162,7 @@ class PushConformanceTest extends ConformanceWorkflow {
   @DisplayName("Push: GET request to blob URL from prior request should yield 200 or 404 based on response code")
   void getBlobFromPriorPost_returns200() {
     Blob config = data.configs.get(2);
-    Reply post = call("POST", repo("/blobs/uploads/"))
-        .query("digest", config.digest())
-        .header("Content-Type", "application/octet-stream")
-        .body(config.content())
-        .send();
-    assertStatusIn(post, 201);
+    assertStatusIn(postMonolithic(config), 201);
     assertStatusIn(call("GET", repo("/blobs/" + config.digest())).send(), 200);
   }
 
@@ -226,13 +222,7 @@ class PushConformanceTest extends ConformanceWorkflow {
   @Order(30)
   @DisplayName("Push: Out-of-order blob upload should return 416")
   void outOfOrderChunk_returns416() {
-    Reply session = chunkedSession();
-    Reply reply = call("PATCH", session.relativeLocation())
-        .header("Content-Type", "application/octet-stream")
-        .header("Content-Range", chunked.secondRange())
-        .body(chunked.second())
-        .send();
-    assertStatusIn(reply, 416);
+    assertStatusIn(patchChunk(chunkedSession(), false), 416);
   }
 
   @Test
@@ -249,12 +239,7 @@ class PushConformanceTest extends ConformanceWorkflow {
   void retryPreviousChunk_returns416() {
     Reply session = chunkedSession();
     patchFirstChunk(session);
-    Reply reply = call("PATCH", session.relativeLocation())
-        .header("Content-Type", "application/octet-stream")
-        .header("Content-Range", chunked.firstRange())
-        .body(chunked.first())
-        .send();
-    assertStatusIn(reply, 416);
+    assertStatusIn(patchChunk(session, true), 416);
   }
 
   @Test
@@ -273,7 +258,7 @@ class PushConformanceTest extends ConformanceWorkflow {
   @Order(34)
   @DisplayName("Push: PATCH request with second chunk should return 202")
   void patchSecondChunk_returns202() {
-    Reply reply = patchSecondChunk(patchFirstChunk(chunkedSession()));
+    Reply reply = patchChunk(patchFirstChunk(chunkedSession()), false);
     assertStatusIn(reply, 202);
     assertThat(reply.header("Range")).as("Range of %s", reply)
         .isEqualTo("0-" + (chunked.blob().length() - 1));
@@ -284,7 +269,7 @@ class PushConformanceTest extends ConformanceWorkflow {
   @Order(35)
   @DisplayName("Push: PUT request with digest should return 201")
   void putWithDigest_returns201() {
-    Reply second = patchSecondChunk(patchFirstChunk(chunkedSession()));
+    Reply second = patchChunk(patchFirstChunk(chunkedSession()), false);
     assertStatusIn(second, 202);
     Reply reply = call("PUT", second.relativeLocation())
         .query("digest", chunked.blob().digest())

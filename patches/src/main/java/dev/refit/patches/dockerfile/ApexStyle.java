@@ -2,12 +2,12 @@ package dev.refit.patches.dockerfile;
 
 import dev.refit.patches.fs.PathSafety;
 import dev.refit.patches.fs.UnsafePathException;
+import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -74,14 +74,9 @@ final class ApexStyle {
   }
 
   private static ContextFile hashed(String service, String name, AppliedPatch p) {
-    MessageDigest hasher = Digest.Algorithm.SHA256.newHasher();
-    long size = 0;
+    HashingOutputStream hashed = HashingOutputStream.discarding(Digest.Algorithm.SHA256);
     try (InputStream in = Files.newInputStream(p.patchFile())) {
-      byte[] buf = new byte[64 * 1024];
-      for (int n; (n = in.read(buf)) >= 0; ) {
-        hasher.update(buf, 0, n);
-        size += n;
-      }
+      in.transferTo(hashed);
     } catch (NoSuchFileException e) {
       throw new DockerfileException("image " + service + ": patch file of " + p.id()
           + " not found: " + p.patchFile(), e);
@@ -89,6 +84,6 @@ final class ApexStyle {
       throw new DockerfileException("image " + service + ": cannot read patch file of " + p.id()
           + " (" + p.patchFile() + "): " + e.getMessage(), e);
     }
-    return new ContextFile(name, p.patchFile(), 0644, size, Digest.of(Digest.Algorithm.SHA256, hasher.digest()));
+    return new ContextFile(name, p.patchFile(), 0644, hashed.count(), hashed.digest());
   }
 }

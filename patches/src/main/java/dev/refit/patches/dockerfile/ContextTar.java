@@ -1,5 +1,6 @@
 package dev.refit.patches.dockerfile;
 
+import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -112,7 +112,8 @@ public final class ContextTar {
    * is closed; a work file that changed since the patch was applied fails the whole write.
    */
   private static void copyVerified(OutputStream out, String service, ContextFile f) throws IOException {
-    MessageDigest hasher = Digest.Algorithm.SHA256.newHasher();
+    // Not closed: closing would close the tar entry's stream under it.
+    HashingOutputStream hashed = HashingOutputStream.sha256(out);
     long remaining = f.size();
     try (InputStream in = Files.newInputStream(f.content())) {
       byte[] buf = new byte[64 * 1024];
@@ -121,15 +122,14 @@ public final class ContextTar {
         if (n < 0) {
           throw changed(service, f, "it is shorter than the expected " + f.size() + " bytes");
         }
-        hasher.update(buf, 0, n);
-        out.write(buf, 0, n);
+        hashed.write(buf, 0, n);
         remaining -= n;
       }
       if (in.read() >= 0) {
         throw changed(service, f, "it is longer than the expected " + f.size() + " bytes");
       }
     }
-    Digest actual = Digest.of(Digest.Algorithm.SHA256, hasher.digest());
+    Digest actual = hashed.digest();
     if (!actual.equals(f.sha256())) {
       throw changed(service, f, "its sha256 is " + actual + ", expected " + f.sha256());
     }

@@ -1,24 +1,16 @@
 package dev.refit.patches.dockerfile;
 
-import dev.refit.registry.oci.Digest;
-import java.io.FilterOutputStream;
+import dev.refit.registry.io.AtomicFile;
+import dev.refit.registry.io.HashingOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
@@ -55,30 +47,21 @@ public final class PatchesArchive {
       throw new DockerfileException("cannot write " + target + ": directory " + dir
           + " does not exist; create it or choose another output path");
     }
-    Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      MessageDigest hasher = Digest.Algorithm.SHA256.newHasher();
-      long size;
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        DigestOutputStream hashed = new DigestOutputStream(unclosable(Channels.newOutputStream(channel)), hasher);
-        try (TarArchiveOutputStream tar = ContextTar.open(gzip(hashed))) {
-          ContextTar.directory(tar, TOP);
-          for (BuildContext context : sorted) {
-            ContextTar.append(tar, context, TOP + context.service() + "/");
-          }
-          tar.finish();
+    try (AtomicFile file = AtomicFile.of(target)) {
+      HashingOutputStream hashed = HashingOutputStream.sha256(file.output());
+      try (TarArchiveOutputStream tar = ContextTar.open(gzip(hashed))) {
+        ContextTar.directory(tar, TOP);
+        for (BuildContext context : sorted) {
+          ContextTar.append(tar, context, TOP + context.service() + "/");
         }
-        channel.force(true);
-        size = channel.size();
+        tar.finish();
       }
-      moveIntoPlace(temp, target);
+      file.commit();
       List<String> services = sorted.stream().map(BuildContext::service).toList();
-      return new ArchiveResult(target, Digest.of(Digest.Algorithm.SHA256, hasher.digest()), size, services);
+      return new ArchiveResult(target, hashed.digest(), hashed.count(), services);
     } catch (IOException e) {
       throw new DockerfileException("cannot write " + target + ": " + e.getMessage()
           + "; check free space and permissions of " + dir, e);
-    } finally {
-      deleteQuietly(temp);
     }
   }
 
@@ -107,36 +90,5 @@ public final class PatchesArchive {
     params.setOperatingSystem(255);
     params.setCompressionLevel(9);
     return new GzipCompressorOutputStream(out, params);
-  }
-
-  // Closing the tar stream ends the deflater; the channel stays open to be fsynced.
-  private static OutputStream unclosable(OutputStream out) {
-    return new FilterOutputStream(out) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        flush();
-      }
-    };
-  }
-
-  private static void moveIntoPlace(Path temp, Path target) throws IOException {
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the filesystem of " + target + " cannot rename atomically", e);
-    }
-  }
-
-  private static void deleteQuietly(Path temp) {
-    try {
-      Files.deleteIfExists(temp);
-    } catch (IOException e) {
-      // Nothing more to do: the temp name is unique and hidden; report the original failure.
-    }
   }
 }

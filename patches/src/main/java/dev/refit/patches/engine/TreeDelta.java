@@ -4,13 +4,11 @@ import dev.refit.patches.fs.EntryType;
 import dev.refit.patches.fs.FileEntry;
 import dev.refit.patches.fs.FileSource;
 import dev.refit.patches.fs.PathSafety;
+import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -108,12 +106,9 @@ public final class TreeDelta {
   }
 
   private static Digest hash(FileSource src, String path) throws IOException {
-    MessageDigest sha = Digest.Algorithm.SHA256.newHasher();
-    try (InputStream in = src.open(path);
-        OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
-      in.transferTo(out);
+    try (InputStream in = src.open(path)) {
+      return HashingOutputStream.hash(in, Digest.Algorithm.SHA256);
     }
-    return Digest.of(Digest.Algorithm.SHA256, sha.digest());
   }
 
   /** Base entries with no counterpart in the tree; a missing directory is deleted whole. */

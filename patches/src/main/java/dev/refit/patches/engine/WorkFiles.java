@@ -1,14 +1,12 @@
 package dev.refit.patches.engine;
 
+import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,12 +37,11 @@ final class WorkFiles {
       Files.createDirectories(dir);
       Path file = Files.createTempFile(dir, "refit-", ".content");
       created.add(file);
-      MessageDigest sha = Digest.Algorithm.SHA256.newHasher();
-      long size;
-      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
-        size = in.transferTo(out);
+      HashingOutputStream out = HashingOutputStream.sha256(Files.newOutputStream(file));
+      try (out) {
+        in.transferTo(out);
       }
-      return new Written(file, size, Digest.of(Digest.Algorithm.SHA256, sha.digest()));
+      return new Written(file, out.count(), out.digest());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write work file in " + dir, e);
     }

@@ -49,10 +49,6 @@ public record FileEntry(
     return type == EntryType.DIRECTORY;
   }
 
-  public boolean isSymlink() {
-    return type == EntryType.SYMLINK;
-  }
-
   /** The last path component. */
   public String name() {
     int slash = path.lastIndexOf('/');

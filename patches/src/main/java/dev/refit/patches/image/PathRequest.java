@@ -1,16 +1,22 @@
 package dev.refit.patches.image;
 
 import dev.refit.patches.fs.PathSafety;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The paths an image view must resolve: exact paths (entry and, for files, content), directories
- * to list, and globs ({@code *} within one path component) whose matching entries are wanted.
+ * to list, and globs whose matching entries are wanted. Globs are the JDK's
+ * ({@link FileSystem#getPathMatcher} "glob:" syntax): {@code *} and {@code ?} within one path
+ * component, {@code **} across components, {@code [abc]} and {@code {a,b}}.
  * Only a request of exact paths can stop before the bottom layer. Immutable and thread-safe.
  */
 public record PathRequest(Set<String> paths, Set<String> listDirs, Set<String> globs) {
@@ -27,10 +33,6 @@ public record PathRequest(Set<String> paths, Set<String> listDirs, Set<String> g
 
   public static PathRequest empty() {
     return new PathRequest(Set.of(), Set.of(), Set.of());
-  }
-
-  public PathRequest withPaths(Collection<String> more) {
-    return union(new PathRequest(Set.copyOf(more), Set.of(), Set.of()));
   }
 
   public PathRequest withListDirs(Collection<String> more) {
@@ -80,8 +82,8 @@ public record PathRequest(Set<String> paths, Set<String> listDirs, Set<String> g
   boolean matchesGlob(String path) {
     for (String g : globs) {
       Glob glob = compile(g);
-      // The literal prefix check keeps the regex off most entries of a large layer.
-      if (path.startsWith(glob.prefix()) && glob.pattern().matcher(path).matches()) {
+      // The literal prefix check keeps the matcher off most entries of a large layer.
+      if (path.startsWith(glob.prefix()) && glob.matches(path)) {
         return true;
       }
     }
@@ -93,27 +95,26 @@ public record PathRequest(Set<String> paths, Set<String> listDirs, Set<String> g
     return listDirs.isEmpty() && globs.isEmpty();
   }
 
-  private record Glob(String prefix, Pattern pattern) {}
+  private record Glob(String prefix, PathMatcher matcher) {
+    boolean matches(String path) {
+      try {
+        return matcher.matches(Path.of(path));
+      } catch (InvalidPathException e) {
+        return false; // a name this platform cannot hold (a NUL byte) matches no glob
+      }
+    }
+  }
 
   private static final Map<String, Glob> COMPILED = new ConcurrentHashMap<>();
 
   private static Glob compile(String glob) {
     return COMPILED.computeIfAbsent(glob, g -> {
-      int star = g.indexOf('*');
-      return new Glob(star < 0 ? g : g.substring(0, star), toRegex(g));
-    });
-  }
-
-  private static Pattern toRegex(String glob) {
-    StringBuilder re = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      if (c == '*') {
-        re.append("[^/]*");
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
+      int special = 0;
+      while (special < g.length() && "*?[{\\".indexOf(g.charAt(special)) < 0) {
+        special++;
       }
-    }
-    return Pattern.compile(re.toString());
+      return new Glob(g.substring(0, special), FileSystems.getDefault().getPathMatcher("glob:" + g));
+    });
   }
 
   private static Set<String> normalised(Set<String> in) {

@@ -1,20 +1,17 @@
 package dev.refit.patches.source;
 
+import dev.refit.registry.io.AtomicFile;
+import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -82,7 +79,6 @@ public final class GerritClient {
   public Digest downloadPatch(String changeTriplet, String revision, Path target, long maxBytes) {
     String url = baseUrl + "/changes/" + changeTriplet + "/revisions/" + encode(revision) + "/patch";
     HttpResponse<InputStream> resp = send(url, HttpResponse.BodyHandlers.ofInputStream());
-    Path tmp = null;
     try (InputStream body = resp.body()) {
       if (resp.statusCode() == 404) {
         throw new GerritChangeNotFoundException("Gerrit has no patch for revision " + revision
@@ -92,12 +88,19 @@ public final class GerritClient {
       if (resp.statusCode() != 200) {
         expectOk(resp.statusCode(), url, body.readNBytes(512));
       }
-      Files.createDirectories(target.toAbsolutePath().getParent());
-      tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".gerrit-", ".part");
-      MessageDigest sha = Digest.Algorithm.SHA256.newHasher();
+      return save(body, target, maxBytes, changeTriplet, revision);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new PatchSourceException("could not download the patch of change " + changeTriplet
+          + " revision " + revision + " from " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Digest save(InputStream body, Path target, long maxBytes, String changeTriplet,
+      String revision) throws IOException {
+    try (AtomicFile file = AtomicFile.of(target)) {
+      HashingOutputStream out = HashingOutputStream.sha256(file.output());
       // The MIME decoder skips the line breaks and trailing newline Gerrit may add.
-      try (InputStream decoded = Base64.getMimeDecoder().wrap(body);
-          OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
+      try (InputStream decoded = Base64.getMimeDecoder().wrap(body); out) {
         byte[] buf = new byte[64 * 1024];
         long total = 0;
         for (int n; (n = decoded.read(buf)) > 0; ) {
@@ -110,14 +113,8 @@ public final class GerritClient {
           out.write(buf, 0, n);
         }
       }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      tmp = null;
-      return Digest.of(Digest.Algorithm.SHA256, sha.digest());
-    } catch (IOException | IllegalArgumentException e) {
-      throw new PatchSourceException("could not download the patch of change " + changeTriplet
-          + " revision " + revision + " from " + url + ": " + e.getMessage(), e);
-    } finally {
-      deleteQuietly(tmp);
+      file.commit();
+      return out.digest();
     }
   }
 
@@ -151,15 +148,5 @@ public final class GerritClient {
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static void deleteQuietly(Path p) {
-    if (p != null) {
-      try {
-        Files.deleteIfExists(p);
-      } catch (IOException ignored) {
-        // best effort: a leftover .part file is harmless and named as temporary
-      }
-    }
   }
 }

@@ -1,14 +1,13 @@
 package dev.refit.patches.source;
 
+import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Digest;
 import dev.refit.settings.deploy.PatchSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -83,31 +82,25 @@ final class LocalPatches {
       throw new PatchSourceException("tree " + dir + " (configured at " + spec.origin()
           + ") does not exist or is not a directory");
     }
-    MessageDigest md = Digest.Algorithm.SHA256.newHasher();
+    HashingOutputStream lines = HashingOutputStream.discarding(Digest.Algorithm.SHA256);
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
         String rel = dir.relativize(p).toString().replace('\\', '/');
-        md.update((rel + " " + sha256(p).hex() + "\n").getBytes(StandardCharsets.UTF_8));
+        lines.write((rel + " " + sha256(p).hex() + "\n").getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new PatchSourceException("cannot read tree " + dir + ": " + e.getMessage(), e);
     }
-    return new FetchedPatch(spec, dir, null, FetchedPatch.STATUS_TREE, null,
-        Digest.of(Digest.Algorithm.SHA256, md.digest()));
+    return new FetchedPatch(spec, dir, null, FetchedPatch.STATUS_TREE, null, lines.digest());
   }
 
   static Digest sha256(Path file) {
-    MessageDigest md = Digest.Algorithm.SHA256.newHasher();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[64 * 1024];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
+    try {
+      return HashingOutputStream.hash(file, Digest.Algorithm.SHA256);
     } catch (NoSuchFileException e) {
       throw new PatchSourceException("patch file " + file + " does not exist", e);
     } catch (IOException e) {
       throw new PatchSourceException("cannot read patch file " + file + ": " + e.getMessage(), e);
     }
-    return Digest.of(Digest.Algorithm.SHA256, md.digest());
   }
 }

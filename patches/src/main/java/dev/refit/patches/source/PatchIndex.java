@@ -2,23 +2,18 @@ package dev.refit.patches.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.json.Json;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * The index of downloaded Gerrit patches, kept beside them as {@code patch-index.json}: per
@@ -106,32 +101,11 @@ final class PatchIndex {
 
   /** Writes the index atomically: temp file beside it, fsync, rename. Blocking. */
   void save() {
-    Path dir = file.toAbsolutePath().getParent();
-    Path temp = dir.resolve("." + FILE_NAME + "." + UUID.randomUUID() + ".tmp");
     try {
-      Files.createDirectories(dir);
-      byte[] json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(render());
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(json);
-        while (buf.hasRemaining()) {
-          out.write(buf);
-        }
-        out.force(true);
-      }
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFile.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(render()));
     } catch (IOException e) {
       throw new PatchSourceException("cannot write the patch cache index " + file + ": "
           + e.getMessage() + "; check that the cache directory is writable", e);
-    } finally {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException ignored) {
-        // best effort: a stray temp file is harmless and named as one
-      }
     }
   }
 

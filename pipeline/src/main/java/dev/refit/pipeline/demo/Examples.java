@@ -1,5 +1,6 @@
 package dev.refit.pipeline.demo;
 
+import dev.refit.registry.io.FileTrees;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -89,7 +89,7 @@ public final class Examples {
     Files.createDirectories(target);
     try (Stream<Path> top = Files.list(source)) {
       for (Path p : top.filter(Files::isDirectory).toList()) {
-        deleteTree(target.resolve(p.getFileName().toString()));
+        FileTrees.delete(target.resolve(p.getFileName().toString()));
       }
     }
     List<Path> all;
@@ -106,17 +106,6 @@ public final class Examples {
         if (view != null) {
           view.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
         }
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
       }
     }
   }

@@ -3,19 +3,17 @@ package dev.refit.pipeline.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refit.registry.io.AtomicFile;
+import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.RawManifest;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,47 +96,44 @@ public final class SampleImage {
 
   /** Writes one gzip layer under {@code blobsDir/sha256/}. */
   public static WrittenLayer writeLayer(Path blobsDir, Layer layer) throws IOException {
-    Path dir = Files.createDirectories(blobsDir.resolve("sha256"));
-    Path tmp = Files.createTempFile(dir, ".layer-", ".tmp");
-    MessageDigest compressed = Digest.Algorithm.SHA256.newHasher();
-    MessageDigest uncompressed = Digest.Algorithm.SHA256.newHasher();
-    try (OutputStream file = Files.newOutputStream(tmp);
-        DigestOutputStream gzHashed = new DigestOutputStream(file, compressed);
-        GzipCompressorOutputStream gz = new GzipCompressorOutputStream(gzHashed, fixedGzip());
-        DigestOutputStream tarHashed = new DigestOutputStream(gz, uncompressed);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(tarHashed)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      // Sorted paths put every directory before what it holds ('/' sorts after '-' and '.').
-      TreeMap<String, Entry> all = new TreeMap<>();
-      parents(layer.entries().keySet()).forEach(d -> all.put(d, Entry.dir(d, 0755, 0, 0)));
-      all.putAll(layer.entries());
-      for (Entry entry : all.values()) {
-        byte[] content = entry.isDirectory() ? new byte[0] : entry.content().getBytes(StandardCharsets.UTF_8);
-        TarArchiveEntry e = new TarArchiveEntry(entry.isDirectory() ? entry.path() + "/" : entry.path());
-        e.setMode((entry.isDirectory() ? 040000 : 0100000) | entry.mode());
-        e.setIds(entry.uid(), entry.gid());
-        e.setSize(content.length);
-        e.setModTime(EPOCH_MILLIS);
-        // The entry starts with "now" as its creation time, which would add a pax header
-        // (LIBARCHIVE.creationtime) and make the layer differ on every run.
-        e.setCreationTime(null);
-        e.setLastAccessTime(null);
-        e.setStatusChangeTime(null);
-        tar.putArchiveEntry(e);
-        tar.write(content);
-        tar.closeArchiveEntry();
+    try (AtomicFile file = AtomicFile.in(blobsDir.resolve("sha256"))) {
+      HashingOutputStream compressed = HashingOutputStream.sha256(file.output());
+      HashingOutputStream uncompressed;
+      try (compressed;
+          GzipCompressorOutputStream gz = new GzipCompressorOutputStream(compressed, fixedGzip());
+          TarArchiveOutputStream tar = new TarArchiveOutputStream(uncompressed = HashingOutputStream.sha256(gz))) {
+        writeEntries(tar, layer);
       }
-      tar.finish();
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
+      Digest digest = compressed.digest();
+      file.commit(blobsDir.resolve("sha256").resolve(digest.hex()));
+      return new WrittenLayer(Descriptor.of(MediaType.OCI_LAYER_GZIP, digest, compressed.count()),
+          uncompressed.digest());
     }
-    Digest digest = Digest.of(Digest.Algorithm.SHA256, compressed.digest());
-    long size = Files.size(tmp);
-    Files.move(tmp, dir.resolve(digest.hex()), StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
-    return new WrittenLayer(Descriptor.of(MediaType.OCI_LAYER_GZIP, digest, size),
-        Digest.of(Digest.Algorithm.SHA256, uncompressed.digest()));
+  }
+
+  private static void writeEntries(TarArchiveOutputStream tar, Layer layer) throws IOException {
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    // Sorted paths put every directory before what it holds ('/' sorts after '-' and '.').
+    TreeMap<String, Entry> all = new TreeMap<>();
+    parents(layer.entries().keySet()).forEach(d -> all.put(d, Entry.dir(d, 0755, 0, 0)));
+    all.putAll(layer.entries());
+    for (Entry entry : all.values()) {
+      byte[] content = entry.isDirectory() ? new byte[0] : entry.content().getBytes(StandardCharsets.UTF_8);
+      TarArchiveEntry e = new TarArchiveEntry(entry.isDirectory() ? entry.path() + "/" : entry.path());
+      e.setMode((entry.isDirectory() ? 040000 : 0100000) | entry.mode());
+      e.setIds(entry.uid(), entry.gid());
+      e.setSize(content.length);
+      e.setModTime(EPOCH_MILLIS);
+      // The entry starts with "now" as its creation time, which would add a pax header
+      // (LIBARCHIVE.creationtime) and make the layer differ on every run.
+      e.setCreationTime(null);
+      e.setLastAccessTime(null);
+      e.setStatusChangeTime(null);
+      tar.putArchiveEntry(e);
+      tar.write(content);
+      tar.closeArchiveEntry();
+    }
+    tar.finish();
   }
 
   /** Writes a config (running as root) and manifest over already-written layers. */

@@ -1,5 +1,7 @@
 package dev.refit.pipeline.fetch;
 
+import dev.refit.registry.io.AtomicFile;
+import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Digest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,21 +11,14 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Fetches file artifacts over HTTP with conditional requests (RFC 9110 sections 13.1.1
@@ -35,6 +30,8 @@ import java.util.UUID;
  * only then renamed into place, so the target is always the old file or the complete new one.
  * Offline ({@code noFetch}) no request is made: the local file is used, or a
  * {@link CacheMissException} names the URL.
+ *
+ * <p>Wired in by {@code refit prepare} (issue: prepare fetches file artifacts).
  */
 public final class ArtifactFetcher {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
@@ -71,7 +68,7 @@ public final class ArtifactFetcher {
     Optional<CacheEntry> entry = index.get(key);
     Digest digest = entry.map(CacheEntry::digest).orElse(null);
     if (request.checksum() != null) {
-      digest = hash(target, request.checksum().algorithm());
+      digest = HashingOutputStream.hash(target, request.checksum().algorithm());
       requireChecksum(request, digest, "cached file " + target);
     }
     Instant lm = entry.map(CacheEntry::lastModified)
@@ -114,7 +111,7 @@ public final class ArtifactFetcher {
       return new ArtifactResult(request.url(), target, FetchAction.CACHED, e.digest(), e.lastModified(), 0);
     }
     // Validated by mtime alone (a file placed by an older tool): index it now for next time.
-    Digest digest = hash(target, Digest.Algorithm.SHA256);
+    Digest digest = HashingOutputStream.hash(target, Digest.Algorithm.SHA256);
     Instant lm = Files.getLastModifiedTime(target).toInstant();
     index.put(new CacheEntry(request.url().toString(), digest, null, null, lm, target.toString(), clock.instant()));
     index.save();
@@ -124,38 +121,26 @@ public final class ArtifactFetcher {
   private ArtifactResult download(ArtifactRequest request, HttpResponse<InputStream> resp, InputStream body,
       boolean replacing) throws IOException {
     Path target = request.target().toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
     Digest.Algorithm alg = request.checksum() != null ? request.checksum().algorithm() : Digest.Algorithm.SHA256;
-    try {
-      MessageDigest hasher = alg.newHasher();
-      long bytes = 0;
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        byte[] buf = new byte[64 * 1024];
-        for (int n; (n = body.read(buf)) > 0; ) {
-          hasher.update(buf, 0, n);
-          ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-          while (bb.hasRemaining()) {
-            out.write(bb);
-          }
-          bytes += n;
-        }
-        out.force(true);
+    try (AtomicFile file = AtomicFile.of(target)) {
+      HashingOutputStream out = new HashingOutputStream(file.output(), alg);
+      try (out) {
+        body.transferTo(out);
       }
+      long bytes = out.count();
       long expected = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
       if (expected >= 0 && expected != bytes) {
         throw new FetchException("GET " + request.url() + " ended after " + bytes + " of " + expected
             + " bytes; try again");
       }
-      Digest digest = Digest.of(alg, hasher.digest());
+      Digest digest = out.digest();
       requireChecksum(request, digest, "download of " + request.url());
       Optional<Instant> lm = HttpDate.parse(resp.headers().firstValue("Last-Modified").orElse(null));
       if (lm.isPresent()) {
-        Files.setLastModifiedTime(temp, FileTime.from(lm.get()));
+        // Set before the rename, so the file never shows up with the wrong validator.
+        Files.setLastModifiedTime(file.temp(), FileTime.from(lm.get()));
       }
-      move(temp, target);
-      FsSync.directory(dir);
+      file.commit();
       index.put(new CacheEntry(request.url().toString(), digest,
           resp.headers().firstValue("Content-Type").orElse(null),
           resp.headers().firstValue("ETag").orElse(null), lm.orElse(null), request.target().toString(),
@@ -163,8 +148,6 @@ public final class ArtifactFetcher {
       index.save();
       return new ArtifactResult(request.url(), request.target(),
           replacing ? FetchAction.UPDATED : FetchAction.FETCHED, digest, lm.orElse(null), bytes);
-    } finally {
-      Files.deleteIfExists(temp);
     }
   }
 
@@ -174,24 +157,5 @@ public final class ArtifactFetcher {
           + " was expected; nothing was put in place at " + request.target()
           + " (fix the checksum in the settings, or the mirror)");
     }
-  }
-
-  private static void move(Path temp, Path target) throws IOException {
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  static Digest hash(Path file, Digest.Algorithm alg) throws IOException {
-    MessageDigest hasher = alg.newHasher();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[64 * 1024];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        hasher.update(buf, 0, n);
-      }
-    }
-    return Digest.of(alg, hasher.digest());
   }
 }

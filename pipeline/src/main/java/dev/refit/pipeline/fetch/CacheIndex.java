@@ -3,17 +3,14 @@ package dev.refit.pipeline.fetch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.json.Json;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * The fetch cache index: per upstream reference, what the last fetch found ({@link CacheEntry}),
@@ -107,29 +103,11 @@ public final class CacheIndex {
   public synchronized void save() {
     // Synchronized whole, so concurrent saves cannot rename an older snapshot over a newer one.
     byte[] json = render();
-    Path dir = file.toAbsolutePath().getParent();
-    Path temp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      Files.createDirectories(dir);
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        out.write(java.nio.ByteBuffer.wrap(json));
-        out.force(true);
-      }
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      FsSync.directory(dir);
+      AtomicFile.write(file, json);
     } catch (IOException e) {
       throw new CacheIndexException("cannot write the fetch cache index " + file + ": " + e.getMessage()
           + "; check that the cache directory is writable", e);
-    } finally {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException ignored) {
-        // best effort: a stray temp file is harmless and named as one
-      }
     }
   }
 

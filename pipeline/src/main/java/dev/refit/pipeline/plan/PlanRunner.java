@@ -13,6 +13,7 @@ import dev.refit.pipeline.fetch.UpstreamForms;
 import dev.refit.pipeline.local.LocalRegistry;
 import dev.refit.registry.client.Await;
 import dev.refit.registry.client.BlockingRegistry;
+import dev.refit.registry.io.FileTrees;
 import dev.refit.registry.oci.ImageRef;
 import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.config.RefitConfig;
@@ -108,8 +109,8 @@ public final class PlanRunner {
   }
 
   private static void deleteTree(Path root) {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      FileTrees.delete(root);
     } catch (IOException e) {
       // A leftover temp directory under the cache is harmless; the plan itself succeeded.
     }

@@ -2,6 +2,7 @@ package dev.refit.pipeline.prepare;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.refit.patches.source.FetchedPatch;
+import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.json.Json;
 import java.io.IOException;
@@ -9,10 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,14 +58,7 @@ final class InputKeys {
   synchronized void put(String repository, Entry entry) {
     entries.put(repository, entry);
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
-      try {
-        Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), entries);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFile.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
@@ -85,12 +75,6 @@ final class InputKeys {
       facts.append(p.spec()).append(' ').append(p.sha256()).append(' ').append(p.revision())
           .append(' ').append(p.status()).append(' ').append(p.mergedAt()).append('\n');
     }
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(facts.toString().getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return Digest.sha256(facts.toString().getBytes(StandardCharsets.UTF_8)).toString();
   }
 }

@@ -3,12 +3,12 @@ package dev.refit.pipeline.prepare;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.oci.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -49,14 +49,7 @@ public record PrepareReport(String localRegistry, List<ImageOutcome> images, Lis
   public Path writeTo(Path dir) {
     Path target = dir.resolve(FILE_NAME);
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
-      try {
-        Files.writeString(tmp, toJson());
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFile.write(target, toJson().getBytes(StandardCharsets.UTF_8));
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the prepare report to " + target, e);

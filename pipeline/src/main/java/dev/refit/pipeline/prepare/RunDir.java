@@ -1,5 +1,6 @@
 package dev.refit.pipeline.prepare;
 
+import dev.refit.registry.io.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -10,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -107,8 +107,8 @@ final class RunDir implements AutoCloseable {
   }
 
   private static void deleteTree(Path root) {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      FileTrees.delete(root);
     } catch (IOException e) {
       // Best effort: whatever is left is removed by the next run.
     }

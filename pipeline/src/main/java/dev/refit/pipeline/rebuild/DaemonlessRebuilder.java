@@ -1,11 +1,11 @@
 package dev.refit.pipeline.rebuild;
 
-import dev.refit.registry.client.Await;
 import com.google.cloud.tools.jib.api.JibContainer;
 import dev.refit.patches.fs.FileSource;
+import dev.refit.registry.client.Await;
 import dev.refit.registry.client.RegistryClient;
-import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.ManifestContent;

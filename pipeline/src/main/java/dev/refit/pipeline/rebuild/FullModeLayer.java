@@ -2,18 +2,16 @@ package dev.refit.pipeline.rebuild;
 
 import dev.refit.registry.client.Await;
 import dev.refit.registry.client.RegistryClient;
+import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageConfig;
 import dev.refit.registry.oci.Manifest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,15 +104,15 @@ final class FullModeLayer {
    * full mode of each entry named in {@code modes}; every one must be found.
    */
   static Digests retar(Path from, Path to, Map<String, Integer> modes, String what) throws IOException {
-    MessageDigest compressed = Digest.Algorithm.SHA256.newHasher();
-    MessageDigest plain = Digest.Algorithm.SHA256.newHasher();
     Set<String> missing = new TreeSet<>(modes.keySet());
+    HashingOutputStream compressed; // the gzip bytes: the blob digest
+    HashingOutputStream plain; // the tar bytes: the diff_id
     try (InputStream gzIn = new GZIPInputStream(Files.newInputStream(from), 1 << 16);
         TarArchiveInputStream tarIn = new TarArchiveInputStream(gzIn, StandardCharsets.UTF_8.name());
-        OutputStream fileOut = new DigestOutputStream(Files.newOutputStream(to), compressed);
+        HashingOutputStream fileOut = compressed = HashingOutputStream.sha256(Files.newOutputStream(to));
         GZIPOutputStream gzOut = new GZIPOutputStream(fileOut, 1 << 16);
-        TarArchiveOutputStream tarOut =
-            new TarArchiveOutputStream(new DigestOutputStream(gzOut, plain), StandardCharsets.UTF_8.name())) {
+        TarArchiveOutputStream tarOut = new TarArchiveOutputStream(
+            plain = HashingOutputStream.sha256(gzOut), StandardCharsets.UTF_8.name())) {
       tarOut.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tarOut.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       TarArchiveEntry entry;
@@ -137,8 +135,7 @@ final class FullModeLayer {
       throw new RebuildException(what + ": jib's delta layer has no entry for " + missing
           + "; this is a refit bug, please report it with the patch result");
     }
-    return new Digests(Digest.of(Digest.Algorithm.SHA256, compressed.digest()),
-        Digest.of(Digest.Algorithm.SHA256, plain.digest()));
+    return new Digests(compressed.digest(), plain.digest());
   }
 
   /**

@@ -89,10 +89,6 @@ public record ImageMapping(String localRegistry, String apexTag, Set<String> pat
     return new ImageMapping(localRegistry, apexTag, patched, digests, pin, namePrefixes, pushDestination);
   }
 
-  public ImageMapping withNamePrefixes(List<String> prefixes) {
-    return new ImageMapping(localRegistry, apexTag, patched, digests, pinDigests, prefixes, pushDestination);
-  }
-
   public ImageMapping withPushDestination(String destination) {
     return new ImageMapping(localRegistry, apexTag, patched, digests, pinDigests, namePrefixes, destination);
   }
@@ -117,11 +113,6 @@ public record ImageMapping(String localRegistry, String apexTag, Set<String> pat
 
   public boolean isPatched(String service) {
     return patched.contains(service);
-  }
-
-  /** True when {@code ref} already lives in the local registry. */
-  public boolean isLocal(ImageRef ref) {
-    return localRegistry.equals(ref.registry());
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.refit.registry.client.ClientOptions;
 import dev.refit.registry.client.RegistryClient;
+import dev.refit.registry.io.FileTrees;
 import dev.refit.registry.layout.OciLayout;
 import dev.refit.registry.oci.ImageRef;
 import dev.refit.registry.server.RegistryConfig;
@@ -13,11 +14,8 @@ import dev.refit.registry.testkit.InProcessRegistry;
 import dev.refit.registry.testkit.RandomImage;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,7 +111,7 @@ class LayoutUpstreamTest {
   void noFetch_afterOnlineRun_answersFromTheCacheWithoutTheLayout() throws Exception {
     RandomImage.Image nova = RandomImage.intoLayout(layout, NOVA + ":" + TAG, 4_000);
     run(false, ref(NOVA));
-    deleteTree(mirror);
+    FileTrees.delete(mirror);
 
     FetchResult offline = run(true, ref(NOVA)).get(0);
 
@@ -144,13 +142,5 @@ class LayoutUpstreamTest {
     assertThatThrownBy(() -> run(false, ref))
         .isInstanceOf(FetchException.class)
         .hasMessageContaining("is not an OCI image layout");
-  }
-
-  private static void deleteTree(Path root) throws Exception {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

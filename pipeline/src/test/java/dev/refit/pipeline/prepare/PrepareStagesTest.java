@@ -22,7 +22,6 @@ import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.config.RefitConfig;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

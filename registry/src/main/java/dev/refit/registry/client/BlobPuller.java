@@ -49,7 +49,7 @@ final class BlobPuller {
     return http.send(get)
         .compose(resp -> RegistryHttp.readLimited(resp, maxBytes, get))
         .compose(body -> {
-          Digest actual = Digest.of(digest.algorithm(), digest.algorithm().newHasher().digest(body.getBytes()));
+          Digest actual = Digest.compute(digest.algorithm(), body.getBytes());
           return actual.equals(digest) ? Future.succeededFuture(body) : Future.failedFuture(mismatch(repo, digest, actual));
         });
   }

@@ -24,6 +24,8 @@ import java.util.UUID;
  * <p>Streamed blobs are hashed while written to a hidden temporary file in the layout and renamed
  * to {@code blobs/<alg>/<hex>} only after size and digest matched; file-backed blobs go through
  * {@link OciLayout#writeBlob}, which verifies the same way.
+ *
+ * <p>Wired in by {@code refit mirror} (issue: air-gapped mirroring).
  */
 public final class LayoutSink implements ImageSink {
   private final Vertx vertx;

@@ -16,6 +16,8 @@ import java.nio.file.StandardOpenOption;
  * Writes one repository of a local {@link FsStore}. Blobs go through a {@link BlobWriter}, so the
  * store's commit verifies the digest before anything is visible; blocking calls run on the
  * {@code refit-copy-store} worker pool. Thread-safe.
+ *
+ * <p>Wired in by {@code refit mirror} (issue: air-gapped mirroring).
  */
 public final class StoreSink implements ImageSink {
   private static final int COPY_BUFFER = 1024 * 1024;

@@ -12,6 +12,8 @@ import io.vertx.core.WorkerExecutor;
 /**
  * Reads one repository of a local {@link FsStore}; the store's blocking calls run on the
  * {@code refit-copy-store} worker pool. Thread-safe.
+ *
+ * <p>Wired in by {@code refit mirror} (issue: air-gapped mirroring).
  */
 public final class StoreSource implements ImageSource {
   static final String POOL = "refit-copy-store";

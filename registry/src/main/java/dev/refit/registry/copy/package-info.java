@@ -4,7 +4,6 @@
  *
  * <p>{@link dev.refit.registry.copy.ImageCopier} walks an image or index, moves each blob once (in
  * parallel, mounting when it can), then writes manifests children-first with their exact bytes, so
- * every digest survives the copy. {@link dev.refit.registry.copy.ImageEndpoints} maps
- * {@code docker://} and {@code oci:} references to sources and sinks.
+ * every digest survives the copy.
  */
 package dev.refit.registry.copy;

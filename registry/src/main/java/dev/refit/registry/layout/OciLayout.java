@@ -1,6 +1,8 @@
 package dev.refit.registry.layout;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refit.registry.io.AtomicFile;
+import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.DigestMismatchException;
@@ -92,9 +94,9 @@ public final class OciLayout {
     }
     try {
       Files.createDirectories(dir.resolve(BLOBS_DIR).resolve(Digest.Algorithm.SHA256.id()));
-      AtomicFiles.writeReplacing(dir.resolve(INDEX_FILE), Index.of(List.of()).toJson());
+      AtomicFile.write(dir.resolve(INDEX_FILE), Index.of(List.of()).toJson());
       ObjectNode marker = Json.object().put("imageLayoutVersion", LAYOUT_VERSION);
-      AtomicFiles.writeReplacing(dir.resolve(LAYOUT_FILE), Json.write(marker));
+      AtomicFile.write(dir.resolve(LAYOUT_FILE), Json.write(marker));
     } catch (IOException e) {
       throw new UncheckedIOException("creating OCI layout in " + dir, e);
     }
@@ -146,11 +148,18 @@ public final class OciLayout {
    */
   public BlobInfo writeBlob(InputStream in, Digest expected) {
     Digest.Algorithm algorithm = expected == null ? Digest.Algorithm.SHA256 : expected.algorithm();
-    try {
-      AtomicFiles.Staged staged = AtomicFiles.stage(in, root, algorithm);
-      Path target = blobPath(staged.digest());
-      AtomicFiles.commit(staged, expected, target);
-      return new BlobInfo(staged.digest(), staged.size(), target);
+    try (AtomicFile file = AtomicFile.in(root.resolve(BLOBS_DIR).resolve(algorithm.id()))) {
+      HashingOutputStream hashed = new HashingOutputStream(file.output(), algorithm);
+      try (hashed) {
+        in.transferTo(hashed);
+      }
+      Digest actual = hashed.digest();
+      if (expected != null && !expected.equals(actual)) {
+        throw new DigestMismatchException(expected, actual);
+      }
+      Path target = blobPath(actual);
+      file.commit(target);
+      return new BlobInfo(actual, hashed.count(), target);
     } catch (IOException e) {
       throw new UncheckedIOException("writing blob into " + root, e);
     }
@@ -225,7 +234,7 @@ public final class OciLayout {
     }
     kept.add(descriptor);
     try {
-      AtomicFiles.writeReplacing(root.resolve(INDEX_FILE), index.withManifests(kept).toJson());
+      AtomicFile.write(root.resolve(INDEX_FILE), index.withManifests(kept).toJson());
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + root.resolve(INDEX_FILE), e);
     }

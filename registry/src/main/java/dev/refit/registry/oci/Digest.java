@@ -34,10 +34,6 @@ public final class Digest implements Comparable<Digest> {
       return id;
     }
 
-    public int hexLength() {
-      return hexLength;
-    }
-
     /** A fresh hasher for this algorithm; callers feed it while streaming. */
     public MessageDigest newHasher() {
       try {

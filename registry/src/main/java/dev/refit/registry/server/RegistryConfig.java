@@ -78,11 +78,6 @@ public record RegistryConfig(
         maxManifestBytes, maxChunkBytes, requestTimeout, storeOptions);
   }
 
-  public RegistryConfig withRoot(Path r) {
-    return new RegistryConfig(host, port, r, htpasswd, tlsCert, tlsKey, readOnly,
-        maxManifestBytes, maxChunkBytes, requestTimeout, storeOptions);
-  }
-
   public RegistryConfig withHtpasswd(Path file) {
     return new RegistryConfig(host, port, root, file, tlsCert, tlsKey, readOnly,
         maxManifestBytes, maxChunkBytes, requestTimeout, storeOptions);

@@ -60,17 +60,9 @@ public final class RegistryException extends RuntimeException {
     return new RegistryException(code, getMessage(), detail, newStatus, headers, getCause());
   }
 
-  public RegistryException withDetail(Object newDetail) {
-    return new RegistryException(code, getMessage(), newDetail, status, headers, getCause());
-  }
-
   public RegistryException withHeader(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(name, value);
     return new RegistryException(code, getMessage(), detail, status, copy, getCause());
-  }
-
-  public RegistryException withCause(Throwable cause) {
-    return new RegistryException(code, getMessage(), detail, status, headers, cause);
   }
 }

@@ -7,7 +7,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +40,6 @@ final class UploadSink implements WriteStream<Buffer> {
     this.worker = worker;
     this.writer = writer;
     this.limit = limit;
-  }
-
-  /** Bytes of request body accepted so far. */
-  long received() {
-    return received;
   }
 
   @Override

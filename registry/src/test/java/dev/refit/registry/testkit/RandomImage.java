@@ -2,6 +2,7 @@ package dev.refit.registry.testkit;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.layout.OciLayout;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
@@ -10,14 +11,11 @@ import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.oci.json.Json;
 import java.io.ByteArrayInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -136,7 +134,7 @@ public final class RandomImage {
 
   private static Layer writeLayer(Path file, int index, long size, SplittableRandom random)
       throws IOException {
-    HashingOutputStream hashed = new HashingOutputStream(Files.newOutputStream(file));
+    HashingOutputStream hashed = HashingOutputStream.sha256(Files.newOutputStream(file));
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(hashed)) {
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -155,8 +153,8 @@ public final class RandomImage {
       tar.closeArchiveEntry();
       tar.finish();
     }
-    Digest digest = Digest.of(Digest.Algorithm.SHA256, hashed.hasher.digest());
-    return new Layer(Descriptor.of(MediaType.OCI_LAYER, digest, hashed.count), digest, file);
+    Digest digest = hashed.digest();
+    return new Layer(Descriptor.of(MediaType.OCI_LAYER, digest, hashed.count()), digest, file);
   }
 
   private static Image assemble(List<Layer> layers) {
@@ -182,29 +180,5 @@ public final class RandomImage {
     RawManifest manifest = Manifest.of(configDescriptor,
         layers.stream().map(Layer::descriptor).toList()).toRaw();
     return new Image(manifest, configDescriptor, configBytes, layers);
-  }
-
-  /** Hashes and counts what passes through, so a layer is digested in the same pass as written. */
-  private static final class HashingOutputStream extends FilterOutputStream {
-    final MessageDigest hasher = Digest.Algorithm.SHA256.newHasher();
-    long count;
-
-    HashingOutputStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      hasher.update((byte) b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      hasher.update(b, off, len);
-      count += len;
-    }
   }
 }

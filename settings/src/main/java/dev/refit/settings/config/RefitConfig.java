@@ -2,8 +2,8 @@ package dev.refit.settings.config;
 
 import dev.refit.settings.deploy.PatchSpec;
 import java.net.URI;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,18 +86,6 @@ public record RefitConfig(
     return overrideFor(patch.project());
   }
 
-  public RefitConfig withCacheDir(Path newCacheDir) {
-    return new RefitConfig(file, upstream, localRegistry, images, tag, newCacheDir, concurrency,
-        builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        gerritUrl, jobTimeout);
-  }
-
-  public RefitConfig withConcurrency(int newConcurrency) {
-    return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, newConcurrency,
-        builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        gerritUrl, jobTimeout);
-  }
-
   public RefitConfig withBuilder(Builder newBuilder) {
     return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, concurrency,
         newBuilder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
@@ -114,17 +102,5 @@ public record RefitConfig(
     return new RefitConfig(file, newUpstream, localRegistry, images, tag, cacheDir, concurrency,
         builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
         gerritUrl, jobTimeout);
-  }
-
-  public RefitConfig withGerritUrl(URI newGerritUrl) {
-    return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, concurrency,
-        builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        newGerritUrl, jobTimeout);
-  }
-
-  public RefitConfig withJobTimeout(Duration newJobTimeout) {
-    return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, concurrency,
-        builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        gerritUrl, newJobTimeout);
   }
 }

@@ -23,26 +23,20 @@ public record UpstreamConfig(Kind kind, String reference, String registry, Strin
   /** How the upstream is addressed. */
   public enum Kind {
     /** registry + namespace + name_prefix (the TripleO layout). */
-    REGISTRY("", "docker.io/tripleomaster"),
-    DOCKER("docker://", "docker://quay.io/tripleomaster"),
-    OCI("oci:", "oci:images/layout"),
-    OCI_ARCHIVE("oci-archive:", "oci-archive:images/nova-api.tar"),
-    DOCKER_ARCHIVE("docker-archive:", "docker-archive:images/nova-api.tar");
+    REGISTRY(""),
+    DOCKER("docker://"),
+    OCI("oci:"),
+    OCI_ARCHIVE("oci-archive:"),
+    DOCKER_ARCHIVE("docker-archive:");
 
     private final String prefix;
-    private final String example;
 
-    Kind(String prefix, String example) {
+    Kind(String prefix) {
       this.prefix = prefix;
-      this.example = example;
     }
 
     public String prefix() {
       return prefix;
-    }
-
-    String example() {
-      return example;
     }
   }
 

@@ -83,11 +83,6 @@ public final class DockerRebuilder implements Rebuilder {
     return new DockerRebuilder(docker, images.client(), version, workDir, listener, newTimeout, removeAfterPush, contexts);
   }
 
-  /** This rebuilder keeping (true) or removing (false) the built image in the engine after the push. */
-  public DockerRebuilder withKeepImages(boolean keep) {
-    return new DockerRebuilder(docker, images.client(), version, workDir, listener, timeout, !keep, contexts);
-  }
-
   /**
    * This rebuilder taking build contexts from {@code source}, e.g. the
    * {@code docker_patches.tar.gz} of the patch stage ({@link ContextSource#fromArchive}). The

@@ -1,5 +1,6 @@
 package dev.refit.registry.store.fs;
 
+import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.DigestMismatchException;
 import dev.refit.registry.store.BlobInfo;
@@ -156,9 +157,7 @@ final class FsBlobWriter implements BlobWriter {
       channel = null;
     } else if (sync && Files.exists(data)) {
       // The caller streamed into dataFile() itself; make its bytes durable before the rename.
-      try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
+      AtomicFile.fsync(data);
     }
   }
 }

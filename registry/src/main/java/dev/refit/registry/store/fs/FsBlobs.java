@@ -1,13 +1,12 @@
 package dev.refit.registry.store.fs;
 
+import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.store.BlobInfo;
 import dev.refit.registry.store.BlobStore;
 import dev.refit.registry.store.BlobWriter;
 import dev.refit.registry.store.StoreException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -115,7 +114,7 @@ final class FsBlobs implements BlobStore {
       if (FsFiles.touch(target)) {
         FsFiles.deleteQuietly(verified);
       } else {
-        FsFiles.moveAtomically(verified, target);
+        AtomicFile.move(verified, target);
       }
       swept.remove(digest);
       touched.put(digest, epoch.get());
@@ -134,14 +133,8 @@ final class FsBlobs implements BlobStore {
     Path temp = dir.resolve("data");
     try {
       Files.createDirectories(dir);
-      try (FileChannel ch =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
+      Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      AtomicFile.fsync(temp);
       return ingest(temp, digest, bytes.length);
     } catch (IOException e) {
       throw new StoreException("cannot store blob " + digest + ": " + e.getMessage(), e);

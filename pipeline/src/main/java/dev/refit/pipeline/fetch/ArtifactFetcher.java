@@ -28,35 +28,49 @@ import java.util.Optional;
  * <p>A download streams into a temporary file beside the target while it is hashed, is checked
  * against the expected checksum, fsynced, given the server's Last-Modified (UTC) as mtime and
  * only then renamed into place, so the target is always the old file or the complete new one.
- * Offline ({@code noFetch}) no request is made: the local file is used, or a
- * {@link CacheMissException} names the URL.
+ * The offline form ({@link #cacheOnly}, which {@link UpstreamAccess#artifacts} hands out for
+ * {@code --no-fetch}) makes no request: the local file is used, or a {@link CacheMissException}
+ * names the URL.
  *
  * <p>Wired in by {@code refit prepare} (issue: prepare fetches file artifacts).
  */
 public final class ArtifactFetcher {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
   private final CacheIndex index;
-  private final boolean noFetch;
+  private final Step step;
   private final HttpClient http;
   private final WorkerExecutor io;
   private final Clock clock;
 
-  public ArtifactFetcher(Vertx vertx, CacheIndex index, boolean noFetch) {
-    this(vertx, index, noFetch, Clock.systemUTC());
+  /** How one request is answered: by the server, or from the cache only. */
+  @FunctionalInterface
+  private interface Step {
+    ArtifactResult take(ArtifactRequest request) throws IOException, InterruptedException;
   }
 
-  public ArtifactFetcher(Vertx vertx, CacheIndex index, boolean noFetch, Clock clock) {
+  /** Downloads conditionally, with the server's validators. */
+  public static ArtifactFetcher online(Vertx vertx, CacheIndex index, Clock clock) {
+    return new ArtifactFetcher(vertx, index, f -> f::online, clock);
+  }
+
+  /** Answers from the local files only; never sends a request. */
+  public static ArtifactFetcher cacheOnly(Vertx vertx, CacheIndex index, Clock clock) {
+    return new ArtifactFetcher(vertx, index, f -> f::offline, clock);
+  }
+
+  private ArtifactFetcher(Vertx vertx, CacheIndex index,
+      java.util.function.Function<ArtifactFetcher, Step> step, Clock clock) {
     this.index = index;
-    this.noFetch = noFetch;
     // The JDK client opens no connection until a request is sent, and an offline fetcher sends none.
     this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
         .connectTimeout(Duration.ofSeconds(30)).build();
     this.io = vertx.createSharedWorkerExecutor("refit-fetch-artifacts", 2);
     this.clock = clock;
+    this.step = step.apply(this);
   }
 
   public Future<ArtifactResult> fetch(ArtifactRequest request) {
-    return io.executeBlocking(() -> noFetch ? offline(request) : online(request), false);
+    return io.executeBlocking(() -> step.take(request), false);
   }
 
   private ArtifactResult offline(ArtifactRequest request) throws IOException {

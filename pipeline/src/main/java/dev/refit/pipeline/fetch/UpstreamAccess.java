@@ -8,6 +8,7 @@ import dev.refit.settings.config.RefitConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -36,6 +37,8 @@ public final class UpstreamAccess {
     ImageDiscovery discovery(UpstreamAccess access, CacheIndex index);
 
     PatchFetcher patches(UpstreamAccess access, RefitConfig config);
+
+    ArtifactFetcher artifacts(UpstreamAccess access, CacheIndex index);
   }
 
   private static final Choice ONLINE = new Choice() {
@@ -54,6 +57,11 @@ public final class UpstreamAccess {
       return new PatchFetcher(GerritClient.of(config.gerritUrl()), a.cacheDir.resolve("patches"),
           config.maxPatchBytes());
     }
+
+    @Override
+    public ArtifactFetcher artifacts(UpstreamAccess a, CacheIndex index) {
+      return ArtifactFetcher.online(a.vertx, index, Clock.systemUTC());
+    }
   };
 
   private static final Choice OFFLINE = new Choice() {
@@ -70,6 +78,11 @@ public final class UpstreamAccess {
     @Override
     public PatchFetcher patches(UpstreamAccess a, RefitConfig config) {
       return PatchFetcher.offline(a.cacheDir.resolve("patches"), config.maxPatchBytes());
+    }
+
+    @Override
+    public ArtifactFetcher artifacts(UpstreamAccess a, CacheIndex index) {
+      return ArtifactFetcher.cacheOnly(a.vertx, index, Clock.systemUTC());
     }
   };
 
@@ -118,6 +131,11 @@ public final class UpstreamAccess {
   /** Turns the settings' patch entries into files (Gerrit online, the patch cache offline). */
   public PatchFetcher patches(RefitConfig config) {
     return choice.patches(this, config);
+  }
+
+  /** Downloads file artifacts (online), or finds them on disk (offline). */
+  public ArtifactFetcher artifacts(CacheIndex index) {
+    return choice.artifacts(this, index);
   }
 
   public Future<Void> close() {

@@ -85,7 +85,7 @@ class ArtifactFetcherTest {
   @Test
   void fetch_thenRefetch_sendsValidatorsAndKeepsFileOn304(Vertx vertx) throws Exception {
     CacheIndex index = CacheIndex.loadFrom(tmp.resolve("cache"));
-    ArtifactFetcher fetcher = new ArtifactFetcher(vertx, index, false);
+    ArtifactFetcher fetcher = ArtifactFetcher.online(vertx, index, java.time.Clock.systemUTC());
 
     ArtifactResult first = await(fetcher.fetch(ArtifactRequest.of(url(), target())));
     assertThat(first.action()).isEqualTo(FetchAction.FETCHED);
@@ -95,7 +95,7 @@ class ArtifactFetcherTest {
     assertThat(seenHeaders.get(0).contains("If-None-Match")).isFalse();
 
     // A fresh index loaded from disk proves the validators were persisted.
-    ArtifactFetcher again = new ArtifactFetcher(vertx, CacheIndex.loadFrom(tmp.resolve("cache")), false);
+    ArtifactFetcher again = ArtifactFetcher.online(vertx, CacheIndex.loadFrom(tmp.resolve("cache")), java.time.Clock.systemUTC());
     ArtifactResult second = await(again.fetch(ArtifactRequest.of(url(), target())));
     assertThat(second.action()).isEqualTo(FetchAction.CACHED);
     assertThat(second.bytes()).isZero();
@@ -108,11 +108,11 @@ class ArtifactFetcherTest {
 
   @Test
   void fetch_withoutIndex_validatesByFileMtimeInUtc(Vertx vertx) throws Exception {
-    await(new ArtifactFetcher(vertx, CacheIndex.loadFrom(tmp.resolve("a")), false)
+    await(ArtifactFetcher.online(vertx, CacheIndex.loadFrom(tmp.resolve("a")), java.time.Clock.systemUTC())
         .fetch(ArtifactRequest.of(url(), target())));
     etag = "\"other\"";
     // No index (as after Apex placed the file): only the mtime validates, and it must be read as UTC.
-    ArtifactResult r = await(new ArtifactFetcher(vertx, CacheIndex.loadFrom(tmp.resolve("b")), false)
+    ArtifactResult r = await(ArtifactFetcher.online(vertx, CacheIndex.loadFrom(tmp.resolve("b")), java.time.Clock.systemUTC())
         .fetch(ArtifactRequest.of(url(), target())));
     assertThat(seenHeaders.get(1).get("If-Modified-Since")).isEqualTo(LAST_MODIFIED);
     assertThat(seenHeaders.get(1).contains("If-None-Match")).isFalse();
@@ -123,7 +123,7 @@ class ArtifactFetcherTest {
   @Test
   void fetch_changedUpstream_replacesFileAndMtime(Vertx vertx) throws Exception {
     CacheIndex index = CacheIndex.loadFrom(tmp.resolve("cache"));
-    ArtifactFetcher fetcher = new ArtifactFetcher(vertx, index, false);
+    ArtifactFetcher fetcher = ArtifactFetcher.online(vertx, index, java.time.Clock.systemUTC());
     await(fetcher.fetch(ArtifactRequest.of(url(), target())));
     content = "tarball v2, longer".getBytes(StandardCharsets.UTF_8);
     etag = "\"v2\"";
@@ -139,7 +139,7 @@ class ArtifactFetcherTest {
   @Test
   void fetch_checksumMismatch_leavesNothing(Vertx vertx) throws Exception {
     CacheIndex index = CacheIndex.loadFrom(tmp.resolve("cache"));
-    ArtifactFetcher fetcher = new ArtifactFetcher(vertx, index, false);
+    ArtifactFetcher fetcher = ArtifactFetcher.online(vertx, index, java.time.Clock.systemUTC());
     String wrong = Digest.sha256("something else".getBytes(StandardCharsets.UTF_8)).toString();
 
     assertThatThrownBy(() -> await(fetcher.fetch(ArtifactRequest.of(url(), target()).withChecksum(wrong))))
@@ -155,7 +155,7 @@ class ArtifactFetcherTest {
 
   @Test
   void fetch_checksumMatches_bareHexAccepted(Vertx vertx) {
-    ArtifactFetcher fetcher = new ArtifactFetcher(vertx, CacheIndex.loadFrom(tmp.resolve("cache")), false);
+    ArtifactFetcher fetcher = ArtifactFetcher.online(vertx, CacheIndex.loadFrom(tmp.resolve("cache")), java.time.Clock.systemUTC());
     ArtifactResult r = await(fetcher.fetch(
         ArtifactRequest.of(url(), target()).withChecksum(Digest.sha256(content).hex())));
     assertThat(r.action()).isEqualTo(FetchAction.FETCHED);
@@ -164,10 +164,10 @@ class ArtifactFetcherTest {
 
   @Test
   void noFetch_usesLocalFileWithoutAnyRequest_elseListsTheMissingUrl(Vertx vertx) {
-    await(new ArtifactFetcher(vertx, CacheIndex.loadFrom(tmp.resolve("cache")), false)
+    await(ArtifactFetcher.online(vertx, CacheIndex.loadFrom(tmp.resolve("cache")), java.time.Clock.systemUTC())
         .fetch(ArtifactRequest.of(url(), target())));
     int before = requests.get();
-    ArtifactFetcher offline = new ArtifactFetcher(vertx, CacheIndex.loadFrom(tmp.resolve("cache")), true);
+    ArtifactFetcher offline = ArtifactFetcher.cacheOnly(vertx, CacheIndex.loadFrom(tmp.resolve("cache")), java.time.Clock.systemUTC());
 
     ArtifactResult r = await(offline.fetch(
         ArtifactRequest.of(url(), target()).withChecksum(Digest.sha256(content).toString())));

@@ -6,7 +6,8 @@ import java.util.Objects;
  * Base of every refit failure that can reach the command line: a complete message (what went
  * wrong and where), an optional hint (what to do) and the {@link ExitCode} it ends the process
  * with. Each subclass chooses its exit code and hint once; the CLI prints them without a stack
- * trace. Immutable; thread-safe.
+ * trace. A wrapper without a hint of its own keeps its refit cause's hint, so wrapping a failure
+ * at a stage boundary never loses what to do. Immutable; thread-safe.
  */
 public class RefitException extends RuntimeException {
   private final String hint;
@@ -17,8 +18,10 @@ public class RefitException extends RuntimeException {
   }
 
   public RefitException(String message, String hint, ExitCode exitCode, Throwable cause) {
-    super(Objects.requireNonNull(message, "message"), cause);
-    this.hint = hint == null || hint.isBlank() ? null : hint;
+    // Never a null message: fall back to what the cause says.
+    super(message != null && !message.isBlank() ? message : Causes.describe(cause), cause);
+    this.hint = hint != null && !hint.isBlank() ? hint
+        : cause != null && Causes.unwrap(cause) instanceof RefitException refit ? refit.hint() : null;
     this.exitCode = Objects.requireNonNull(exitCode, "exitCode");
   }
 

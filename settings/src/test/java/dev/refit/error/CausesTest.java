@@ -33,11 +33,4 @@ class CausesTest {
     assertThat(Causes.describe(new NoSuchFileException("/x/deploy.yaml")))
         .isEqualTo("no such file: /x/deploy.yaml");
   }
-
-  @Test
-  void refitException_blankHint_isNull() {
-    RefitException e = new RefitException("broken", " ", ExitCode.FAILED);
-    assertThat(e.hint()).isNull();
-    assertThat(e.exitCode().code()).isEqualTo(1);
-  }
 }

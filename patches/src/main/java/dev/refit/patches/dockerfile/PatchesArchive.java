@@ -1,5 +1,6 @@
 package dev.refit.patches.dockerfile;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.oci.Digest;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -75,7 +76,7 @@ public final class PatchesArchive {
       List<String> services = sorted.stream().map(BuildContext::service).toList();
       return new ArchiveResult(target, Digest.of(Digest.Algorithm.SHA256, hasher.digest()), size, services);
     } catch (IOException e) {
-      throw new DockerfileException("cannot write " + target + ": " + e.getMessage()
+      throw new DockerfileException("cannot write " + target + ": " + Causes.describe(e)
           + "; check free space and permissions of " + dir, e);
     } finally {
       deleteQuietly(temp);

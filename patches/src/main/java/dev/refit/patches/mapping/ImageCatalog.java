@@ -48,7 +48,7 @@ public final class ImageCatalog {
       repos = ClientCalls.await(vertx, client::catalog, timeout,
           "list the catalog of " + client.registry());
     } catch (ImageReadException e) {
-      throw new MappingException(e.getMessage() + "; list the images under images.names in refit.yaml");
+      throw new MappingException(e.getMessage() + "; list the images under images.names in refit.yaml", e);
     }
     return fromRepositories(repos, upstream.namespaceFor(osVersion), upstream.namePrefix(), images);
   }

@@ -1,5 +1,6 @@
 package dev.refit.patches.source;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,7 +116,7 @@ public final class GerritClient {
       return Digest.of(Digest.Algorithm.SHA256, sha.digest());
     } catch (IOException | IllegalArgumentException e) {
       throw new PatchSourceException("could not download the patch of change " + changeTriplet
-          + " revision " + revision + " from " + url + ": " + e.getMessage(), e);
+          + " revision " + revision + " from " + url + ": " + Causes.describe(e), e);
     } finally {
       deleteQuietly(tmp);
     }

@@ -1,5 +1,6 @@
 package dev.refit.patches.source;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.oci.Digest;
 import dev.refit.settings.deploy.PatchSpec;
 import java.io.IOException;
@@ -71,7 +72,7 @@ final class LocalPatches {
         }
       }
     } catch (IOException e) {
-      throw new PatchSourceException("cannot read series file " + series + ": " + e.getMessage(), e);
+      throw new PatchSourceException("cannot read series file " + series + ": " + Causes.describe(e), e);
     }
     return names;
   }
@@ -90,7 +91,7 @@ final class LocalPatches {
         md.update((rel + " " + sha256(p).hex() + "\n").getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new PatchSourceException("cannot read tree " + dir + ": " + e.getMessage(), e);
+      throw new PatchSourceException("cannot read tree " + dir + ": " + Causes.describe(e), e);
     }
     return new FetchedPatch(spec, dir, null, FetchedPatch.STATUS_TREE, null,
         Digest.of(Digest.Algorithm.SHA256, md.digest()));
@@ -106,7 +107,7 @@ final class LocalPatches {
     } catch (NoSuchFileException e) {
       throw new PatchSourceException("patch file " + file + " does not exist", e);
     } catch (IOException e) {
-      throw new PatchSourceException("cannot read patch file " + file + ": " + e.getMessage(), e);
+      throw new PatchSourceException("cannot read patch file " + file + ": " + Causes.describe(e), e);
     }
     return Digest.of(Digest.Algorithm.SHA256, md.digest());
   }

@@ -159,7 +159,7 @@ public final class UpstreamFetcher {
               });
         }))
         .recover(err -> Future.failedFuture(err instanceof FetchException ? err
-            : new FetchException("fetching " + key + " failed: " + err.getMessage(), err)));
+            : new FetchException("fetching " + key + " failed: " + dev.refit.error.Causes.describe(err), err)));
   }
 
   /**
@@ -187,7 +187,7 @@ public final class UpstreamFetcher {
             });
       });
     }).recover(err -> Future.failedFuture(err instanceof FetchException ? err
-        : new FetchException("fetching " + key + " failed: " + err.getMessage(), err)));
+        : new FetchException("fetching " + key + " failed: " + dev.refit.error.Causes.describe(err), err)));
   }
 
   /** What the upstream said about a manifest: its digest and the validators to record. */

@@ -42,7 +42,7 @@ final class JobIntake {
           if (done.succeeded()) {
             message.reply(toJson(done.result()));
           } else {
-            message.fail(1, String.valueOf(done.cause().getMessage()));
+            message.fail(1, dev.refit.error.Causes.describe(done.cause()));
           }
         }));
     return consumer.completion().map(v -> new JobIntake(vertx, consumer));

@@ -91,7 +91,8 @@ public final class PreparePipeline {
     UpstreamConfig upstream = settings.config().upstream();
     java.util.Optional<String> unsupported = UpstreamForms.unsupported(upstream);
     if (unsupported.isPresent()) {
-      return Future.failedFuture(new IllegalArgumentException(unsupported.get()));
+      return Future.failedFuture(new dev.refit.error.RefitException(unsupported.get(), null,
+          dev.refit.error.ExitCode.USAGE));
     }
     // The run directory is locked while the run lives; one left by a killed run is removed here.
     return blocking(() -> RunDir.create(options.cacheDir())).compose(run ->
@@ -179,7 +180,8 @@ public final class PreparePipeline {
         for (int i = 0; i < names.size(); i++) {
           Future<ImageOutcome> f = jobs.get(i);
           outcomes.add(f.succeeded() ? f.result() : ImageOutcome.failed(names.get(i),
-              refs.get(names.get(i)).toString(), null, "job intake: " + f.cause().getMessage(), 0));
+              refs.get(names.get(i)).toString(), null,
+              "job intake: " + dev.refit.error.Causes.describe(f.cause()), 0));
         }
         return Future.succeededFuture(outcomes);
       }).eventually(intake::close);

@@ -131,14 +131,9 @@ class ExitCodeTableTest {
   }
 
   private static Inputs malformedYaml(Inputs in) throws IOException {
-    // Line 4 opens a flow sequence that never closes.
-    Files.writeString(in.settings(), String.join("\n",
-        "global_params:",
-        "  ha_enabled: false",
-        "deploy_options:",
-        "  containers: [true",
-        "  os_version: master",
-        ""));
+    // The demo settings with a double quote opened and never closed.
+    Files.writeString(in.settings(), Files.readString(in.settings())
+        .replaceFirst("project: ", "project: \""));
     return in;
   }
 

@@ -53,13 +53,21 @@ final class SettingsOptions {
     return new LoadedSettings(settings.deploy(), settings.common(), settings.patches(), config);
   }
 
+  /** {@code --registry} as an http(s) URL with a host, as refit.yaml's url must be. */
   private URI registryUrl() {
+    String problem;
     try {
-      return new URI(registry);
+      URI uri = new URI(registry);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return uri;
+      }
+      problem = "is not an http(s) URL with a host";
     } catch (java.net.URISyntaxException e) {
-      throw new RefitException("--registry '" + registry + "' is not a URL: " + Causes.describe(e),
-          "write --registry embedded, or a URL such as http://127.0.0.1:8787", ExitCode.USAGE);
+      problem = "is not a URL: " + Causes.describe(e);
     }
+    throw new RefitException("--registry '" + registry + "' " + problem,
+        "write --registry embedded, or a URL such as http://127.0.0.1:8787", ExitCode.USAGE);
   }
 
   /** {@code --cache-dir}, else {@code $REFIT_CACHE_DIR}, else refit.yaml's, else the default. */

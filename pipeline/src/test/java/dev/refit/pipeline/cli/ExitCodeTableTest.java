@@ -78,6 +78,8 @@ class ExitCodeTableTest {
       rows.add(row(command, "unknown key", ExitCodeTableTest::unknownKey, 2, "did you mean 'project'?"));
       rows.add(row(command, "missing settings file", ExitCodeTableTest::missingSettings, 2,
           "file not found"));
+      rows.add(row(command, "--registry not a URL", in -> in.withArgs("--registry", "foo"), 2,
+          "--registry 'foo'"));
       rows.add(row(command, "unreachable local registry", ExitCodeTableTest::unreachableLocal, 1,
           "127.0.0.1"));
     }

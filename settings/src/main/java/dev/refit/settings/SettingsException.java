@@ -1,35 +1,32 @@
 package dev.refit.settings;
 
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The one failure type of the settings module: what is wrong, where (file, line, column) and
- * what to do about it. Immutable and thread-safe.
+ * The one failure type of the settings module: what is wrong, where (file, line, column) and,
+ * as the {@link #hint()}, what to do about it. Bad settings exit {@link ExitCode#USAGE}.
+ * Immutable and thread-safe.
  *
- * <p>Unchecked so that loaders can be used from lambdas; the CLI catches it once at the top and
- * prints {@link #getMessage()}, which is complete on its own, without a stack trace.
+ * <p>Unchecked so that loaders can be used from lambdas; the CLI prints {@link #getMessage()}
+ * ({@code file:line:column: problem}) and the hint on its own line, without a stack trace.
  */
-public final class SettingsException extends RuntimeException {
+public final class SettingsException extends RefitException {
 
   private final Location location;
   private final String problem;
-  private final String hint;
 
   public SettingsException(Location location, String problem, String hint) {
     this(location, problem, hint, null);
   }
 
   public SettingsException(Location location, String problem, String hint, Throwable cause) {
-    super(format(location, problem, hint), cause);
-    this.location = Objects.requireNonNull(location, "location");
-    this.problem = Objects.requireNonNull(problem, "problem");
-    this.hint = hint == null ? "" : hint;
-  }
-
-  private static String format(Location location, String problem, String hint) {
-    String text = location + ": " + problem;
-    return hint == null || hint.isEmpty() ? text : text + "\n  hint: " + hint;
+    super(Objects.requireNonNull(location, "location") + ": "
+        + Objects.requireNonNull(problem, "problem"), hint, ExitCode.USAGE, cause);
+    this.location = location;
+    this.problem = problem;
   }
 
   public Location location() {
@@ -53,10 +50,5 @@ public final class SettingsException extends RuntimeException {
   /** What is wrong, without the location. */
   public String problem() {
     return problem;
-  }
-
-  /** What to do about it; empty when there is nothing useful to add. */
-  public String hint() {
-    return hint;
   }
 }

@@ -11,9 +11,10 @@ class SettingsExceptionTest {
   private final Path file = Path.of("conf", "refit.yaml");
 
   @Test
-  void message_withPositionAndHint_isFileLineColumnProblemThenHint() {
+  void message_withPositionAndHint_isFileLineColumnProblemAndHintApart() {
     SettingsException e = new SettingsException(Location.of(file, 3, 7), "bad value", "fix it");
-    assertThat(e.getMessage()).isEqualTo(file + ":3:7: bad value\n  hint: fix it");
+    assertThat(e.getMessage()).isEqualTo(file + ":3:7: bad value");
+    assertThat(e.exitCode()).isEqualTo(dev.refit.error.ExitCode.USAGE);
     assertThat(e.line()).isEqualTo(3);
     assertThat(e.column()).isEqualTo(7);
     assertThat(e.problem()).isEqualTo("bad value");
@@ -24,7 +25,7 @@ class SettingsExceptionTest {
   void message_wholeFileWithoutHint_isFileAndProblem() {
     SettingsException e = new SettingsException(Location.of(file), "file not found", null);
     assertThat(e.getMessage()).isEqualTo(file + ": file not found");
-    assertThat(e.hint()).isEmpty();
+    assertThat(e.hint()).isNull();
     assertThat(e.location().hasPosition()).isFalse();
   }
 

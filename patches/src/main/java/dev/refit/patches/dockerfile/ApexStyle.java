@@ -1,5 +1,6 @@
 package dev.refit.patches.dockerfile;
 
+import dev.refit.error.Causes;
 import dev.refit.patches.fs.PathSafety;
 import dev.refit.patches.fs.UnsafePathException;
 import dev.refit.registry.io.HashingOutputStream;
@@ -82,7 +83,7 @@ final class ApexStyle {
           + " not found: " + p.patchFile(), e);
     } catch (IOException e) {
       throw new DockerfileException("image " + service + ": cannot read patch file of " + p.id()
-          + " (" + p.patchFile() + "): " + e.getMessage(), e);
+          + " (" + p.patchFile() + "): " + Causes.describe(e), e);
     }
     return new ContextFile(name, p.patchFile(), 0644, hashed.count(), hashed.digest());
   }

@@ -1,5 +1,6 @@
 package dev.refit.patches.dockerfile;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.io.HashingOutputStream;
 import java.io.IOException;
@@ -60,7 +61,7 @@ public final class PatchesArchive {
       List<String> services = sorted.stream().map(BuildContext::service).toList();
       return new ArchiveResult(target, hashed.digest(), hashed.count(), services);
     } catch (IOException e) {
-      throw new DockerfileException("cannot write " + target + ": " + e.getMessage()
+      throw new DockerfileException("cannot write " + target + ": " + Causes.describe(e)
           + "; check free space and permissions of " + dir, e);
     }
   }

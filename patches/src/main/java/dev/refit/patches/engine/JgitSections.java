@@ -1,5 +1,6 @@
 package dev.refit.patches.engine;
 
+import dev.refit.error.Causes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ final class JgitSections {
     try {
       patch.parse(text, 0, text.length);
     } catch (RuntimeException e) {
-      throw new PatchException("cannot parse patch " + source + ": " + e.getMessage(), e);
+      throw new PatchException("cannot parse patch " + source + ": " + Causes.describe(e), e);
     }
     for (FormatError err : patch.getErrors()) {
       if (err.getSeverity() == FormatError.Severity.ERROR) {

@@ -1,5 +1,6 @@
 package dev.refit.patches.engine;
 
+import dev.refit.error.Causes;
 import dev.refit.patches.fs.FileEntry;
 import dev.refit.patches.fs.FileSource;
 import dev.refit.patches.fs.PathSafety;
@@ -178,7 +179,7 @@ public final class PatchEngine {
       return TextContent.of(in.readAllBytes());
     } catch (IOException e) {
       throw new PatchException("cannot read " + path + " from image " + image + ": "
-          + e.getMessage(), e);
+          + Causes.describe(e), e);
     }
   }
 
@@ -188,7 +189,7 @@ public final class PatchEngine {
       return work.copy(in);
     } catch (IOException e) {
       throw new PatchException("cannot read " + path + " from image " + image + ": "
-          + e.getMessage(), e);
+          + Causes.describe(e), e);
     }
   }
 

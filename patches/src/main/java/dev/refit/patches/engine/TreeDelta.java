@@ -1,5 +1,6 @@
 package dev.refit.patches.engine;
 
+import dev.refit.error.Causes;
 import dev.refit.patches.fs.EntryType;
 import dev.refit.patches.fs.FileEntry;
 import dev.refit.patches.fs.FileSource;
@@ -86,7 +87,7 @@ public final class TreeDelta {
       return Optional.of(changed(full, copy(tree, file.path(), work), file, old));
     } catch (IOException e) {
       throw new PatchException("cannot compare " + full + " with the install tree: "
-          + e.getMessage(), e);
+          + Causes.describe(e), e);
     }
   }
 

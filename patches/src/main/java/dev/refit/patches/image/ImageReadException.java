@@ -1,12 +1,18 @@
 package dev.refit.patches.image;
 
-/** An image's manifest, config or layers could not be read; the message names image and layer. Immutable. */
-public final class ImageReadException extends RuntimeException {
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
+
+/**
+ * An image's manifest, config or layers could not be read; the message names image and layer.
+ * Exits {@link ExitCode#FAILED}. Immutable.
+ */
+public final class ImageReadException extends RefitException {
   public ImageReadException(String message) {
-    super(message);
+    super(message, null, ExitCode.FAILED);
   }
 
   public ImageReadException(String message, Throwable cause) {
-    super(message, cause);
+    super(message, null, ExitCode.FAILED, cause);
   }
 }

@@ -1,5 +1,6 @@
 package dev.refit.patches.image;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import java.io.IOException;
@@ -54,7 +55,7 @@ public final class LayerCache {
         scans.put(digest, scan);
         return scan;
       } catch (IOException e) {
-        throw new ImageReadException("could not read layer " + name + ": " + e.getMessage(), e);
+        throw new ImageReadException("could not read layer " + name + ": " + Causes.describe(e), e);
       }
     }
   }

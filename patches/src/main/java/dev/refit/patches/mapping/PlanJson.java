@@ -3,6 +3,7 @@ package dev.refit.patches.mapping;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.refit.error.Causes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ public final class PlanJson {
     try {
       return MAPPER.readValue(json.getBytes(StandardCharsets.UTF_8), Plan.class);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not a refit plan: " + e.getMessage(), e);
+      throw new IllegalArgumentException("not a refit plan: " + Causes.describe(e), e);
     }
   }
 }

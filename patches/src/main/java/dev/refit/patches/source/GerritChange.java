@@ -1,6 +1,7 @@
 package dev.refit.patches.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.refit.error.Causes;
 import dev.refit.registry.oci.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ public record GerritChange(
       node = Json.mapper().readTree(text);
     } catch (IOException e) {
       throw new PatchSourceException("Gerrit returned a body that is not JSON from " + url
-          + ": " + e.getMessage(), e);
+          + ": " + Causes.describe(e), e);
     }
     if (node == null || !node.isObject()) {
       throw new PatchSourceException("Gerrit returned no ChangeInfo object from " + url);

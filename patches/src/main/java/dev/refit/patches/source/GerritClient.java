@@ -1,5 +1,6 @@
 package dev.refit.patches.source;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Digest;
@@ -91,7 +92,7 @@ public final class GerritClient {
       return save(body, target, maxBytes, changeTriplet, revision);
     } catch (IOException | IllegalArgumentException e) {
       throw new PatchSourceException("could not download the patch of change " + changeTriplet
-          + " revision " + revision + " from " + url + ": " + e.getMessage(), e);
+          + " revision " + revision + " from " + url + ": " + Causes.describe(e), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.refit.patches.source;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Digest;
 import dev.refit.settings.deploy.PatchSpec;
@@ -70,7 +71,7 @@ final class LocalPatches {
         }
       }
     } catch (IOException e) {
-      throw new PatchSourceException("cannot read series file " + series + ": " + e.getMessage(), e);
+      throw new PatchSourceException("cannot read series file " + series + ": " + Causes.describe(e), e);
     }
     return names;
   }
@@ -89,7 +90,7 @@ final class LocalPatches {
         lines.write((rel + " " + sha256(p).hex() + "\n").getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new PatchSourceException("cannot read tree " + dir + ": " + e.getMessage(), e);
+      throw new PatchSourceException("cannot read tree " + dir + ": " + Causes.describe(e), e);
     }
     return new FetchedPatch(spec, dir, null, FetchedPatch.STATUS_TREE, null, lines.digest());
   }
@@ -100,7 +101,7 @@ final class LocalPatches {
     } catch (NoSuchFileException e) {
       throw new PatchSourceException("patch file " + file + " does not exist", e);
     } catch (IOException e) {
-      throw new PatchSourceException("cannot read patch file " + file + ": " + e.getMessage(), e);
+      throw new PatchSourceException("cannot read patch file " + file + ": " + Causes.describe(e), e);
     }
   }
 }

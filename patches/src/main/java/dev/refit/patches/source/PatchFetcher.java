@@ -1,5 +1,6 @@
 package dev.refit.patches.source;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.oci.Digest;
 import dev.refit.settings.deploy.PatchSpec;
 import java.io.IOException;
@@ -149,7 +150,7 @@ public final class PatchFetcher {
       try {
         change = gerrit.change(spec.project(), branch, spec.changeId(), false);
       } catch (GerritChangeNotFoundException e) {
-        throw new GerritChangeNotFoundException(e.getMessage() + " (configured at " + spec.origin() + ")");
+        throw new GerritChangeNotFoundException(Causes.describe(e) + " (configured at " + spec.origin() + ")");
       }
       changes.put(triplet, change);
     }

@@ -2,6 +2,7 @@ package dev.refit.patches.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refit.error.Causes;
 import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.json.Json;
@@ -65,13 +66,13 @@ final class PatchIndex {
       return new PatchIndex(file, new TreeMap<>(), new TreeMap<>());
     } catch (IOException e) {
       throw new PatchSourceException("cannot read the patch cache index " + file + ": "
-          + e.getMessage(), e);
+          + Causes.describe(e), e);
     }
     try {
       return parse(file, Json.mapper().readTree(bytes));
     } catch (IOException | RuntimeException e) {
       throw new PatchSourceException("the patch cache index " + file + " is corrupt ("
-          + e.getMessage() + "); delete it and run once without --no-fetch to rebuild it", e);
+          + Causes.describe(e) + "); delete it and run once without --no-fetch to rebuild it", e);
     }
   }
 
@@ -105,7 +106,7 @@ final class PatchIndex {
       AtomicFile.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(render()));
     } catch (IOException e) {
       throw new PatchSourceException("cannot write the patch cache index " + file + ": "
-          + e.getMessage() + "; check that the cache directory is writable", e);
+          + Causes.describe(e) + "; check that the cache directory is writable", e);
     }
   }
 

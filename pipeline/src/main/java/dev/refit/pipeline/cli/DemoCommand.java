@@ -1,5 +1,7 @@
 package dev.refit.pipeline.cli;
 
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
 import dev.refit.pipeline.demo.Examples;
 import dev.refit.pipeline.demo.KollaFamily;
 import dev.refit.pipeline.fetch.UpstreamAccess;
@@ -73,8 +75,8 @@ final class DemoCommand implements Callable<Integer> {
     String local = address == null ? Examples.LOCAL_ADDRESS : address;
     String problem = LocalRegistryConfig.addressProblem(local);
     if (problem != null) {
-      throw new UserException("--address " + problem, "give HOST:PORT, e.g. " + Examples.LOCAL_ADDRESS,
-          Main.EXIT_USAGE);
+      throw new RefitException("--address " + problem, "give HOST:PORT, e.g. " + Examples.LOCAL_ADDRESS,
+          ExitCode.USAGE);
     }
     Path cache = CacheDir.resolve(cacheDir, System.getenv());
     Path demoDir = Files.createDirectories(cache.resolve("demo"));
@@ -101,7 +103,8 @@ final class DemoCommand implements Callable<Integer> {
         printServeAndPull(cache.resolve("registry"), report.localRegistry(),
             repositories.get(SHOWN) + ":" + settings.config().tag().name());
         global.out().flush();
-        return report.exitCode();
+        ImagesFailedException.check(report, cache.resolve(PrepareReport.FILE_NAME));
+        return ExitCode.DONE.code();
       } finally {
         await(upstream.stop());
       }

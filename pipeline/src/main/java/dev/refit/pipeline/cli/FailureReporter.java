@@ -1,69 +1,44 @@
 package dev.refit.pipeline.cli;
 
+import dev.refit.error.Causes;
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Prints a failed command's cause as one message on stderr, with the stack trace only when the
- * user asked for {@code --debug}, and picks the exit code.
+ * The one place a failed command becomes output and an exit code: one {@code refit: error:}
+ * line, at most one {@code refit: hint:} line, the stack trace only with {@code --debug}, and
+ * the {@link RefitException}'s exit code. Anything else is unexpected and exits
+ * {@link ExitCode#FAILED}. Stateless; called on the command's thread.
  */
 final class FailureReporter implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parsed) {
-    Throwable cause = unwrap(ex);
+    Throwable cause = Causes.unwrap(ex);
+    boolean debug = GlobalOptions.debugRequested(parsed.originalArgs().toArray(String[]::new));
     PrintWriter err = cli.getErr();
-    err.println("refit: error: " + describe(cause));
-    if (cause instanceof UserException user && user.hint() != null) {
-      err.println("refit: hint: " + user.hint());
+    err.println("refit: error: " + Causes.describe(cause));
+    String hint = cause instanceof RefitException refit ? refit.hint()
+        : debug ? null : "run again with --debug for the stack trace";
+    if (hint != null) {
+      err.println("refit: hint: " + hint);
     }
-    if (GlobalOptions.debugRequested(parsed.originalArgs().toArray(String[]::new))) {
+    if (debug) {
       StringWriter trace = new StringWriter();
       cause.printStackTrace(new PrintWriter(trace));
       err.print(trace);
-    } else if (!isDomainFailure(cause)) {
-      err.println("refit: run again with --debug for the stack trace");
     }
     err.flush();
-    return cause instanceof UserException user ? user.exitCode() : Main.EXIT_FAILURE;
+    return exitCode(cause).code();
   }
 
-  /**
-   * refit's own exceptions carry a complete message (what, where, what to do); anything else is
-   * unexpected, so the user is told how to get the trace.
-   */
-  private static boolean isDomainFailure(Throwable t) {
-    return t.getClass().getName().startsWith("dev.refit.");
-  }
-
-  static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof ExecutionException || c instanceof CompletionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
-  }
-
-  private static String describe(Throwable t) {
-    String message = t.getMessage();
-    if (message == null || message.isBlank()) {
-      return t.getClass().getSimpleName();
-    }
-    if (t instanceof UserException || t instanceof IllegalArgumentException) {
-      return message;
-    }
-    if (t instanceof java.nio.file.NoSuchFileException) {
-      return "no such file: " + message;
-    }
-    if (t instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied: " + message;
-    }
-    return message;
+  /** refit's own failures say how the process ends; anything else is an unexpected failure. */
+  static ExitCode exitCode(Throwable cause) {
+    return cause instanceof RefitException refit ? refit.exitCode() : ExitCode.FAILED;
   }
 }

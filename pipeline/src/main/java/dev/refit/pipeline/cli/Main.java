@@ -1,11 +1,14 @@
 package dev.refit.pipeline.cli;
 
+import dev.refit.error.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * refit's command-line entry point: wires the subcommands and turns failures into one clear
- * line and an exit code. Stack traces appear only with {@code --debug}.
+ * refit's command-line entry point: wires the subcommands, and {@link FailureReporter} turns a
+ * failure into one error line, a hint and its {@link ExitCode}; picocli's own usage errors exit
+ * 2 as {@link ExitCode#USAGE} does. Stack traces appear only with {@code --debug}. Run on the
+ * main thread.
  */
 @Command(
     name = "refit",
@@ -16,12 +19,6 @@ import picocli.CommandLine.Command;
       PlanCommand.class, PrepareCommand.class, RegistryCommand.class, DemoCommand.class, CommandLine.HelpCommand.class
     })
 public final class Main {
-
-  /** Exit code for a failure the user can fix (bad input, unreachable peer, corrupt store). */
-  public static final int EXIT_FAILURE = 1;
-
-  /** Exit code for malformed command lines, as picocli uses. */
-  public static final int EXIT_USAGE = 2;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -1,7 +1,7 @@
 package dev.refit.pipeline.cli;
 
-import dev.refit.patches.mapping.MappingException;
-import dev.refit.pipeline.fetch.CacheMissException;
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
 import dev.refit.pipeline.fetch.UpstreamAccess;
 import dev.refit.pipeline.prepare.PrepareOptions;
 import dev.refit.pipeline.prepare.PreparePipeline;
@@ -11,7 +11,6 @@ import dev.refit.pipeline.progress.ProgressRenderer;
 import dev.refit.pipeline.progress.TtyRenderer;
 import dev.refit.registry.client.ClientOptions;
 import dev.refit.settings.LoadedSettings;
-import dev.refit.settings.SettingsException;
 import dev.refit.settings.config.RefitConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -30,8 +29,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code refit prepare}: fetch → plan → patch → rebuild → publish {@code apex} → rewrite image
- * lists, what Apex's {@code deploy --upstream --containers} did. Exit codes: 0 all done, 1 some
- * image failed, 2 usage or configuration error, 3 offline cache miss.
+ * lists, what Apex's {@code deploy --upstream --containers} did. Exit codes ({@link ExitCode}):
+ * 0 all done, 1 some image failed, 2 usage or configuration error, 3 offline cache miss; failures
+ * are thrown and reported by {@link FailureReporter}. Blocking; one instance per run.
  */
 @Command(
     name = "prepare",
@@ -42,9 +42,6 @@ import picocli.CommandLine.Option;
       "3 --no-fetch and something is not cached."
     })
 final class PrepareCommand implements Callable<Integer> {
-  /** Exit code when {@code --no-fetch} finds something missing from the cache. */
-  static final int EXIT_CACHE_MISS = 3;
-
   enum Output { table, json }
 
   @Mixin GlobalOptions global;
@@ -76,29 +73,20 @@ final class PrepareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LoadedSettings settings;
-    try {
-      settings = settingsOptions.load();
-    } catch (SettingsException | IllegalArgumentException e) {
-      throw new UserException(e.getMessage(), "fix the settings or the command line", Main.EXIT_USAGE);
-    }
+    LoadedSettings settings = settingsOptions.load();
     RefitConfig config = settings.config();
     Path cache = settingsOptions.cache(config);
     String builderName = builder != null ? builder.toLowerCase(java.util.Locale.ROOT)
         : config.builder().name().toLowerCase(java.util.Locale.ROOT);
     if (!builderName.equals("daemonless") && !builderName.equals("docker")) {
-      throw new UserException("unknown builder '" + builder + "'", "use --builder daemonless or docker",
-          Main.EXIT_USAGE);
+      throw new RefitException("unknown builder '" + builderName + "'",
+          "use --builder daemonless or docker", ExitCode.USAGE);
     }
     Vertx vertx = Vertx.vertx();
     try {
       if (dryRun) {
-        try {
-          return settingsOptions.printPlan(vertx, settings, noFetch, output == Output.json,
-              global.out());
-        } catch (CacheMissException miss) {
-          throw cacheMiss(miss);
-        }
+        return settingsOptions.printPlan(vertx, settings, noFetch, output == Output.json,
+            global.out());
       }
       // Events arrive on an event loop; they are only queued there and printed by this thread,
       // so writing to a slow terminal or pipe never blocks an event loop.
@@ -121,15 +109,6 @@ final class PrepareCommand implements Callable<Integer> {
           }
         }
         report = run.get();
-      } catch (java.util.concurrent.ExecutionException e) {
-        Throwable cause = FailureReporter.unwrap(e);
-        if (cause instanceof CacheMissException miss) {
-          throw cacheMiss(miss);
-        }
-        if (cause instanceof SettingsException || cause instanceof MappingException) {
-          throw new UserException(cause.getMessage(), "fix the settings", Main.EXIT_USAGE);
-        }
-        throw e;
       } finally {
         events.unregister().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         for (JsonObject left = queue.poll(); left != null; left = queue.poll()) {
@@ -146,7 +125,8 @@ final class PrepareCommand implements Callable<Integer> {
         global.out().printf("report: %s%n", cache.resolve(PrepareReport.FILE_NAME));
       }
       global.out().flush();
-      return report.exitCode();
+      ImagesFailedException.check(report, cache.resolve(PrepareReport.FILE_NAME));
+      return ExitCode.DONE.code();
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
@@ -158,12 +138,6 @@ final class PrepareCommand implements Callable<Integer> {
       global.out().println("refit: note: " + event.getString("message"));
     }
     progress.render(event);
-  }
-
-  private static UserException cacheMiss(CacheMissException miss) {
-    return new UserException("offline (--no-fetch) and not cached: "
-        + String.join(", ", miss.missing()), "run once without --no-fetch while online",
-        EXIT_CACHE_MISS);
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.refit.pipeline.cli;
 
+import dev.refit.error.Causes;
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
 import dev.refit.registry.server.RegistryConfig;
 import dev.refit.registry.server.RegistryServer;
 import dev.refit.registry.store.fs.StoreOptions;
@@ -78,8 +81,8 @@ final class RegistryServeCommand implements Callable<Integer> {
     Path storeRoot = CacheDir.registryRoot(root, System.getenv());
     checkTls();
     if (htpasswd != null && !Files.isReadable(htpasswd)) {
-      throw new UserException(
-          "cannot read htpasswd file " + htpasswd, "create it with: htpasswd -Bc FILE USER");
+      throw new RefitException("cannot read htpasswd file " + htpasswd,
+          "create it with: htpasswd -Bc FILE USER", ExitCode.FAILED);
     }
     RegistryConfig config =
         RegistryConfig.defaults(storeRoot)
@@ -97,10 +100,11 @@ final class RegistryServeCommand implements Callable<Integer> {
       server = RegistryServer.start(vertx, config).toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
       vertx.close();
-      throw new UserException(
-          "cannot start the registry on " + listen.host() + ":" + listen.port() + ": "
-              + FailureReporter.unwrap(e).getMessage(),
-          "pick a free port with --listen HOST:PORT, or check --root permissions");
+      Throwable cause = Causes.unwrap(e);
+      String hint = cause instanceof RefitException refit && refit.hint() != null ? refit.hint()
+          : "pick a free port with --listen HOST:PORT, or check --root permissions";
+      throw new RefitException("cannot start the registry on " + listen.host() + ":" + listen.port()
+          + ": " + Causes.describe(cause), hint, ExitCode.FAILED, cause);
     }
     String scheme = tlsCert != null ? "https" : "http";
     global.out().printf(
@@ -128,12 +132,13 @@ final class RegistryServeCommand implements Callable<Integer> {
 
   private void checkTls() {
     if ((tlsCert == null) != (tlsKey == null)) {
-      throw new UserException(
-          "--tls-cert and --tls-key must be given together", "pass both PEM files, or neither");
+      throw new RefitException("--tls-cert and --tls-key must be given together",
+          "pass both PEM files, or neither", ExitCode.FAILED);
     }
     for (Path p : new Path[] {tlsCert, tlsKey}) {
       if (p != null && !Files.isReadable(p)) {
-        throw new UserException("cannot read TLS file " + p, "check the path and permissions");
+        throw new RefitException("cannot read TLS file " + p, "check the path and permissions",
+            ExitCode.FAILED);
       }
     }
   }

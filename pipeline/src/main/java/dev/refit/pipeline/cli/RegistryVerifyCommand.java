@@ -1,5 +1,7 @@
 package dev.refit.pipeline.cli;
 
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
 import dev.refit.registry.store.fs.FsStore;
 import dev.refit.registry.store.fs.StoreOptions;
 import dev.refit.registry.store.fs.StoreVerifier;
@@ -26,13 +28,20 @@ final class RegistryVerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FsStore store = FsStore.open(StoreRoots.existing(root), StoreOptions.defaults());
+    Path storeRoot = StoreRoots.existing(root);
+    FsStore store = FsStore.open(storeRoot, StoreOptions.defaults());
     dev.refit.registry.store.fs.VerifyReport report = new StoreVerifier(store).verify();
     report.corrupt().forEach(c -> global.out().println("corrupt: " + c));
     report.missing().forEach(m -> global.out().println("missing: " + m));
     global.out().printf(
         "verify: %d blob(s) and %d manifest(s) checked; %d corrupt, %d missing%n",
         report.blobsChecked(), report.manifestsChecked(), report.corrupt().size(), report.missing().size());
-    return report.ok() ? 0 : Main.EXIT_FAILURE;
+    global.out().flush();
+    if (!report.ok()) {
+      throw new RefitException("the store at " + storeRoot + " is damaged: "
+          + report.corrupt().size() + " corrupt, " + report.missing().size() + " missing", null,
+          ExitCode.FAILED);
+    }
+    return ExitCode.DONE.code();
   }
 }

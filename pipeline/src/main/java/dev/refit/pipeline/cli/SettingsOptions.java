@@ -1,5 +1,8 @@
 package dev.refit.pipeline.cli;
 
+import dev.refit.error.Causes;
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
 import dev.refit.patches.mapping.Plan;
 import dev.refit.patches.mapping.PlanJson;
 import dev.refit.patches.mapping.PlanTable;
@@ -48,9 +51,26 @@ final class SettingsOptions {
     RefitConfig config = settings.config();
     if (registry != null) {
       config = config.withLocalRegistry("embedded".equals(registry)
-          ? LocalRegistryConfig.embeddedRegistry() : LocalRegistryConfig.external(URI.create(registry)));
+          ? LocalRegistryConfig.embeddedRegistry() : LocalRegistryConfig.external(registryUrl()));
     }
     return new LoadedSettings(settings.deploy(), settings.common(), settings.patches(), config);
+  }
+
+  /** {@code --registry} as an http(s) URL with a host, as refit.yaml's url must be. */
+  private URI registryUrl() {
+    String problem;
+    try {
+      URI uri = new URI(registry);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return uri;
+      }
+      problem = "is not an http(s) URL with a host";
+    } catch (java.net.URISyntaxException e) {
+      problem = "is not a URL: " + Causes.describe(e);
+    }
+    throw new RefitException("--registry '" + registry + "' " + problem,
+        "write --registry embedded, or a URL such as http://127.0.0.1:8787", ExitCode.USAGE);
   }
 
   /** {@code --cache-dir}, else {@code $REFIT_CACHE_DIR}, else refit.yaml's, else the default. */

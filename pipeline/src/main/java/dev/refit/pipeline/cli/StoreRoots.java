@@ -1,5 +1,7 @@
 package dev.refit.pipeline.cli;
 
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,9 +12,8 @@ final class StoreRoots {
   static Path existing(Path explicit) {
     Path root = CacheDir.registryRoot(explicit, System.getenv());
     if (!Files.isDirectory(root)) {
-      throw new UserException(
-          "no registry store at " + root,
-          "pass --root DIR pointing at a store written by 'refit registry serve'");
+      throw new RefitException("no registry store at " + root,
+          "pass --root DIR pointing at a store written by 'refit registry serve'", ExitCode.FAILED);
     }
     return root;
   }

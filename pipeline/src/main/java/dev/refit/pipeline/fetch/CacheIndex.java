@@ -3,6 +3,7 @@ package dev.refit.pipeline.fetch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refit.error.Causes;
 import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.json.Json;
@@ -60,13 +61,13 @@ public final class CacheIndex {
     } catch (NoSuchFileException e) {
       return new CacheIndex(file, new TreeMap<>(), new TreeMap<>());
     } catch (IOException e) {
-      throw new CacheIndexException("cannot read the fetch cache index " + file + ": " + e.getMessage(), e);
+      throw new CacheIndexException("cannot read the fetch cache index " + file + ": " + Causes.describe(e), e);
     }
     try {
       JsonNode root = Json.mapper().readTree(bytes);
       return new CacheIndex(file, parse(root), parseCatalogs(root));
     } catch (IOException | RuntimeException e) {
-      throw new CacheIndexException("the fetch cache index " + file + " is corrupt (" + e.getMessage()
+      throw new CacheIndexException("the fetch cache index " + file + " is corrupt (" + Causes.describe(e)
           + "); delete it and run once without --no-fetch to rebuild it", e);
     }
   }
@@ -106,7 +107,7 @@ public final class CacheIndex {
     try {
       AtomicFile.write(file, json);
     } catch (IOException e) {
-      throw new CacheIndexException("cannot write the fetch cache index " + file + ": " + e.getMessage()
+      throw new CacheIndexException("cannot write the fetch cache index " + file + ": " + Causes.describe(e)
           + "; check that the cache directory is writable", e);
     }
   }
@@ -151,7 +152,7 @@ public final class CacheIndex {
             text(n, "mediaType"), text(n, "etag"), instant(text(n, "lastModified")),
             required(n, "localReference"), instant(required(n, "fetchedAt"))));
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("entry \"" + f.getKey() + "\": " + e.getMessage(), e);
+        throw new IllegalArgumentException("entry \"" + f.getKey() + "\": " + Causes.describe(e), e);
       }
     }
     return out;

@@ -1,14 +1,16 @@
 package dev.refit.pipeline.fetch;
 
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Offline ({@code --no-fetch}) and something needed is not in the cache; lists every missing
- * image reference and Gerrit patch at once so one online run can be planned. The CLI maps it to
- * exit code 3. Immutable.
+ * image reference and Gerrit patch at once so one online run can be planned. Exits
+ * {@link ExitCode#NOT_CACHED}. Immutable.
  */
-public final class CacheMissException extends RuntimeException {
+public final class CacheMissException extends RefitException {
   private final List<String> images;
   private final List<String> patches;
 
@@ -21,7 +23,9 @@ public final class CacheMissException extends RuntimeException {
    * @param patches missing Gerrit patches, one line each (change-id, project, branch, where configured)
    */
   public CacheMissException(List<String> images, List<String> patches) {
-    super(message(images, patches));
+    super(message(images, patches),
+        "run once without --no-fetch (while the upstream is reachable) to fill the cache",
+        ExitCode.NOT_CACHED);
     this.images = List.copyOf(images);
     this.patches = List.copyOf(patches);
   }
@@ -34,8 +38,7 @@ public final class CacheMissException extends RuntimeException {
     if (!patches.isEmpty()) {
       parts.add(patches.size() + " patch(es): " + String.join("; ", patches));
     }
-    return "--no-fetch: not in the cache: " + String.join("; ", parts)
-        + "; run once without --no-fetch (while the upstream is reachable) to fill the cache";
+    return "offline (--no-fetch) and not in the cache: " + String.join("; ", parts);
   }
 
   /** Everything missing: the references first, then the patches, each in the order asked for. */

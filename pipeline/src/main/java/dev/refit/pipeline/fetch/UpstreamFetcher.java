@@ -106,7 +106,7 @@ public final class UpstreamFetcher implements ImageFetcher {
               });
         }))
         .recover(err -> Future.failedFuture(err instanceof FetchException ? err
-            : new FetchException("fetching " + key + " failed: " + err.getMessage(), err)));
+            : new FetchException("fetching " + key + " failed: " + dev.refit.error.Causes.describe(err), err)));
   }
 
   /**
@@ -134,7 +134,7 @@ public final class UpstreamFetcher implements ImageFetcher {
             });
       });
     }).recover(err -> Future.failedFuture(err instanceof FetchException ? err
-        : new FetchException("fetching " + key + " failed: " + err.getMessage(), err)));
+        : new FetchException("fetching " + key + " failed: " + dev.refit.error.Causes.describe(err), err)));
   }
 
   /** What the upstream said about a manifest: its digest and the validators to record. */

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.fetch;
 
+import dev.refit.error.Causes;
 import dev.refit.patches.mapping.ImageCatalog;
 import dev.refit.registry.layout.OciLayout;
 import dev.refit.registry.oci.Descriptor;
@@ -64,7 +65,7 @@ public final class UpstreamForms {
         try {
           ref = ImageRef.parse(u.reference());
         } catch (InvalidImageRefException e) {
-          return Optional.of("upstream " + u.reference() + ": " + e.getMessage());
+          return Optional.of("upstream " + u.reference() + ": " + Causes.describe(e));
         }
         if (ref.tag() != null || ref.sourceIndex() >= 0) {
           return Optional.of("upstream " + u.reference() + " names one image in the layout, but"
@@ -129,7 +130,7 @@ public final class UpstreamForms {
       }
     } catch (RuntimeException e) {
       throw new FetchException("cannot list the images of the OCI layout " + dir + ": "
-          + e.getMessage() + "; check upstream in refit.yaml, or list the images under images.names", e);
+          + Causes.describe(e) + "; check upstream in refit.yaml, or list the images under images.names", e);
     }
     return repositories;
   }

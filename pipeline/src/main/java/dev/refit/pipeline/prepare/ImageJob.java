@@ -1,5 +1,6 @@
 package dev.refit.pipeline.prepare;
 
+import dev.refit.error.Causes;
 import dev.refit.pipeline.fetch.FetchResult;
 import dev.refit.pipeline.progress.JobEvents;
 import dev.refit.registry.oci.Digest;
@@ -86,7 +87,7 @@ final class ImageJob {
   }
 
   private static ImageOutcome failed(ImageTask task, Digest upstreamDigest, Throwable failure) {
-    String reason = failure instanceof StageException s ? s.reason() : StageException.detail(failure);
+    String reason = failure instanceof StageException s ? s.reason() : Causes.describe(failure);
     return ImageOutcome.failed(task.service(), task.upstream().toString(),
         upstreamDigest == null ? null : upstreamDigest.toString(), reason, 0);
   }

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.prepare;
 
+import dev.refit.error.Causes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -43,7 +44,7 @@ final class JobIntake {
           if (done.succeeded()) {
             message.reply(done.result());
           } else {
-            message.fail(1, StageException.detail(done.cause()));
+            message.fail(1, Causes.describe(done.cause()));
           }
         }));
     return consumer.completion().map(v -> new JobIntake(vertx, consumer, timeout));

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.prepare;
 
+import dev.refit.error.Causes;
 import dev.refit.patches.engine.PatchOptions;
 import dev.refit.patches.image.LayerCache;
 import dev.refit.patches.image.RegistryImageAccess;
@@ -68,7 +69,8 @@ public final class PreparePipeline {
     RefitConfig config = settings.config();
     var unsupported = UpstreamForms.unsupported(config.upstream());
     if (unsupported.isPresent()) {
-      return Future.failedFuture(new IllegalArgumentException(unsupported.get()));
+      return Future.failedFuture(new dev.refit.error.RefitException(unsupported.get(), null,
+          dev.refit.error.ExitCode.USAGE));
     }
     WorkerExecutor work = vertx.createSharedWorkerExecutor("refit-prepare-work", config.concurrency());
     return LocalRegistry.open(vertx, config.localRegistry(), options.cacheDir().resolve("registry"))
@@ -180,7 +182,7 @@ public final class PreparePipeline {
           Future<ImageOutcome> f = jobs.get(i);
           ImageTask t = tasks.get(i);
           outcomes.add(f.succeeded() ? f.result() : ImageOutcome.failed(t.service(),
-              t.upstream().toString(), null, "job: " + StageException.detail(f.cause()), 0));
+              t.upstream().toString(), null, "job: " + Causes.describe(f.cause()), 0));
         }
         return Future.succeededFuture(outcomes);
       }).eventually(intake::close);

@@ -1,19 +1,24 @@
 package dev.refit.pipeline.prepare;
 
+import dev.refit.error.Causes;
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
+
 /**
  * A stage of one image's job failed. Added once, at the stage boundary, so the message names
- * the image and the stage in front of the cause's own message. Immutable.
+ * the image and the stage in front of the cause's own message; the cause's hint is kept.
+ * Immutable.
  */
-final class StageException extends RuntimeException {
+final class StageException extends RefitException {
   private final String stage;
   private final String image;
   private final String detail;
 
   StageException(String stage, String image, Throwable cause) {
-    super(image + ": " + stage + ": " + detail(cause), cause);
+    super(image + ": " + stage + ": " + Causes.describe(cause), null, ExitCode.FAILED, cause);
     this.stage = stage;
     this.image = image;
-    this.detail = detail(cause);
+    this.detail = Causes.describe(cause);
   }
 
   String stage() {
@@ -27,16 +32,5 @@ final class StageException extends RuntimeException {
   /** What the report row says: the stage and the cause, the image being the row's own. */
   String reason() {
     return stage + ": " + detail;
-  }
-
-  /** The innermost message that says something; a cause without one is named by its kind. */
-  static String detail(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && (c.getMessage() == null
-        || c instanceof java.util.concurrent.CompletionException)) {
-      c = c.getCause();
-    }
-    String m = c.getMessage();
-    return m == null || m.isBlank() ? c.getClass().getSimpleName() : m;
   }
 }

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.rebuild;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.client.Await;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.io.HashingOutputStream;
@@ -88,7 +89,7 @@ final class FullModeLayer {
       return built.withLayers(layers).withConfig(newConfig);
     } catch (IOException e) {
       throw new RebuildException("rewriting the delta layer of " + repo + " failed in the work dir: "
-          + e.getMessage() + "; check free space and permissions there", e);
+          + Causes.describe(e) + "; check free space and permissions there", e);
     } finally {
       deleteQuietly(in);
       deleteQuietly(out);

@@ -11,6 +11,7 @@ import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import dev.refit.error.Causes;
 import dev.refit.patches.fs.FileSource;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.Platform;
@@ -82,13 +83,13 @@ record JibBuild(
       throw new RebuildException("rebuild of " + where + " failed: " + cause, cause);
     } catch (RegistryException | InvalidImageReferenceException e) {
       throw new RebuildException(
-          "rebuild of " + where + " failed at the registry: " + e.getMessage()
+          "rebuild of " + where + " failed at the registry: " + Causes.describe(e)
               + "; check that the base " + request.base() + " is in the local registry",
           e);
     } catch (IOException | CacheDirectoryCreationException e) {
       throw new RebuildException(
           "rebuild of " + where + " failed reading files or jib's cache under the work dir: "
-              + e.getMessage(),
+              + Causes.describe(e),
           e);
     }
   }

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.rewrite;
 
+import dev.refit.error.Causes;
 import java.nio.file.Path;
 import java.util.List;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -46,7 +47,7 @@ final class FormatDetector {
       throw yamlError;
     }
     throw new RewriteException(file, yamlError.line(), yamlError.column(), "unknown image-list format (and"
-        + " not valid YAML: " + yamlError.getCause().getMessage().lines().findFirst().orElse("") + "); "
+        + " not valid YAML: " + Causes.describe(yamlError.getCause()).lines().findFirst().orElse("") + "); "
         + EXPECTED, yamlError);
   }
 

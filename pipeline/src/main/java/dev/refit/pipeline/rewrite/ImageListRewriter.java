@@ -1,5 +1,6 @@
 package dev.refit.pipeline.rewrite;
 
+import dev.refit.error.Causes;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +114,7 @@ public final class ImageListRewriter {
     try {
       again = FormatDetector.detect(file, out);
     } catch (RewriteException e) {
-      throw new RewriteException(file, "refit produced an invalid rewrite (" + e.getMessage()
+      throw new RewriteException(file, "refit produced an invalid rewrite (" + Causes.describe(e)
           + "); please report this with the file", e);
     }
     if (again != format) {

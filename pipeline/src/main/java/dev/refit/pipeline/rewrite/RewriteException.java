@@ -1,5 +1,7 @@
 package dev.refit.pipeline.rewrite;
 
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
 import java.nio.file.Path;
 
 /**
@@ -7,7 +9,7 @@ import java.nio.file.Path;
  * value refit cannot map. The message names the file, the line and column when known, and what
  * to do; the original file is always left untouched. Immutable; thread-safe.
  */
-public final class RewriteException extends RuntimeException {
+public final class RewriteException extends RefitException {
 
   private final Path file;
   private final int line;
@@ -15,7 +17,7 @@ public final class RewriteException extends RuntimeException {
 
   public RewriteException(Path file, int line, int column, String message, Throwable cause) {
     super(file + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "") + ": " + message
-        + " (the file was not changed)", cause);
+        + " (the file was not changed)", null, ExitCode.FAILED, cause);
     this.file = file;
     this.line = line;
     this.column = column;

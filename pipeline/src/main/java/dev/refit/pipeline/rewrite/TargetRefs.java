@@ -1,5 +1,6 @@
 package dev.refit.pipeline.rewrite;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.oci.ImageRef;
 import dev.refit.registry.oci.InvalidImageRefException;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ final class TargetRefs {
       ref = ImageRef.parse(old);
     } catch (InvalidImageRefException e) {
       throw new RewriteException(file, line, column, "the value of " + key + " is not an image reference: "
-          + e.getMessage() + "; correct it or remove the entry", e);
+          + Causes.describe(e) + "; correct it or remove the entry", e);
     }
     if (ref.transport() != ImageRef.Transport.DOCKER) {
       throw new RewriteException(file, line, column, "the value of " + key + " ('" + old
@@ -25,7 +26,7 @@ final class TargetRefs {
     try {
       return mapping.target(ref);
     } catch (IllegalArgumentException e) {
-      throw new RewriteException(file, line, column, key + ": " + e.getMessage(), e);
+      throw new RewriteException(file, line, column, key + ": " + Causes.describe(e), e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.rewrite;
 
+import dev.refit.error.Causes;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +48,7 @@ final class YamlSource {
       throw new RewriteException(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1,
           "malformed YAML: " + problem + "; fix the YAML syntax and run again", e);
     } catch (YAMLException e) {
-      throw new RewriteException(file, "malformed YAML: " + e.getMessage()
+      throw new RewriteException(file, "malformed YAML: " + Causes.describe(e)
           + "; fix the YAML syntax and run again", e);
     }
   }

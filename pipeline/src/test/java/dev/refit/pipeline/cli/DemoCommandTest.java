@@ -77,7 +77,7 @@ class DemoCommandTest {
   void demo_badAddress_isUsageErrorAndWritesNothing(@TempDir Path tmp) {
     Path cache = tmp.resolve("cache");
     MainTest.Run r = MainTest.run("demo", "--cache-dir", cache.toString(), "--address", "0.0.0.0:8787");
-    assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(r.exitCode()).isEqualTo(dev.refit.error.ExitCode.USAGE.code());
     assertThat(r.err()).contains("wildcard");
     assertThat(cache).doesNotExist();
   }

@@ -54,7 +54,7 @@ class MainTest {
   @Test
   void serve_badListen_isUsageError() {
     Run r = run("registry", "serve", "--listen", "localhost:notaport");
-    assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(r.exitCode()).isEqualTo(dev.refit.error.ExitCode.USAGE.code());
     assertThat(r.err()).contains("invalid port in listen address 'localhost:notaport'");
   }
 
@@ -119,7 +119,7 @@ class MainTest {
   }
 
   @Test
-  void plan_unknownKey_failsWithFileLineColumnAndSuggestion(@TempDir Path tmp) throws Exception {
+  void plan_unknownKey_exits2WithFileLineColumnAndSuggestion(@TempDir Path tmp) throws Exception {
     Path settings = Files.writeString(tmp.resolve("deploy.yaml"), String.join("\n",
         "global_params:",
         "  patches:",
@@ -131,7 +131,8 @@ class MainTest {
         "  os_version: master",
         ""));
     Run r = run("plan", "-d", settings.toString(), "--cache-dir", tmp.resolve("cache").toString());
-    assertThat(r.exitCode()).isEqualTo(1);
+    // Bad settings are a usage error, for plan as for prepare.
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains(settings + ":5:9").contains("projcet").contains("project");
     assertThat(r.err()).doesNotContain("\tat ").doesNotContain("--debug");
     assertThat(tmp.resolve("cache")).doesNotExist();

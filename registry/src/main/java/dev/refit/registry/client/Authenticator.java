@@ -1,5 +1,6 @@
 package dev.refit.registry.client;
 
+import dev.refit.error.Causes;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -142,7 +143,7 @@ final class Authenticator {
     try {
       json = new JsonObject(body);
     } catch (RuntimeException e) {
-      throw new RegistryClientException("token service " + url + " returned non-JSON: " + e.getMessage());
+      throw new RegistryClientException("token service " + url + " returned non-JSON: " + Causes.describe(e));
     }
     String value = json.getString("token", json.getString("access_token"));
     if (value == null || value.isEmpty()) {

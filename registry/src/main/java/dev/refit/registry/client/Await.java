@@ -1,5 +1,6 @@
 package dev.refit.registry.client;
 
+import dev.refit.error.Causes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -30,18 +31,12 @@ public final class Await {
       return call.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new RegistryClientException(what + ": " + describe(cause), cause);
+      throw new RegistryClientException(what + ": " + Causes.describe(cause), cause);
     } catch (TimeoutException e) {
       throw new RegistryClientException(what + ": no answer within " + timeout.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RegistryClientException(what + ": interrupted", e);
     }
-  }
-
-  /** A cause's message, or its kind when it has none, so no message ends in "null". */
-  static String describe(Throwable t) {
-    String m = t.getMessage();
-    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
   }
 }

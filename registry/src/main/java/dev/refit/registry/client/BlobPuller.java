@@ -1,5 +1,6 @@
 package dev.refit.registry.client;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.DigestMismatchException;
 import io.vertx.core.Future;
@@ -119,7 +120,7 @@ final class BlobPuller {
           if (e instanceof RegistryClientException || !retry.hasAttemptAfter(attempt)) {
             return Future.failedFuture(e instanceof RegistryClientException ? e : new RegistryClientException(
                 call.describe() + " broke after " + sink.count() + " bytes and " + attempt + " attempts: "
-                    + e.getMessage(), e));
+                    + Causes.describe(e), e));
           }
           long wait = progressing ? 1 : retry.delayAfter(attempt, null, Instant.now()).toMillis();
           return vertx.timer(Math.max(1, wait)).compose(v -> fetchInto(repo, digest, file, sink, attempt + 1));
@@ -129,7 +130,7 @@ final class BlobPuller {
   private RegistryClientException mismatch(String repo, Digest expected, Digest actual) {
     DigestMismatchException cause = new DigestMismatchException(expected, actual);
     return new RegistryClientException("blob " + expected + " from " + baseUrl + "/v2/" + repo
-        + " failed verification: " + cause.getMessage() + "; nothing was stored", cause);
+        + " failed verification: " + Causes.describe(cause) + "; nothing was stored", cause);
   }
 
   private HttpCall call(String repo, Digest digest) {

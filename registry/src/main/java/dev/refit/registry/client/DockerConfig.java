@@ -1,5 +1,6 @@
 package dev.refit.registry.client;
 
+import dev.refit.error.Causes;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -54,7 +55,7 @@ public final class DockerConfig {
     try {
       return parse(Files.readAllBytes(file), file.toString());
     } catch (IOException e) {
-      throw new RegistryClientException("cannot read docker config " + file + ": " + e.getMessage(), e);
+      throw new RegistryClientException("cannot read docker config " + file + ": " + Causes.describe(e), e);
     }
   }
 
@@ -68,7 +69,7 @@ public final class DockerConfig {
       root = new JsonObject(new String(json, StandardCharsets.UTF_8));
     } catch (DecodeException e) {
       throw new RegistryClientException(
-          "docker config " + origin + " is not valid JSON: " + e.getMessage()
+          "docker config " + origin + " is not valid JSON: " + Causes.describe(e)
               + "; fix or remove it, or run docker login again", e);
     }
     JsonObject auths = root.getJsonObject("auths", new JsonObject());

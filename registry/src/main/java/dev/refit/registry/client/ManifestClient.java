@@ -1,5 +1,6 @@
 package dev.refit.registry.client;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.DigestMismatchException;
@@ -132,7 +133,7 @@ final class ManifestClient {
       return RawManifest.verified(bytes, mediaType, Digest.parse(expected));
     } catch (DigestMismatchException e) {
       throw new RegistryClientException(call.describe() + " returned a manifest that failed verification: "
-          + e.getMessage(), e);
+          + Causes.describe(e), e);
     }
   }
 

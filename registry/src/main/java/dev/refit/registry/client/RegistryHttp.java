@@ -1,5 +1,6 @@
 package dev.refit.registry.client;
 
+import dev.refit.error.Causes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -87,12 +88,12 @@ final class RegistryHttp {
       Duration wait = retry.delayAfter(attempt, null, Instant.now());
       return vertx.timer(Math.max(1, wait.toMillis())).compose(v -> attempt(call, attempt + 1, reauth));
     }
-    String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String what = Causes.describe(e);
     return Future.failedFuture(new RegistryClientException(
         call.describe() + " failed after " + attempt + " attempt" + (attempt == 1 ? "" : "s")
             + ": " + what + (e instanceof SSLException || e.getCause() instanceof SSLException
                 ? "; if the registry uses a private CA pass its PEM (caPem), or insecure for tests" : ""),
-        e));
+        "check that the registry is running and reachable from this machine", e));
   }
 
   /** One request on the wire, following redirects for GET/HEAD. */

@@ -1,5 +1,6 @@
 package dev.refit.registry.copy;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.client.RegistryResponseException;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
@@ -121,7 +122,7 @@ final class CopyRun {
             });
       });
     }).recover(e -> Future.failedFuture(new ImageCopyException(
-        "blob " + blob.digest() + " (" + blob.size() + " bytes): " + e.getMessage(), e)));
+        "blob " + blob.digest() + " (" + blob.size() + " bytes): " + Causes.describe(e), e)));
   }
 
   /**

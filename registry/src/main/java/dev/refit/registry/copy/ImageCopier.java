@@ -1,5 +1,6 @@
 package dev.refit.registry.copy;
 
+import dev.refit.error.Causes;
 import io.vertx.core.Future;
 
 /**
@@ -37,6 +38,6 @@ public final class ImageCopier {
     return run.copy(sourceRef, targetRef)
         .recover(e -> Future.failedFuture(new ImageCopyException(
             "copy of " + sourceRef + " to " + (targetRef == null ? "its digest" : targetRef) + " failed: "
-                + e.getMessage(), e)));
+                + Causes.describe(e), e)));
   }
 }

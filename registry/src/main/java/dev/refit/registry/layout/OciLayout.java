@@ -1,6 +1,7 @@
 package dev.refit.registry.layout;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refit.error.Causes;
 import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Descriptor;
@@ -207,7 +208,7 @@ public final class OciLayout {
     try {
       return Index.parse(Files.readAllBytes(index));
     } catch (InvalidManifestException e) {
-      throw new OciLayoutException(index + ": " + e.getMessage(), e);
+      throw new OciLayoutException(index + ": " + Causes.describe(e), e);
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + index, e);
     }

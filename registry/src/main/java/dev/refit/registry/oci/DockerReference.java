@@ -1,5 +1,6 @@
 package dev.refit.registry.oci;
 
+import dev.refit.error.Causes;
 import java.util.regex.Pattern;
 
 /**
@@ -110,7 +111,7 @@ final class DockerReference {
     try {
       return Digest.parse(value);
     } catch (InvalidDigestException e) {
-      throw invalid(input, e.getMessage());
+      throw invalid(input, Causes.describe(e));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.refit.registry.oci;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refit.error.Causes;
 import dev.refit.registry.oci.json.FieldReader;
 import dev.refit.registry.oci.json.Json;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ public final class ImageConfig {
       try {
         parsed.add(Digest.parse(ids.get(i)));
       } catch (InvalidDigestException e) {
-        throw rootfs.error("diff_ids[" + i + "]", e.getMessage());
+        throw rootfs.error("diff_ids[" + i + "]", Causes.describe(e));
       }
     }
     this.diffIds = List.copyOf(parsed);

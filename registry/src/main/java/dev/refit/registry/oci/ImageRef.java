@@ -1,5 +1,6 @@
 package dev.refit.registry.oci;
 
+import dev.refit.error.Causes;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -119,7 +120,7 @@ public final class ImageRef {
       if (ref.equals(original)) {
         throw e;
       }
-      throw new InvalidImageRefException(e.getMessage() + " (in '" + original + "')");
+      throw new InvalidImageRefException(Causes.describe(e) + " (in '" + original + "')");
     }
   }
 

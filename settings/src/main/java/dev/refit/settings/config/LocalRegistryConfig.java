@@ -1,5 +1,6 @@
 package dev.refit.settings.config;
 
+import dev.refit.error.Causes;
 import dev.refit.settings.Location;
 import dev.refit.settings.SettingsException;
 import java.io.IOException;
@@ -103,7 +104,7 @@ public record LocalRegistryConfig(boolean embedded, URI url, String username, St
           .findFirst().orElse(""));
     } catch (IOException e) {
       throw new SettingsException(Location.of(passwordFile),
-          "cannot read password file: " + e.getMessage(), "check that it exists and is readable");
+          "cannot read password file: " + Causes.describe(e), "check that it exists and is readable");
     }
   }
 

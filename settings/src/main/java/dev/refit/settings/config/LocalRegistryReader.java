@@ -1,5 +1,6 @@
 package dev.refit.settings.config;
 
+import dev.refit.error.Causes;
 import dev.refit.settings.SettingsException;
 import dev.refit.settings.yaml.MapReader;
 import dev.refit.settings.yaml.YamlMap;
@@ -81,7 +82,7 @@ final class LocalRegistryReader {
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw reader.error(key, "'" + reader.child(key) + "' is not a valid URL: " + e.getMessage(),
+      throw reader.error(key, "'" + reader.child(key) + "' is not a valid URL: " + Causes.describe(e),
           "write 'embedded' or a URL such as https://registry.example.com:5000");
     }
     String scheme = uri.getScheme();

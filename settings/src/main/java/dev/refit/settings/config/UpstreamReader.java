@@ -1,5 +1,6 @@
 package dev.refit.settings.config;
 
+import dev.refit.error.Causes;
 import dev.refit.settings.SettingsException;
 import dev.refit.settings.yaml.MapReader;
 import dev.refit.settings.yaml.YamlMap;
@@ -57,7 +58,7 @@ final class UpstreamReader {
       return ReferenceSyntax.check(ref);
     } catch (IllegalArgumentException e) {
       throw new SettingsException(reader.locationOf(key), "invalid upstream reference: "
-          + e.getMessage(), "write e.g. docker://quay.io/tripleomaster, oci:DIR[:REF], "
+          + Causes.describe(e), "write e.g. docker://quay.io/tripleomaster, oci:DIR[:REF], "
           + "oci-archive:FILE[:REF], or use the registry/namespace/name_prefix/tag mapping");
     }
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.refit.error.Causes;
 import dev.refit.settings.Location;
 import dev.refit.settings.SettingsException;
 import java.io.IOException;
@@ -71,7 +72,7 @@ public final class YamlTree {
       throw new SettingsException(Location.of(file), "file not found", "check the path");
     } catch (IOException e) {
       throw new SettingsException(
-          Location.of(file), "cannot read file: " + e.getMessage(), "check permissions", e);
+          Location.of(file), "cannot read file: " + Causes.describe(e), "check permissions", e);
     }
   }
 

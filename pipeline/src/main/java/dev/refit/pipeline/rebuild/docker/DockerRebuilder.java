@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
+import dev.refit.error.Causes;
 import dev.refit.pipeline.rebuild.BuildKey;
 import dev.refit.pipeline.rebuild.Provenance;
 import dev.refit.pipeline.rebuild.RebuildException;
@@ -106,7 +107,7 @@ public final class DockerRebuilder implements Rebuilder {
     } catch (RebuildException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new RebuildException("docker rebuild of " + service + " failed: " + e.getMessage(), e);
+      throw new RebuildException("docker rebuild of " + service + " failed: " + Causes.describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RebuildException("docker rebuild of " + service + " was interrupted", e);
@@ -216,9 +217,9 @@ public final class DockerRebuilder implements Rebuilder {
       done = stream.finish(timeout);
     } catch (DockerException e) {
       throw new RebuildException(what + " failed: the engine answered " + e.getHttpStatus() + ": "
-          + e.getMessage().strip(), e);
+          + Causes.describe(e), e);
     } catch (RuntimeException e) {
-      throw new RebuildException(what + " failed: " + e.getMessage(), e);
+      throw new RebuildException(what + " failed: " + Causes.describe(e), e);
     }
     if (!done) {
       closeQuietly(stream);
@@ -226,7 +227,7 @@ public final class DockerRebuilder implements Rebuilder {
     }
     if (stream.errors().isEmpty() && stream.listenerFailure() != null) {
       throw new RebuildException(what + " succeeded, but the progress listener failed: "
-          + stream.listenerFailure().getMessage(), stream.listenerFailure());
+          + Causes.describe(stream.listenerFailure()), stream.listenerFailure());
     }
   }
 
@@ -236,7 +237,7 @@ public final class DockerRebuilder implements Rebuilder {
     } catch (DockerException e) {
       // The image is published; a leftover in the engine only costs disk space.
       listener.onProgress(service, ProgressListener.Phase.PUSH, "could not remove " + tagged
-          + " (" + imageId + ") from the engine: " + e.getMessage().strip());
+          + " (" + imageId + ") from the engine: " + Causes.describe(e));
     }
   }
 
@@ -251,7 +252,7 @@ public final class DockerRebuilder implements Rebuilder {
         docker.removeImageCmd(steps.get(i)).withForce(false).exec();
       } catch (DockerException e) {
         listener.onProgress(service, ProgressListener.Phase.BUILD, "left step image " + steps.get(i)
-            + " in the engine: " + e.getMessage().strip());
+            + " in the engine: " + Causes.describe(e));
       }
     }
   }

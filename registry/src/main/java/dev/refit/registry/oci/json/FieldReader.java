@@ -2,6 +2,7 @@ package dev.refit.registry.oci.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refit.error.Causes;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.InvalidDigestException;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ public final class FieldReader {
     try {
       return Digest.parse(s);
     } catch (InvalidDigestException e) {
-      throw error(field, e.getMessage());
+      throw error(field, Causes.describe(e));
     }
   }
 

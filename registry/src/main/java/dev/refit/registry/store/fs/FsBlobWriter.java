@@ -1,5 +1,6 @@
 package dev.refit.registry.store.fs;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.DigestMismatchException;
@@ -53,7 +54,7 @@ final class FsBlobWriter implements BlobWriter {
         size += n;
       }
     } catch (IOException e) {
-      throw new StoreException("cannot read upload " + id + " at " + data + ": " + e.getMessage(), e);
+      throw new StoreException("cannot read upload " + id + " at " + data + ": " + Causes.describe(e), e);
     }
   }
 
@@ -82,7 +83,7 @@ final class FsBlobWriter implements BlobWriter {
       sha256.update(forHash);
       size += n;
     } catch (IOException e) {
-      throw new StoreException("cannot append to upload " + id + ": " + e.getMessage(), e);
+      throw new StoreException("cannot append to upload " + id + ": " + Causes.describe(e), e);
     }
   }
 
@@ -114,7 +115,7 @@ final class FsBlobWriter implements BlobWriter {
       }
       return blobs.ingest(data, expected, onDisk);
     } catch (IOException e) {
-      throw new StoreException("cannot commit upload " + id + ": " + e.getMessage(), e);
+      throw new StoreException("cannot commit upload " + id + ": " + Causes.describe(e), e);
     } finally {
       // Delete before forgetting, so a concurrent resume finds this finished writer, not a
       // half-deleted directory to rebuild from.

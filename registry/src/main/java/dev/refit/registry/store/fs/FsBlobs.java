@@ -1,5 +1,6 @@
 package dev.refit.registry.store.fs;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.store.BlobInfo;
@@ -59,7 +60,7 @@ final class FsBlobs implements BlobStore {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new StoreException("cannot stat blob " + digest + ": " + e.getMessage(), e);
+      throw new StoreException("cannot stat blob " + digest + ": " + Causes.describe(e), e);
     }
   }
 
@@ -72,7 +73,7 @@ final class FsBlobs implements BlobStore {
       Files.writeString(dir.resolve("startedat"), Instant.now().toString(), StandardCharsets.UTF_8);
       Files.createFile(dir.resolve("data"));
     } catch (IOException e) {
-      throw new StoreException("cannot start upload under " + dir + ": " + e.getMessage(), e);
+      throw new StoreException("cannot start upload under " + dir + ": " + Causes.describe(e), e);
     }
     FsBlobWriter w = new FsBlobWriter(id, dir, this);
     live.put(id, w);
@@ -137,7 +138,7 @@ final class FsBlobs implements BlobStore {
       AtomicFile.fsync(temp);
       return ingest(temp, digest, bytes.length);
     } catch (IOException e) {
-      throw new StoreException("cannot store blob " + digest + ": " + e.getMessage(), e);
+      throw new StoreException("cannot store blob " + digest + ": " + Causes.describe(e), e);
     } finally {
       FsFiles.deleteTree(dir);
     }

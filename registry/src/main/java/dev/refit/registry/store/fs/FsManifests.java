@@ -1,5 +1,6 @@
 package dev.refit.registry.store.fs;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.DigestMismatchException;
@@ -162,7 +163,7 @@ final class FsManifests implements ManifestStore {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new StoreException("cannot read manifest " + digest + ": " + e.getMessage(), e);
+      throw new StoreException("cannot read manifest " + digest + ": " + Causes.describe(e), e);
     }
     String mt = mediaType.get().isEmpty() ? null : mediaType.get();
     try {
@@ -170,7 +171,7 @@ final class FsManifests implements ManifestStore {
     } catch (DigestMismatchException e) {
       // Bit rot on disk, not a client error: never serve bytes that do not match their name.
       throw new StoreException(
-          "stored manifest " + digest + " of " + repo + " is corrupt (" + e.getMessage()
+          "stored manifest " + digest + " of " + repo + " is corrupt (" + Causes.describe(e)
               + "); run 'refit registry verify' and push the image again", e);
     }
   }

@@ -1,5 +1,6 @@
 package dev.refit.registry.store.fs;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.RawManifest;
@@ -58,7 +59,7 @@ public final class FsStore implements BlobStore, ManifestStore, RepositoryStore 
         Files.createDirectories(dir);
       } catch (IOException e) {
         throw new StoreException(
-            "cannot create store directory " + dir + ": " + e.getMessage()
+            "cannot create store directory " + dir + ": " + Causes.describe(e)
                 + "; check the registry root exists and is writable", e);
       }
     }

@@ -1,5 +1,6 @@
 package dev.refit.registry.store.fs;
 
+import dev.refit.error.Causes;
 import dev.refit.registry.store.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -58,7 +59,7 @@ public final class StoreLock implements AutoCloseable {
       return new StoreLock(channel, lock);
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new StoreException("cannot lock the store at " + root + ": " + e.getMessage(), e);
+      throw new StoreException("cannot lock the store at " + root + ": " + Causes.describe(e), e);
     }
   }
 
@@ -88,8 +89,8 @@ public final class StoreLock implements AutoCloseable {
   public static final class StoreInUseException extends StoreException {
     public StoreInUseException(Path root, String holder) {
       super("the store at " + root + " is in use by " + holder
-          + " (a running 'refit registry serve'?): stop it, or point refit at that registry"
-          + " with --registry http://HOST:PORT", null);
+          + " (a running 'refit registry serve'?)",
+          "stop it, or point refit at that registry with --registry http://HOST:PORT", null);
     }
   }
 }

@@ -10,20 +10,17 @@ import java.util.Map;
  * Fetch: the image's copy in the local registry, taken from what was settled before the jobs
  * started (offline, every image) or fetched now. Thread-safe.
  */
-final class FetchStage implements Stage<ImageTask, FetchStage.Fetched> {
+record FetchStage(ImageFetcher fetcher, Map<ImageRef, FetchResult> settled)
+    implements Stage<ImageTask, FetchStage.Fetched> {
+  FetchStage {
+    settled = Map.copyOf(settled);
+  }
+
   /** An image whose upstream copy is in the local registry. */
   record Fetched(ImageTask task, FetchResult result) {
     String service() {
       return task.service();
     }
-  }
-
-  private final ImageFetcher fetcher;
-  private final Map<ImageRef, FetchResult> settled;
-
-  FetchStage(ImageFetcher fetcher, Map<ImageRef, FetchResult> settled) {
-    this.fetcher = fetcher;
-    this.settled = Map.copyOf(settled);
   }
 
   @Override

@@ -13,7 +13,8 @@ import java.util.List;
  * (the input-key shortcut, which reads no layer) or when no patch targets it; otherwise the
  * patches to apply, placed in the image by the planner on the worker pool. Thread-safe.
  */
-final class PlanStage implements Stage<FetchStage.Fetched, PlanStage.Planned> {
+record PlanStage(PatchMapping mapping, InputKeys keys, String fingerprint, RegistryClient local,
+    ApexTarget apex, WorkerExecutor work) implements Stage<FetchStage.Fetched, PlanStage.Planned> {
   /** What the plan decided for one image. */
   sealed interface Planned permits Done, ToPatch {}
 
@@ -25,23 +26,6 @@ final class PlanStage implements Stage<FetchStage.Fetched, PlanStage.Planned> {
     String service() {
       return fetched.service();
     }
-  }
-
-  private final PatchMapping mapping;
-  private final InputKeys keys;
-  private final String fingerprint;
-  private final RegistryClient local;
-  private final ApexTarget apex;
-  private final WorkerExecutor work;
-
-  PlanStage(PatchMapping mapping, InputKeys keys, String fingerprint, RegistryClient local,
-      ApexTarget apex, WorkerExecutor work) {
-    this.mapping = mapping;
-    this.keys = keys;
-    this.fingerprint = fingerprint;
-    this.local = local;
-    this.apex = apex;
-    this.work = work;
   }
 
   @Override

@@ -9,17 +9,8 @@ import io.vertx.core.WorkerExecutor;
  * names the outcome and records the inputs behind it, so the next run with the same inputs
  * answers {@code unchanged} at the plan stage. Thread-safe.
  */
-final class PublishStage implements Stage<RebuildStage.Rebuilt, ImageOutcome> {
-  private final InputKeys keys;
-  private final ApexTarget apex;
-  private final WorkerExecutor work;
-
-  PublishStage(InputKeys keys, ApexTarget apex, WorkerExecutor work) {
-    this.keys = keys;
-    this.apex = apex;
-    this.work = work;
-  }
-
+record PublishStage(InputKeys keys, ApexTarget apex, WorkerExecutor work)
+    implements Stage<RebuildStage.Rebuilt, ImageOutcome> {
   @Override
   public Future<ImageOutcome> apply(RebuildStage.Rebuilt rebuilt) {
     PatchStage.Patched patched = rebuilt.patched();

@@ -14,19 +14,10 @@ import java.util.Map;
  * the apex tag by the rebuilder (jib-core or the Docker engine), which runs on the worker pool.
  * Thread-safe.
  */
-final class RebuildStage implements Stage<PatchStage.Patched, RebuildStage.Rebuilt> {
+record RebuildStage(Rebuilder rebuilder, ApexTarget apex, WorkerExecutor work)
+    implements Stage<PatchStage.Patched, RebuildStage.Rebuilt> {
   /** A patched image and what its rebuild published. */
   record Rebuilt(PatchStage.Patched patched, RebuildResult result) {}
-
-  private final Rebuilder rebuilder;
-  private final ApexTarget apex;
-  private final WorkerExecutor work;
-
-  RebuildStage(Rebuilder rebuilder, ApexTarget apex, WorkerExecutor work) {
-    this.rebuilder = rebuilder;
-    this.apex = apex;
-    this.work = work;
-  }
 
   @Override
   public Future<Rebuilt> apply(PatchStage.Patched patched) {

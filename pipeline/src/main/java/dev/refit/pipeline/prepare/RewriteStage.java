@@ -14,29 +14,14 @@ import java.util.List;
 /**
  * Rewrite, once all images are done: each image list points patched images at their apex
  * digest and the rest at their local mirror copy, then the report is written. Both are file
- * writes, on the worker pool. Thread-safe.
+ * writes, on the worker pool. {@code localAddress} is the configured local registry address,
+ * which image lists name. Thread-safe.
  */
-final class RewriteStage implements Stage<List<ImageOutcome>, PrepareReport> {
-  private final List<Path> envFiles;
-  private final String localAddress;
-  private final UpstreamConfig upstream;
-  private final String osVersion;
-  private final String apexTag;
-  private final Path cacheDir;
-  private final WorkerExecutor work;
-
-  /**
-   * @param localAddress the configured local registry address, which image lists name
-   */
-  RewriteStage(List<Path> envFiles, String localAddress, UpstreamConfig upstream, String osVersion,
-      String apexTag, Path cacheDir, WorkerExecutor work) {
-    this.envFiles = List.copyOf(envFiles);
-    this.localAddress = localAddress;
-    this.upstream = upstream;
-    this.osVersion = osVersion;
-    this.apexTag = apexTag;
-    this.cacheDir = cacheDir;
-    this.work = work;
+record RewriteStage(List<Path> envFiles, String localAddress, UpstreamConfig upstream,
+    String osVersion, String apexTag, Path cacheDir, WorkerExecutor work)
+    implements Stage<List<ImageOutcome>, PrepareReport> {
+  RewriteStage {
+    envFiles = List.copyOf(envFiles);
   }
 
   @Override

@@ -3,6 +3,12 @@ package dev.refit.pipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.pipeline.demo.DemoScenario;
+import dev.refit.registry.client.ClientOptions;
+import dev.refit.registry.client.RegistryClient;
+import dev.refit.registry.copy.CopyOptions;
+import dev.refit.registry.copy.ImageCopier;
+import dev.refit.registry.copy.RegistrySink;
+import dev.refit.registry.copy.RegistrySource;
 import dev.refit.registry.server.RegistryConfig;
 import dev.refit.registry.testkit.InProcessRegistry;
 import io.vertx.core.Future;
@@ -10,6 +16,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,10 +59,7 @@ class PrepareCommandTest {
   private MainTest.Run prepare(String... extra) {
     String[] base = {"prepare", "-d", settings.toString(), "-c", refitYaml.toString(),
         "--cache-dir", cache.toString(), "--upstream", "--containers"};
-    String[] args = new String[base.length + extra.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(extra, 0, args, base.length, extra.length);
-    return MainTest.run(args);
+    return MainTest.run(concat(base, extra));
   }
 
   @Test
@@ -162,5 +168,53 @@ class PrepareCommandTest {
 
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+  }
+
+  /**
+   * {@code plan} and {@code prepare} find images the same way. The local registry holds a nova
+   * image that upstream no longer serves, and none of the images upstream does; with images
+   * discovered from the catalog, plan must target exactly the images prepare patches.
+   */
+  @Test
+  void planAndPrepare_discoveredImages_targetTheSameImages() throws Exception {
+    String prefix = DemoScenario.NAMESPACE + "/" + DemoScenario.PREFIX;
+    Path discovering = Files.writeString(tmp.resolve("settings/discovering.yaml"),
+        Files.readString(refitYaml).replace("images: [nova-api, neutron-server, novajoin-server]\n", ""));
+    try (InProcessRegistry local = InProcessRegistry.start(vertx, RegistryConfig.defaults(cache.resolve("registry")))) {
+      RegistryClient from = RegistryClient.create(vertx, upstream.hostPort(), ClientOptions.defaults());
+      RegistryClient to = RegistryClient.create(vertx, local.hostPort(), ClientOptions.defaults());
+      await(ImageCopier.of(CopyOptions.defaults()).copy(new RegistrySource(from, prefix + "nova-api"),
+          DemoScenario.TAG, new RegistrySink(to, prefix + "nova-legacy"), DemoScenario.TAG));
+      await(Future.join(from.close(), to.close()));
+    }
+    String[] common = {"-d", settings.toString(), "-c", discovering.toString(), "--cache-dir",
+        cache.toString(), "--output", "json"};
+
+    MainTest.Run plan = MainTest.run(concat(new String[] {"plan"}, common));
+    MainTest.Run prepare = MainTest.run(concat(new String[] {"prepare"}, common));
+
+    assertThat(plan.exitCode()).as(plan.err()).isZero();
+    assertThat(prepare.exitCode()).as(prepare.err()).isZero();
+    Set<String> planned = new TreeSet<>();
+    new JsonObject(plan.out()).getJsonArray("images").forEach(i -> planned.add((String) i));
+    List<String> lines = prepare.out().lines().toList();
+    Set<String> all = new TreeSet<>();
+    Set<String> patched = new TreeSet<>();
+    new JsonObject(lines.get(lines.size() - 1)).getJsonArray("images").forEach(r -> {
+      JsonObject row = (JsonObject) r;
+      all.add(row.getString("service"));
+      if ("patched".equals(row.getString("action"))) {
+        patched.add(row.getString("service"));
+      }
+    });
+    assertThat(planned).contains("nova-api").doesNotContain("nova-legacy");
+    assertThat(all).doesNotContain("nova-legacy");
+    assertThat(planned).isEqualTo(patched);
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }

@@ -18,15 +18,7 @@ import java.util.Optional;
  * over a {@link RegistryClient} and {@link Await}; its signatures carry no Vert.x type, so plain
  * Java modules use it. Thread-safe; blocking, never call it on an event loop.
  */
-public final class BlockingRegistry {
-  private final RegistryClient client;
-  private final Duration timeout;
-
-  public BlockingRegistry(RegistryClient client, Duration timeout) {
-    this.client = client;
-    this.timeout = timeout;
-  }
-
+public record BlockingRegistry(RegistryClient client, Duration timeout) {
   /** The registry as references spell it, e.g. {@code 127.0.0.1:8787}. */
   public String registry() {
     return client.registry();

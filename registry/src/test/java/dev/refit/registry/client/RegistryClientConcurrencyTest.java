@@ -39,26 +39,25 @@ class RegistryClientConcurrencyTest {
   private static final int PER_KIND = 70;
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+  /** A config blob and a manifest: responses small enough to end in one read. */
+  private static final byte[] CONFIG =
+      "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
+  private static final Descriptor CONFIG_BLOB =
+      Descriptor.of(MediaType.OCI_CONFIG, Digest.sha256(CONFIG), CONFIG.length);
+  private static final RawManifest MANIFEST = Manifest.of(CONFIG_BLOB, List.of()).toRaw();
+
   @TempDir Path tmp;
-  private Vertx vertx;
+  private final Vertx vertx = Vertx.vertx();
   private InProcessRegistry registry;
   private RegistryClient client;
-  private byte[] configBytes;
-  private Descriptor config;
-  private RawManifest manifest;
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
     registry = InProcessRegistry.start(vertx, RegistryConfig.defaults(tmp.resolve("registry")));
-    client = RegistryClient.create(vertx, registry.hostPort(),
-        ClientOptions.defaults().withDockerConfigDir(tmp.resolve("none")));
-    configBytes = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
-    config = Descriptor.of(MediaType.OCI_CONFIG, Digest.sha256(configBytes), configBytes.length);
-    Files.write(tmp.resolve("config"), configBytes);
-    manifest = Manifest.of(config, List.of()).toRaw();
-    Await.result(client.pushBlob("lab/small", config, tmp.resolve("config"), null), TIMEOUT, "push config");
-    Await.result(client.putManifest("lab/small", "v1", manifest), TIMEOUT, "put manifest");
+    client = RegistryClient.create(vertx, registry.hostPort(), ClientOptions.defaults());
+    Path file = Files.write(tmp.resolve("config"), CONFIG);
+    Await.result(client.pushBlob("lab/small", CONFIG_BLOB, file, null), TIMEOUT, "push config");
+    Await.result(client.putManifest("lab/small", "v1", MANIFEST), TIMEOUT, "put manifest");
   }
 
   @AfterEach
@@ -89,7 +88,7 @@ class RegistryClientConcurrencyTest {
       }
       int ok = 0;
       for (int i = 0; i < calls.size(); i++) {
-        byte[] expected = i / 3 % 2 == 0 ? configBytes : manifest.bytes();
+        byte[] expected = i / 3 % 2 == 0 ? CONFIG : MANIFEST.bytes();
         assertThat(calls.get(i).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(expected);
         ok++;
       }
@@ -117,7 +116,7 @@ class RegistryClientConcurrencyTest {
 
   private Supplier<Future<byte[]>> call(int i) {
     return i % 2 == 0
-        ? () -> client.readBlob("lab/small", config.digest(), 1024).map(b -> b.getBytes())
+        ? () -> client.readBlob("lab/small", CONFIG_BLOB.digest(), 1024).map(b -> b.getBytes())
         : () -> client.getManifest("lab/small", "v1").map(RawManifest::bytes);
   }
 }

@@ -10,14 +10,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code refit plan}: prints, for each patch, the images it maps to, the path inside each image
- * and why, plus the images skipped and why. Writes nothing but fetched patches to the cache.
+ * and why, plus the images skipped and why. Writes nothing but fetched patches and, for
+ * discovered images, the upstream catalog to the cache.
  */
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
       "Map each patch to the images it changes and the path inside each image, and say why.",
-      "Reads images from the local registry (the embedded one by default)."
+      "Finds the images as prepare does; reads each from the local registry (the embedded one",
+      "by default), or from upstream while it is not mirrored there."
     })
 final class PlanCommand implements Callable<Integer> {
   enum Output { table, json }

@@ -122,6 +122,21 @@ class OfflinePrepareTest {
     assertThat(gerritProxy.connections()).isZero();
   }
 
+  /**
+   * The Apex way: deploy settings only, no refit.yaml. The default upstream's catalog is not
+   * cached, so the run exits 3 and names it, rather than mapping the patches to no image.
+   */
+  @Test
+  void prepare_noFetchWithoutRefitYaml_exits3NamingTheDefaultCatalog() {
+    MainTest.Run r = MainTest.run("prepare", "-d", settings.toString(), "--cache-dir",
+        tmp.resolve("empty").toString(), "--no-fetch");
+
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
+    assertThat(r.err()).contains("the image catalog of docker.io")
+        .contains("Gerrit change " + NOVA_CHANGE);
+    assertThat(r.err().lines().filter(l -> l.startsWith("refit: hint:"))).hasSize(1);
+  }
+
   private MainTest.Run run(List<String> command, Path config, Path cache, String... extra) {
     List<String> args = new ArrayList<>(command);
     args.addAll(List.of("-d", settings.toString(), "-c", config.toString(),

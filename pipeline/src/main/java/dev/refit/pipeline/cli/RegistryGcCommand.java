@@ -60,6 +60,9 @@ final class RegistryGcCommand implements Callable<Integer> {
     for (String u : report.expiredUploads()) {
       global.out().println(verb + " upload " + u);
     }
+    for (String link : report.unlinked()) {
+      global.out().println("removed dangling " + link);
+    }
     global.out().printf(
         "gc: %s %d blob(s), %d byte(s); %d expired upload(s)%s%n",
         verb,

@@ -30,4 +30,8 @@ public record StoreOptions(Duration uploadExpiry, Duration gcGrace) {
   public StoreOptions withUploadExpiry(Duration d) {
     return new StoreOptions(d, gcGrace);
   }
+
+  public StoreOptions withGcGrace(Duration d) {
+    return new StoreOptions(uploadExpiry, d);
+  }
 }

@@ -76,10 +76,7 @@ final class RegistryServeCommand implements Callable<Integer> {
       description = "Unreferenced blobs younger than this survive garbage collection (default: ${DEFAULT-VALUE}).")
   Duration gcGrace;
 
-  @Option(
-      names = "--gc-interval",
-      defaultValue = "0s",
-      converter = DurationConverter.class,
+  @Option(names = "--gc-interval", converter = DurationConverter.class,
       description = "Run garbage collection in the server this often, e.g. 1h (default: never).")
   Duration gcInterval;
 
@@ -99,7 +96,8 @@ final class RegistryServeCommand implements Callable<Integer> {
             .withTls(tlsCert, tlsKey)
             .withReadOnly(readOnly)
             .withMaxManifestBytes(maxManifestBytes)
-            .withStoreOptions(new StoreOptions(uploadExpiry, gcGrace, gcInterval));
+            .withStoreOptions(new StoreOptions(uploadExpiry, gcGrace,
+                gcInterval == null ? Duration.ZERO : gcInterval));
 
     Vertx vertx = Vertx.vertx();
     RegistryServer server;

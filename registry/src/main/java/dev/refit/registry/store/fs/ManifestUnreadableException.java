@@ -8,9 +8,6 @@ import dev.refit.registry.store.StoreException;
  * not be read: without its references it cannot tell which blobs are still needed. Immutable.
  */
 public final class ManifestUnreadableException extends StoreException {
-  private final String repository;
-  private final Digest manifest;
-
   ManifestUnreadableException(String repository, Digest manifest, String why) {
     this(repository, manifest, why, null);
   }
@@ -21,15 +18,5 @@ public final class ManifestUnreadableException extends StoreException {
         "run 'refit registry verify'; then push that image again, or delete the manifest"
             + " (DELETE /v2/" + repository + "/manifests/" + manifest + "), and rerun gc",
         cause);
-    this.repository = repository;
-    this.manifest = manifest;
-  }
-
-  public String repository() {
-    return repository;
-  }
-
-  public Digest manifest() {
-    return manifest;
   }
 }

@@ -37,16 +37,17 @@ class OnlineGcTest {
 
   @Test
   @Timeout(120)
-  void serve_gcEvery5ms_concurrentPushes_allVerifyAndPull() throws Exception {
-    // Zero grace is the harshest setting: only the store's locking protects a push.
+  void serve_gcEvery5msWithShortGrace_concurrentPushes_allVerifyAndPull() throws Exception {
+    // A grace of 100 ms, far below the default hour, leaves pushes that take longer to the
+    // store's locking alone; zero would sweep most uploads before their link and starve a push.
     StoreOptions options = StoreOptions.defaults()
-        .withGcGrace(Duration.ZERO).withGcInterval(Duration.ofMillis(5));
+        .withGcGrace(Duration.ofMillis(100)).withGcInterval(Duration.ofMillis(5));
     try (InProcessRegistry registry =
         InProcessRegistry.start(RegistryConfig.defaults(root).withStoreOptions(options))) {
       RegistryHttp http = new RegistryHttp(registry.baseUrl());
       byte[] orphan = "no manifest will ever need this".getBytes(StandardCharsets.UTF_8);
-      // With zero grace even the upload may be swept before it is linked (404): retry, as the
-      // pushes below do.
+      // With so short a grace even the upload may be swept before it is linked (404): retry,
+      // as the pushes below do.
       while (!post(http, "scratch", orphan)) {
         Thread.sleep(1);
       }

@@ -1,5 +1,7 @@
 package dev.refit.pipeline.cli;
 
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.store.fs.FsStore;
 import dev.refit.registry.store.fs.GarbageCollector;
@@ -48,8 +50,9 @@ final class RegistryGcCommand implements Callable<Integer> {
   public Integer call() {
     Path storeRoot = StoreRoots.existing(root);
     dev.refit.registry.store.fs.GcReport report;
-    // Offline GC must be the store's only writer: a serving registry holds this lock.
-    try (StoreLock lock = StoreLock.acquire(storeRoot)) {
+    // Offline GC must be the store's only writer: a serving registry holds this lock, and
+    // collects its store itself when started with --gc-interval.
+    try (StoreLock lock = acquire(storeRoot)) {
       FsStore store = FsStore.open(storeRoot, new StoreOptions(uploadExpiry, grace));
       report = new GarbageCollector(store).run(dryRun);
     }
@@ -60,6 +63,9 @@ final class RegistryGcCommand implements Callable<Integer> {
     for (String u : report.expiredUploads()) {
       global.out().println(verb + " upload " + u);
     }
+    for (String link : report.unlinked()) {
+      global.out().println("removed dangling " + link);
+    }
     global.out().printf(
         "gc: %s %d blob(s), %d byte(s); %d expired upload(s)%s%n",
         verb,
@@ -68,5 +74,16 @@ final class RegistryGcCommand implements Callable<Integer> {
         report.expiredUploads().size(),
         report.dryRun() ? " (dry run)" : "");
     return 0;
+  }
+
+  private static StoreLock acquire(Path storeRoot) {
+    try {
+      return StoreLock.acquire(storeRoot);
+    } catch (StoreLock.StoreInUseException e) {
+      throw new RefitException(e.getMessage(),
+          "a serving registry collects its own store: start it with 'registry serve"
+              + " --gc-interval 1h' (with --gc-grace as needed), or stop it and run gc again",
+          ExitCode.FAILED, e);
+    }
   }
 }

@@ -76,6 +76,10 @@ final class RegistryServeCommand implements Callable<Integer> {
       description = "Unreferenced blobs younger than this survive garbage collection (default: ${DEFAULT-VALUE}).")
   Duration gcGrace;
 
+  @Option(names = "--gc-interval", converter = DurationConverter.class,
+      description = "Run garbage collection in the server this often, e.g. 1h (default: never).")
+  Duration gcInterval;
+
   @Override
   public Integer call() throws Exception {
     Path storeRoot = CacheDir.registryRoot(root, System.getenv());
@@ -92,7 +96,8 @@ final class RegistryServeCommand implements Callable<Integer> {
             .withTls(tlsCert, tlsKey)
             .withReadOnly(readOnly)
             .withMaxManifestBytes(maxManifestBytes)
-            .withStoreOptions(new StoreOptions(uploadExpiry, gcGrace));
+            .withStoreOptions(new StoreOptions(uploadExpiry, gcGrace,
+                gcInterval == null ? Duration.ZERO : gcInterval));
 
     Vertx vertx = Vertx.vertx();
     RegistryServer server;

@@ -11,12 +11,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code refit registry verify}: re-hashes every blob and checks every manifest's references. Blocking. */
+/**
+ * {@code refit registry verify}: re-hashes every blob and checks every manifest's references and
+ * every repository link. Blocking.
+ */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Re-hash every blob and check that every manifest's references exist.",
+      "Re-hash every blob; check that every manifest's references and every repository's",
+      "blob and manifest links point at something ('registry gc' removes dangling links).",
       "Exits 1 and lists what is corrupt or missing; exits 0 when the store is intact."
     })
 final class RegistryVerifyCommand implements Callable<Integer> {

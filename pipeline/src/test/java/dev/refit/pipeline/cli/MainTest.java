@@ -147,7 +147,7 @@ class MainTest {
           .toCompletionStage().toCompletableFuture().get();
       Run r = run("registry", "gc", "--root", root.toString(), "--grace", "0s");
       assertThat(r.exitCode()).isEqualTo(1);
-      assertThat(r.err()).contains("is in use by process").contains("--registry");
+      assertThat(r.err()).contains("is in use by process").contains("--gc-interval");
       server.stop().toCompletionStage().toCompletableFuture().get();
       assertThat(run("registry", "gc", "--root", root.toString()).exitCode()).isZero();
     } finally {

@@ -5,6 +5,7 @@ import dev.refit.registry.oci.InvalidDigestException;
 import dev.refit.registry.store.BlobUnknownException;
 import dev.refit.registry.store.InvalidRepositoryNameException;
 import dev.refit.registry.store.InvalidTagException;
+import dev.refit.registry.store.StorageFullException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -48,6 +49,14 @@ final class FailureWriter {
     if (err instanceof BlobUnknownException bu) {
       return new RegistryException(ErrorCode.BLOB_UNKNOWN, err.getMessage(),
           Map.of("digest", bu.digest().toString()));
+    }
+    if (StorageFullException.isDiskFull(err)) {
+      // RFC 4918 11.5: 507 names the condition in the status line; the spec has no error code
+      // for it, and DENIED would read as an authorisation failure. No server path in the text.
+      LOG.log(System.Logger.Level.WARNING, "registry request failed: " + err.getMessage());
+      return RegistryException.of(ErrorCode.UNKNOWN,
+          "the registry's storage is full (no space left on device); nothing was stored."
+              + " Push again after the registry's operator frees space").withStatus(507);
     }
     LOG.log(System.Logger.Level.ERROR, "registry request failed unexpectedly", err);
     return RegistryException.of(ErrorCode.UNKNOWN,

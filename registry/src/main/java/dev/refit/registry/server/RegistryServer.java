@@ -1,7 +1,9 @@
 package dev.refit.registry.server;
 
 import dev.refit.registry.store.fs.FsStore;
+import dev.refit.registry.store.fs.GarbageCollector;
 import dev.refit.registry.store.fs.StoreLock;
+import dev.refit.registry.store.fs.StoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -13,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An embedded OCI distribution-spec v1.1 registry over a filesystem store: starts the HTTP(S)
- * server, the worker pool for blocking store calls and the upload-expiry sweeper, and stops them.
+ * server, the worker pool for blocking store calls, the upload-expiry sweeper and the optional
+ * periodic garbage collector, and stops them.
  * Thread-safe.
  *
  * <p>Requests are served on one event loop; all store work runs on the shared worker pool
@@ -30,6 +33,7 @@ public final class RegistryServer {
   private final Worker worker;
   private final HttpServer server;
   private final long sweeperTimer;
+  private final long gcTimer;
 
   private RegistryServer(Vertx vertx, RegistryConfig config, Setup setup, Worker worker,
       HttpServer server) {
@@ -40,6 +44,7 @@ public final class RegistryServer {
     this.worker = worker;
     this.server = server;
     this.sweeperTimer = startSweeper();
+    this.gcTimer = startGc();
   }
 
   private record Setup(StoreLock lock, FsStore store, BasicAuth auth) {}
@@ -115,6 +120,33 @@ public final class RegistryServer {
     });
   }
 
+  /**
+   * Runs the garbage collector every {@link StoreOptions#gcInterval()}, if set, on the worker
+   * pool while requests go on: its locking and grace period are what make that safe (see
+   * {@link GarbageCollector}). A run that fails (a corrupt manifest stops it before it removes
+   * anything) is logged, and the next tick tries again. Returns -1 when disabled.
+   */
+  private long startGc() {
+    Duration interval = config.storeOptions().gcInterval();
+    if (interval.isZero()) {
+      return -1;
+    }
+    GarbageCollector gc = new GarbageCollector(store);
+    AtomicBoolean running = new AtomicBoolean();
+    return vertx.setPeriodic(Math.max(1, interval.toMillis()), id -> {
+      if (!running.compareAndSet(false, true)) {
+        return;
+      }
+      worker.run(() -> gc.run(false))
+          .onSuccess(report -> LOG.log(System.Logger.Level.INFO, () -> "gc removed "
+              + report.removedBlobs().size() + " blob(s), " + report.bytesFreed() + " byte(s), "
+              + report.unlinked().size() + " dangling link(s)"))
+          .onFailure(err -> LOG.log(System.Logger.Level.WARNING,
+              "garbage collection failed: " + err.getMessage()))
+          .onComplete(ar -> running.set(false));
+    });
+  }
+
   /** The port actually bound; differs from the configured one when that was 0. */
   public int actualPort() {
     return server.actualPort();
@@ -135,6 +167,9 @@ public final class RegistryServer {
 
   public Future<Void> stop() {
     vertx.cancelTimer(sweeperTimer);
+    if (gcTimer >= 0) {
+      vertx.cancelTimer(gcTimer);
+    }
     return server.close().eventually(() -> worker.close()).eventually(() -> {
       lock.close();
       return Future.succeededFuture();

@@ -6,6 +6,7 @@ import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.DigestMismatchException;
 import dev.refit.registry.store.BlobInfo;
 import dev.refit.registry.store.BlobWriter;
+import dev.refit.registry.store.StorageFullException;
 import dev.refit.registry.store.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -83,7 +84,7 @@ final class FsBlobWriter implements BlobWriter {
       sha256.update(forHash);
       size += n;
     } catch (IOException e) {
-      throw new StoreException("cannot append to upload " + id + ": " + Causes.describe(e), e);
+      throw StorageFullException.of("cannot append to upload " + id, e);
     }
   }
 
@@ -115,7 +116,7 @@ final class FsBlobWriter implements BlobWriter {
       }
       return blobs.ingest(data, expected, onDisk);
     } catch (IOException e) {
-      throw new StoreException("cannot commit upload " + id + ": " + Causes.describe(e), e);
+      throw StorageFullException.of("cannot commit upload " + id, e);
     } finally {
       // Delete before forgetting, so a concurrent resume finds this finished writer, not a
       // half-deleted directory to rebuild from.

@@ -6,6 +6,7 @@ import dev.refit.registry.oci.Digest;
 import dev.refit.registry.store.BlobInfo;
 import dev.refit.registry.store.BlobStore;
 import dev.refit.registry.store.BlobWriter;
+import dev.refit.registry.store.StorageFullException;
 import dev.refit.registry.store.StoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,8 @@ final class FsBlobs implements BlobStore {
       Files.writeString(dir.resolve("startedat"), Instant.now().toString(), StandardCharsets.UTF_8);
       Files.createFile(dir.resolve("data"));
     } catch (IOException e) {
-      throw new StoreException("cannot start upload under " + dir + ": " + Causes.describe(e), e);
+      FsFiles.deleteQuietlyTree(dir); // no half-made upload folder
+      throw StorageFullException.of("cannot start upload under " + dir, e);
     }
     FsBlobWriter w = new FsBlobWriter(id, dir, this);
     live.put(id, w);
@@ -138,7 +140,7 @@ final class FsBlobs implements BlobStore {
       AtomicFile.fsync(temp);
       return ingest(temp, digest, bytes.length);
     } catch (IOException e) {
-      throw new StoreException("cannot store blob " + digest + ": " + Causes.describe(e), e);
+      throw StorageFullException.of("cannot store blob " + digest, e);
     } finally {
       FsFiles.deleteTree(dir);
     }

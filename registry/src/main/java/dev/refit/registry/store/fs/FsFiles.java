@@ -4,6 +4,7 @@ import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.io.FileTrees;
 import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Digest;
+import dev.refit.registry.store.StorageFullException;
 import dev.refit.registry.store.StoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class FsFiles {
     try {
       AtomicFile.write(target, content);
     } catch (IOException e) {
-      throw new StoreException("cannot write " + target + ": " + e.getMessage(), e);
+      throw StorageFullException.of("cannot write " + target, e);
     }
   }
 
@@ -66,6 +67,15 @@ final class FsFiles {
       return Files.deleteIfExists(p);
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** Deletes a directory tree on a failure path, where a second failure must not hide the first. */
+  static void deleteQuietlyTree(Path dir) {
+    try {
+      FileTrees.delete(dir);
+    } catch (IOException e) {
+      // The caller is already failing; upload expiry removes what is left.
     }
   }
 

@@ -25,8 +25,9 @@ import java.util.concurrent.locks.ReadWriteLock;
  *
  * <p>A put writes, in this order, the blob, the revision link, the referrers marker and last the
  * tag, each atomically; so after a crash at any point a tag never points at a missing revision
- * and a revision never at missing bytes. Concurrent puts of one tag each rename a complete temp
- * file over it: the last rename wins and readers never see a torn file.
+ * and a revision never at missing bytes. A put that fails part-way removes the revision and marker
+ * it created, so a failed PUT never leaves a manifest behind. Concurrent puts of one tag each
+ * rename a complete temp file over it: the last rename wins and readers never see a torn file.
  */
 final class FsManifests implements ManifestStore {
   private final StoreLayout layout;
@@ -58,18 +59,30 @@ final class FsManifests implements ManifestStore {
       }
       blobs.put(bytes, digest);
       String mediaType = manifest.mediaType() == null ? "" : manifest.mediaType();
-      // Re-pushes are common (every retag); skip the fsyncs when the link is already right.
-      if (!FsFiles.readString(revision).filter(mediaType::equals).isPresent()) {
-        FsFiles.writeAtomically(revision, mediaType.getBytes(StandardCharsets.UTF_8));
-      }
-      if (refs.subject() != null) {
-        Path marker = layout.referrer(repo, refs.subject(), digest);
-        if (!Files.exists(marker)) {
+      boolean newRevision = !Files.exists(revision);
+      Path marker = refs.subject() == null ? null : layout.referrer(repo, refs.subject(), digest);
+      boolean newMarker = marker != null && !Files.exists(marker);
+      try {
+        // Re-pushes are common (every retag); skip the fsyncs when the link is already right.
+        if (!FsFiles.readString(revision).filter(mediaType::equals).isPresent()) {
+          FsFiles.writeAtomically(revision, mediaType.getBytes(StandardCharsets.UTF_8));
+        }
+        if (newMarker) {
           FsFiles.writeAtomically(marker, new byte[0]);
         }
-      }
-      if (tagFile != null) {
-        FsFiles.writeAtomically(tagFile, digest.toString().getBytes(StandardCharsets.UTF_8));
+        if (tagFile != null) {
+          FsFiles.writeAtomically(tagFile, digest.toString().getBytes(StandardCharsets.UTF_8));
+        }
+      } catch (RuntimeException e) {
+        // A failed PUT (a full disk, typically) stores no manifest: undo the links it added.
+        // The bytes stay as an unreferenced blob, which gc sweeps after the grace period.
+        if (newMarker) {
+          FsFiles.deleteQuietly(marker);
+        }
+        if (newRevision) {
+          FsFiles.deleteQuietly(revision);
+        }
+        throw e;
       }
     } finally {
       lock.readLock().unlock();

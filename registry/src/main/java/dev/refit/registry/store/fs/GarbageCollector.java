@@ -7,13 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -21,10 +17,12 @@ import java.util.concurrent.locks.Lock;
  * Thread-safe: runs on one store are serialised (two interleaved runs would reset each other's
  * epoch, see below). Blocking.
  *
- * <p>Mark: from every repository, every manifest revision and every tag target, following image
- * manifests to their config and layers and indexes to their child manifests (recursively).
- * Referrers are revisions of their repository, so they are marked like any manifest. Subjects are
- * not followed: OCI image-spec manifest.md allows a referrer whose subject is absent.
+ * <p>Mark ({@link GcMark}): from every repository, every manifest revision and every tag target,
+ * following image manifests to their config and layers and indexes to their child manifests
+ * (recursively). Referrers are revisions of their repository, so they are marked like any
+ * manifest. Subjects are not followed: OCI image-spec manifest.md allows a referrer whose subject
+ * is absent. Mark fails closed: a manifest it cannot read stops the run before anything is
+ * removed, expired uploads included.
  *
  * <p>Sweep: an unmarked blob is removed only when its mtime is older than
  * {@link StoreOptions#gcGrace()}. Why that is safe while pushes continue:
@@ -48,12 +46,10 @@ import java.util.concurrent.locks.Lock;
  * </ul>
  *
  * As in distribution's garbage collector, a blob merely linked into a repository (_layers) but
- * referenced by no manifest is garbage; its dangling links are removed with it.
+ * referenced by no manifest is garbage; its dangling links are removed with it, and so are
+ * manifest revisions whose bytes are gone.
  */
 public final class GarbageCollector {
-  /** Manifests are bounded by the server; anything bigger is not a manifest worth parsing. */
-  private static final long MAX_MANIFEST_BYTES = 16L * 1024 * 1024;
-
   /** Minimum time a swept blob is remembered (see {@link FsBlobs#wasSwept}). */
   private static final Duration TOMBSTONE_TTL = Duration.ofMinutes(10);
 
@@ -80,7 +76,6 @@ public final class GarbageCollector {
     // Tombstones outlive a short grace: a PUT that checked its blobs just before a sweep may
     // take a while to reach the store, and must still fail rather than dangle.
     store.blobs().forgetSweptBefore(start.minus(max(store.options().gcGrace(), TOMBSTONE_TTL)));
-    List<String> expired = store.expireUploads(dryRun);
     Lock lock = store.lock().writeLock();
     long epoch;
     lock.lock();
@@ -89,12 +84,14 @@ public final class GarbageCollector {
     } finally {
       lock.unlock();
     }
-    Set<Digest> marked = mark();
+    // Fails closed (ManifestUnreadableException) before anything below removes a file.
+    GcMark mark = GcMark.of(store);
+    List<String> expired = store.expireUploads(dryRun);
     List<Digest> removed = new ArrayList<>();
     long freed = 0;
     for (Path file : blobFiles()) {
       Optional<Digest> digest = digestOf(file);
-      if (digest.isEmpty() || marked.contains(digest.get())) {
+      if (digest.isEmpty() || mark.marked().contains(digest.get())) {
         continue;
       }
       lock.lock();
@@ -115,48 +112,12 @@ public final class GarbageCollector {
         lock.unlock();
       }
     }
+    List<String> unlinked = new ArrayList<>();
     if (!dryRun) {
-      unlinkDangling();
+      unlinkDangling(mark.dangling(), unlinked);
     }
     removed.sort(null);
-    return new GcReport(removed, freed, dryRun, expired);
-  }
-
-  /** Every blob reachable from a revision or tag of any repository. */
-  Set<Digest> mark() {
-    Set<Digest> marked = new HashSet<>();
-    FsManifests manifests = store.manifests();
-    for (String repo : store.repositories()) {
-      Deque<Digest> todo = new ArrayDeque<>(manifests.revisions(repo));
-      for (String tag : manifests.tags(repo)) {
-        manifests.resolve(repo, tag).ifPresent(todo::add);
-      }
-      while (!todo.isEmpty()) {
-        Digest manifest = todo.pop();
-        if (!marked.add(manifest)) {
-          continue;
-        }
-        ManifestRefs refs = readRefs(manifest);
-        if (refs.config() != null) {
-          marked.add(refs.config());
-        }
-        marked.addAll(refs.layers());
-        todo.addAll(refs.children());
-      }
-    }
-    return marked;
-  }
-
-  private ManifestRefs readRefs(Digest manifest) {
-    Path p = store.layout().blob(manifest);
-    try {
-      if (Files.size(p) > MAX_MANIFEST_BYTES) {
-        return ManifestRefs.NONE;
-      }
-      return ManifestRefs.parse(Files.readAllBytes(p));
-    } catch (IOException e) {
-      return ManifestRefs.NONE;
-    }
+    return new GcReport(removed, freed, dryRun, expired, unlinked);
   }
 
   /** blobs/&lt;alg&gt;/&lt;xx&gt;/&lt;hex&gt; files, as listed now. */
@@ -195,8 +156,13 @@ public final class GarbageCollector {
     }
   }
 
-  /** Removes _layers links whose blob is gone (swept now, or deleted earlier by an operator). */
-  private void unlinkDangling() {
+  /**
+   * Removes links whose blob is gone (swept now, or deleted earlier by an operator): _layers
+   * links, and manifest revisions found without bytes by mark (with their tags and referrers
+   * markers). Each is re-checked under the write lock: a push of the same content may have
+   * restored the blob meanwhile.
+   */
+  private void unlinkDangling(List<GcMark.Revision> revisions, List<String> unlinked) {
     Lock lock = store.lock().writeLock();
     for (String repo : store.repositories()) {
       for (Digest d : store.links().linkFiles(repo)) {
@@ -205,13 +171,23 @@ public final class GarbageCollector {
         }
         lock.lock();
         try {
-          // Re-check: a new upload of the same content may have restored it meanwhile.
-          if (store.stat(d).isEmpty()) {
-            store.unlink(repo, d);
+          if (store.stat(d).isEmpty() && store.unlink(repo, d)) {
+            unlinked.add(repo + " blob link " + d);
           }
         } finally {
           lock.unlock();
         }
+      }
+    }
+    for (GcMark.Revision r : revisions) {
+      lock.lock();
+      try {
+        if (store.stat(r.manifest()).isEmpty()
+            && store.manifests().delete(r.repo(), r.manifest().toString())) {
+          unlinked.add(r.repo() + " manifest link " + r.manifest());
+        }
+      } finally {
+        lock.unlock();
       }
     }
   }

@@ -8,14 +8,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the store needs to know about a manifest's JSON: the blobs and child manifests it
  * references, its subject, and the fields of a referrers descriptor. Immutable; thread-safe.
  *
  * <p>Deliberately lenient and independent of the model's Manifest/Index parser: the server has
- * already validated what it accepted, and the garbage collector must keep working over anything
- * on disk, so unreadable JSON yields "references nothing" rather than an exception.
+ * already validated what it accepted. {@link #parse} reads unreadable JSON as "references nothing"
+ * (fine for listing referrers); the garbage collector uses {@link #tryParse} instead, because
+ * for it "references nothing" would mean "delete everything this manifest needs".
  *
  * @param config the config descriptor's digest (image manifests), or null
  * @param layers layer (and other blob) digests, in manifest order
@@ -37,14 +39,19 @@ record ManifestRefs(
   static final ManifestRefs NONE = new ManifestRefs(null, List.of(), List.of(), null, null, Map.of());
 
   static ManifestRefs parse(byte[] json) {
+    return tryParse(json).orElse(NONE);
+  }
+
+  /** The references of a JSON object; empty when the bytes are not one. */
+  static Optional<ManifestRefs> tryParse(byte[] json) {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
     } catch (IOException e) {
-      return NONE;
+      return Optional.empty();
     }
     if (root == null || !root.isObject()) {
-      return NONE;
+      return Optional.empty();
     }
     JsonNode configNode = root.path("config");
     String artifactType = text(root.path("artifactType"));
@@ -57,13 +64,13 @@ record ManifestRefs(
         annotations.put(e.getKey(), e.getValue().asText());
       }
     });
-    return new ManifestRefs(
+    return Optional.of(new ManifestRefs(
         digest(configNode.path("digest")),
         digests(root.path("layers")),
         digests(root.path("manifests")),
         digest(root.path("subject").path("digest")),
         artifactType,
-        Map.copyOf(annotations));
+        Map.copyOf(annotations)));
   }
 
   /** Every blob this manifest needs present: config, layers and index children. */

@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Checks a {@link FsStore} for bit rot and dangling references: re-hashes every blob (streaming,
  * fixed buffer) against its content-addressed name, and checks that every manifest revision's
- * bytes, config, layers and index children exist, and that every tag points at a revision.
+ * bytes, config, layers and index children exist, that every tag points at a revision, and that
+ * every repository's blob links point at blobs the store still has.
  * Blocking; read-only, so safe to run while the registry serves (content pushed during the run
  * may or may not be seen).
  */
@@ -49,6 +50,12 @@ public final class StoreVerifier {
     int manifests = 0;
     FsManifests revisions = store.manifests();
     for (String repo : store.repositories()) {
+      for (Digest blob : store.links().linkFiles(repo)) {
+        if (store.stat(blob).isEmpty()) {
+          missing.add(repo + " links blob " + blob + ", which the blob store no longer has"
+              + " (dangling link; 'refit registry gc' removes it)");
+        }
+      }
       for (Digest manifest : revisions.revisions(repo)) {
         manifests++;
         checkManifest(repo, manifest, missing);
@@ -71,7 +78,8 @@ public final class StoreVerifier {
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      missing.add(repo + "@" + manifest + ": manifest bytes are missing from the blob store");
+      missing.add(repo + "@" + manifest + ": manifest bytes are missing from the blob store"
+          + " (dangling link; 'refit registry gc' removes it)");
       return;
     }
     ManifestRefs refs = ManifestRefs.parse(bytes);

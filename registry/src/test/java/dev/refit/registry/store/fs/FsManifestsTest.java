@@ -55,6 +55,19 @@ class FsManifestsTest {
   }
 
   @Test
+  void put_tagWriteFails_leavesNoRevisionBehind() throws Exception {
+    RawManifest m = Fixtures.image(Fixtures.blob(store, "{}"), List.of(), null);
+    // A file where the tags directory belongs makes the last step, the tag write, fail.
+    Files.createDirectories(store.layout().tagsDir("app").getParent());
+    Files.writeString(store.layout().tagsDir("app"), "in the way");
+
+    assertThatThrownBy(() -> store.put("app", m, "v1")).isInstanceOf(StoreException.class);
+
+    assertThat(store.manifests().revisions("app")).isEmpty();
+    assertThat(store.get("app", m.digest().toString())).isEmpty();
+  }
+
+  @Test
   void put_sha512Manifest_roundTrips() {
     RawManifest m =
         RawManifest.of("{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8),

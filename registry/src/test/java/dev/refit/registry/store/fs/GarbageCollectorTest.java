@@ -9,6 +9,7 @@ import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.store.BlobUnknownException;
 import dev.refit.registry.store.BlobWriter;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -66,13 +67,73 @@ class GarbageCollectorTest {
   }
 
   @Test
+  void run_taggedManifestWithOneByteFlipped_failsNamingItAndRemovesNothing() throws Exception {
+    RawManifest image = Fixtures.pushImage(store, "app", "v1", 1);
+    Fixtures.pushImage(store, "other", "v1", 2);
+    Digest orphan = Fixtures.blob(store, Fixtures.random(300, 4));
+    BlobWriter abandoned = store.create();
+    Files.setLastModifiedTime(
+        abandoned.dataFile(), FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+    // One hex character of the layer's digest: the JSON still parses, but names another blob.
+    Path manifestFile = store.layout().blob(image.digest());
+    byte[] bytes = Files.readAllBytes(manifestFile);
+    int at = new String(bytes, StandardCharsets.UTF_8).indexOf(layerOf(image).hex()) + 5;
+    bytes[at] = (byte) (bytes[at] == 'a' ? 'b' : 'a');
+    Files.write(manifestFile, bytes);
+    ageAllBlobs();
+    List<Path> before = gc.blobFiles();
+
+    assertThatThrownBy(() -> gc.run(false))
+        .isInstanceOf(ManifestUnreadableException.class)
+        .hasMessageContaining("removed nothing")
+        .hasMessageContaining("app@" + image.digest())
+        .hasMessageContaining("corrupt");
+
+    assertThat(gc.blobFiles()).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(store.stat(orphan)).isPresent();
+    assertThat(store.stat(layerOf(image))).isPresent();
+    assertThat(store.isLinked("app", layerOf(image))).isTrue();
+    assertThat(store.resume(abandoned.id())).isPresent();
+  }
+
+  @Test
+  void run_manifestThatIsNotJson_failsClosed() throws Exception {
+    byte[] junk = "not json at all".getBytes(StandardCharsets.UTF_8);
+    RawManifest bogus = RawManifest.of(junk, MediaType.OCI_MANIFEST);
+    store.put("app", bogus, "v1");
+    Digest orphan = Fixtures.blob(store, "orphan");
+    ageAllBlobs();
+
+    assertThatThrownBy(() -> gc.run(false))
+        .isInstanceOf(ManifestUnreadableException.class)
+        .hasMessageContaining("app@" + bogus.digest())
+        .hasMessageContaining("not a JSON object");
+    assertThat(store.stat(orphan)).isPresent();
+  }
+
+  @Test
+  void run_revisionWhoseBytesAreGone_linkAndTagRemovedAndReported() throws Exception {
+    RawManifest image = Fixtures.pushImage(store, "app", "v1", 1);
+    RawManifest kept = Fixtures.pushImage(store, "app", "v2", 2);
+    Files.delete(store.layout().blob(image.digest()));
+
+    GcReport report = gc.run(false);
+
+    assertThat(report.unlinked()).containsExactly("app manifest link " + image.digest());
+    assertThat(store.manifests().revisions("app")).containsExactly(kept.digest());
+    assertThat(store.tags("app")).containsExactly("v2");
+    assertThat(new StoreVerifier(store).verify().ok()).isTrue();
+  }
+
+  @Test
   void run_linkToBlobDeletedByOperator_unlinked() {
     Digest d = Fixtures.blob(store, "deleted by hand");
     store.link("app", d);
     store.delete(d);
 
-    gc.run(false);
+    GcReport report = gc.run(false);
 
+    assertThat(report.unlinked()).containsExactly("app blob link " + d);
     assertThat(store.links().hasLinkFile("app", d)).isFalse();
     assertThat(store.repositories()).doesNotContain("app");
   }

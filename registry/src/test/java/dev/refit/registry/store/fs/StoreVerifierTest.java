@@ -75,9 +75,36 @@ class StoreVerifierTest {
     VerifyReport report = new StoreVerifier(store).verify();
 
     assertThat(report.missing())
-        .singleElement()
-        .asString()
-        .contains("a@" + image.digest())
-        .contains("config " + config);
+        .containsExactlyInAnyOrder(
+            "a@" + image.digest() + " references config " + config + ", which is missing",
+            "a links blob " + config + ", which the blob store no longer has"
+                + " (dangling link; 'refit registry gc' removes it)");
+  }
+
+  @Test
+  void verify_danglingBlobAndManifestLinks_reported_andGcRemovesThem() {
+    RawManifest kept = Fixtures.pushImage(store, "a", "v1", 1);
+    RawManifest lost = Fixtures.pushImage(store, "a", "v2", 2);
+    Digest orphanLink = Fixtures.blob(store, "linked, then deleted by hand");
+    store.link("b", orphanLink);
+    store.delete(orphanLink);
+    store.delete(lost.digest());
+
+    VerifyReport before = new StoreVerifier(store).verify();
+
+    assertThat(before.missing())
+        .anySatisfy(s -> assertThat(s).startsWith("b links blob " + orphanLink)
+            .contains("dangling link"))
+        .anySatisfy(s -> assertThat(s).startsWith("a@" + lost.digest())
+            .contains("manifest bytes are missing").contains("dangling link"));
+
+    GcReport gc = new GarbageCollector(store).run(false);
+
+    assertThat(gc.unlinked())
+        .containsExactlyInAnyOrder("b blob link " + orphanLink, "a manifest link " + lost.digest());
+    assertThat(new StoreVerifier(store).verify().ok()).isTrue();
+    assertThat(store.repositories()).containsExactly("a");
+    assertThat(store.get("a", "v1")).contains(kept);
+    assertThat(store.get("a", "v2")).isEmpty();
   }
 }

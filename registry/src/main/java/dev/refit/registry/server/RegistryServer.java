@@ -49,7 +49,8 @@ public final class RegistryServer {
     Worker worker = new Worker(vertx.createSharedWorkerExecutor(Worker.POOL_NAME, WORKER_POOL_SIZE));
     return worker
         .run(() -> {
-          BasicAuth auth = config.htpasswd() == null ? null : BasicAuth.load(config.htpasswd());
+          BasicAuth auth = config.htpasswd() == null ? null
+              : BasicAuth.load(config.htpasswd()).withThrottle(config.clientLimits());
           StoreLock lock = StoreLock.acquire(config.root());
           try {
             return new Setup(lock, FsStore.open(config.root(), config.storeOptions()), auth);

@@ -33,7 +33,7 @@ public record RegistryConfig(
   public static final int DEFAULT_PORT = 8787;
   public static final long DEFAULT_MAX_MANIFEST_BYTES = 8L * 1024 * 1024;
   public static final long DEFAULT_MAX_CHUNK_BYTES = 64L * 1024 * 1024 * 1024;
-  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
   public RegistryConfig {
     Objects.requireNonNull(host, "host");

@@ -67,6 +67,7 @@ public final class RegistryServer {
               new ListingHandlers(worker, setup.store(), setup.store()),
               new ReferrerHandlers(worker, setup.store()));
           return vertx.createHttpServer(options(config))
+              .connectionHandler(new ConnectionLimiter(config.clientLimits().maxConnectionsPerClient()))
               .requestHandler(router)
               .listen()
               .recover(err -> {

@@ -20,8 +20,16 @@ final class RawHttp implements AutoCloseable {
 
   /** Connects to {@code 127.0.0.1:port}; reads time out after 20 s so a test cannot hang. */
   static RawHttp connect(int port) throws IOException {
+    return connect(port, null);
+  }
+
+  /** As another client would: from {@code localAddress}, e.g. {@code 127.0.0.2} (Linux loopback). */
+  static RawHttp connect(int port, String localAddressOrNull) throws IOException {
     Socket socket = new Socket();
     try {
+      if (localAddressOrNull != null) {
+        socket.bind(new InetSocketAddress(localAddressOrNull, 0));
+      }
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       socket.setSoTimeout(20_000);
       return new RawHttp(socket);
@@ -60,19 +68,24 @@ final class RawHttp implements AutoCloseable {
     return head.toString(StandardCharsets.US_ASCII);
   }
 
-  /** True when the server closed the connection (EOF or reset) within the read timeout. */
-  boolean closedByServer(int timeoutMillis) throws IOException {
+  /**
+   * Whatever the server sends until it closes the connection (EOF or reset); null when it is
+   * still open after {@code timeoutMillis}.
+   */
+  String readUntilClosed(int timeoutMillis) throws IOException {
     socket.setSoTimeout(timeoutMillis);
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
     try {
-      while (socket.getInputStream().read() >= 0) {
-        // discard whatever the server still sends
+      int b;
+      while ((b = socket.getInputStream().read()) >= 0) {
+        got.write(b);
       }
-      return true;
     } catch (java.net.SocketTimeoutException e) {
-      return false;
+      return null;
     } catch (java.net.SocketException reset) {
-      return true;
+      // closed with a reset: what arrived before it still counts
     }
+    return got.toString(StandardCharsets.US_ASCII);
   }
 
   @Override

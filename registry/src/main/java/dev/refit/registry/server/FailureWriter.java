@@ -97,13 +97,16 @@ final class FailureWriter {
    * Answers a body that is already too large without reading the rest of it, which may be
    * gigabytes. HTTP/1.x: the connection is closed, after a short bounded linger that discards
    * what is in flight, so the client reads the answer instead of a reset (RFC 9112 9.6). HTTP/2:
-   * the stream is reset with NO_ERROR after the answer (RFC 9113 8.1).
+   * the answer goes out at once and the rest of the stream is discarded as it comes, flow
+   * controlled; resetting the stream after the answer (RFC 9113 8.1) made the JDK client hang.
    */
   private static void answerEarly(HttpServerRequest request, RegistryException failure) {
     HttpServerResponse response = request.response();
     if (request.version() == HttpVersion.HTTP_2) {
       request.handler(ignored -> {});
-      send(request, failure).onComplete(ar -> response.reset(0));
+      request.exceptionHandler(e -> {});
+      send(request, failure);
+      request.resume();
       return;
     }
     long[] discarded = {0};

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.testkit.InProcessRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -37,6 +41,22 @@ class BodyLimitTest {
       assertThat(sentWhenAnswered).as("bytes sent when the 413 arrived").isLessThan(TOTAL / 2);
       assertThat(writer.isAlive()).as("client still sending after the server closed").isFalse();
       assertThat(sent.get()).as("bytes the server let the client send").isLessThan(TOTAL / 2);
+    }
+  }
+
+  @Test
+  void putManifest_streamedPastLimitOverHttp2_answers413() {
+    try (InProcessRegistry registry = InProcessRegistry.start(root)) {
+      RegistryHttp h2 = new RegistryHttp(registry.baseUrl(), HttpClient.Version.HTTP_2);
+      h2.get("/v2/"); // h2c upgrade, so the PUT goes over HTTP/2
+
+      HttpResponse<byte[]> r = h2.send("PUT", "/v2/lib/app/manifests/big",
+          BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[16 * 1024 * 1024])),
+          "Content-Type", MediaType.OCI_MANIFEST);
+
+      assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      RegistryHttp.assertError(r, 413, "SIZE_INVALID");
+      assertThat(h2.get("/v2/").statusCode()).as("connection still usable").isEqualTo(200);
     }
   }
 

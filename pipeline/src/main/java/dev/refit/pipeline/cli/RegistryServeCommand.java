@@ -3,6 +3,7 @@ package dev.refit.pipeline.cli;
 import dev.refit.error.Causes;
 import dev.refit.error.ExitCode;
 import dev.refit.error.RefitException;
+import dev.refit.registry.server.ClientLimits;
 import dev.refit.registry.server.RegistryConfig;
 import dev.refit.registry.server.RegistryServer;
 import dev.refit.registry.store.fs.StoreOptions;
@@ -63,6 +64,21 @@ final class RegistryServeCommand implements Callable<Integer> {
   long maxManifestBytes;
 
   @Option(
+      names = "--max-connections-per-client",
+      defaultValue = "128",
+      description = "Connections one client address may hold open; more are closed at once "
+          + "(default: ${DEFAULT-VALUE}). Every local tool shares 127.0.0.1.")
+  int maxConnectionsPerClient;
+
+  @Option(
+      names = "--idle-timeout",
+      defaultValue = "2m",
+      converter = DurationConverter.class,
+      description = "Close a connection that sends and receives nothing for this long "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Option(
       names = "--upload-expiry",
       defaultValue = "24h",
       converter = DurationConverter.class,
@@ -84,6 +100,7 @@ final class RegistryServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path storeRoot = CacheDir.registryRoot(root, System.getenv());
     checkTls();
+    checkLimits();
     if (htpasswd != null && !Files.isReadable(htpasswd)) {
       throw new RefitException("cannot read htpasswd file " + htpasswd,
           "create it with: htpasswd -Bc FILE USER", ExitCode.FAILED);
@@ -96,6 +113,8 @@ final class RegistryServeCommand implements Callable<Integer> {
             .withTls(tlsCert, tlsKey)
             .withReadOnly(readOnly)
             .withMaxManifestBytes(maxManifestBytes)
+            .withRequestTimeout(idleTimeout)
+            .withClientLimits(ClientLimits.defaults().withMaxConnectionsPerClient(maxConnectionsPerClient))
             .withStoreOptions(new StoreOptions(uploadExpiry, gcGrace,
                 gcInterval == null ? Duration.ZERO : gcInterval));
 
@@ -133,6 +152,17 @@ final class RegistryServeCommand implements Callable<Integer> {
                 "refit-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private void checkLimits() {
+    if (maxConnectionsPerClient <= 0) {
+      throw new RefitException("--max-connections-per-client must be positive, got "
+          + maxConnectionsPerClient, "a push needs a handful; the default is 128", ExitCode.FAILED);
+    }
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new RefitException("--idle-timeout must be positive, got " + idleTimeout,
+          "write it like 30s, 2m or 1h", ExitCode.FAILED);
+    }
   }
 
   private void checkTls() {

@@ -59,6 +59,15 @@ class MainTest {
   }
 
   @Test
+  void serve_zeroConnectionsPerClient_failsBeforeCreatingStore(@TempDir Path tmp) {
+    Path root = tmp.resolve("store");
+    Run r = run("registry", "serve", "--root", root.toString(), "--max-connections-per-client", "0");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("--max-connections-per-client must be positive");
+    assertThat(root).doesNotExist();
+  }
+
+  @Test
   void serve_tlsCertWithoutKey_failsBeforeCreatingStore(@TempDir Path tmp) throws Exception {
     Path cert = Files.writeString(tmp.resolve("cert.pem"), "x");
     Path root = tmp.resolve("store");

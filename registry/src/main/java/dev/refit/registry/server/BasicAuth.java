@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,16 +23,29 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>bcrypt is deliberately slow, so verification runs on the {@link Worker}; a verified
  * Authorization header is remembered (by its sha256, never in clear) so that the many requests of
- * one push do not each pay for it.
+ * one push do not each pay for it. An unknown user is checked against a dummy hash of the same
+ * cost, so response time does not tell which usernames exist. An address that fails too often is
+ * answered 429 with {@code Retry-After} ({@link LoginThrottle}) without any bcrypt work; headers
+ * already verified still pass, so one guesser does not lock out the others behind its address.
  */
 final class BasicAuth {
   private static final int CACHE_LIMIT = 1024;
+  private static final int DEFAULT_COST = 10;
 
   private final Map<String, String> hashes;
+  private final String dummyHash;
   private final Set<String> verified = ConcurrentHashMap.newKeySet();
+  private final LoginThrottle throttle;
 
-  private BasicAuth(Map<String, String> hashes) {
+  private BasicAuth(Map<String, String> hashes, String dummyHash, LoginThrottle throttleOrNull) {
     this.hashes = Map.copyOf(hashes);
+    this.dummyHash = dummyHash;
+    this.throttle = throttleOrNull;
+  }
+
+  /** Counts failed logins per address with {@code limits}; without it, none are throttled. */
+  BasicAuth withThrottle(ClientLimits limits) {
+    return new BasicAuth(hashes, dummyHash, new LoginThrottle(limits, System::nanoTime));
   }
 
   /**
@@ -60,7 +74,18 @@ final class BasicAuth {
       }
       hashes.put(line.substring(0, colon), hash);
     }
-    return new BasicAuth(hashes);
+    int cost = hashes.values().stream().mapToInt(BasicAuth::costOf).max().orElse(DEFAULT_COST);
+    char[] random = UUID.randomUUID().toString().toCharArray();
+    return new BasicAuth(hashes, BCrypt.withDefaults().hashToString(cost, random), null);
+  }
+
+  /** The cost of a {@code $2y$NN$...} hash; the default when it cannot be read. */
+  private static int costOf(String hash) {
+    try {
+      return Integer.parseInt(hash.substring(4, 6));
+    } catch (RuntimeException e) {
+      return DEFAULT_COST;
+    }
   }
 
   /** Succeeds when the request carries valid credentials; fails with UNAUTHORIZED otherwise. */
@@ -73,22 +98,33 @@ final class BasicAuth {
     if (verified.contains(key)) {
       return Future.succeededFuture();
     }
+    String address = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+    long wait = throttle == null ? 0 : throttle.retryAfterSeconds(address);
+    if (wait > 0) {
+      return Future.failedFuture(RegistryException.of(ErrorCode.TOOMANYREQUESTS,
+              "too many failed logins from " + address + "; retry in " + wait + "s")
+          .withHeader("Retry-After", Long.toString(wait)));
+    }
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
+      failed(address);
       return Future.failedFuture(unauthorized("malformed Basic credentials"));
     }
     int colon = decoded.indexOf(':');
-    String hash = colon > 0 ? hashes.get(decoded.substring(0, colon)) : null;
-    if (hash == null) {
-      return Future.failedFuture(unauthorized("invalid username or password"));
-    }
+    String known = colon > 0 ? hashes.get(decoded.substring(0, colon)) : null;
+    // An unknown user costs one bcrypt verification too, against a hash that matches nothing.
+    String hash = known == null ? dummyHash : known;
     char[] password = decoded.substring(colon + 1).toCharArray();
     return worker.run(() -> BCrypt.verifyer().verify(password, hash.toCharArray()).verified)
         .compose(ok -> {
-          if (!ok) {
+          if (!ok || known == null) {
+            failed(address);
             return Future.failedFuture(unauthorized("invalid username or password"));
+          }
+          if (throttle != null) {
+            throttle.succeeded(address);
           }
           if (verified.size() >= CACHE_LIMIT) {
             verified.clear();
@@ -96,6 +132,12 @@ final class BasicAuth {
           verified.add(key);
           return Future.succeededFuture();
         });
+  }
+
+  private void failed(String address) {
+    if (throttle != null) {
+      throttle.failed(address);
+    }
   }
 
   private static RegistryException unauthorized(String message) {

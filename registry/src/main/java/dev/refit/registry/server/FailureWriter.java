@@ -6,7 +6,9 @@ import dev.refit.registry.store.BlobUnknownException;
 import dev.refit.registry.store.InvalidRepositoryNameException;
 import dev.refit.registry.store.InvalidTagException;
 import dev.refit.registry.store.StorageFullException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,6 +27,10 @@ import java.util.Map;
  */
 final class FailureWriter {
   private static final System.Logger LOG = System.getLogger(FailureWriter.class.getName());
+
+  /** How long, and for how many bytes, an early-answered body is still read before closing. */
+  private static final long LINGER_MILLIS = 2_000;
+  private static final long LINGER_BYTES = 4L * 1024 * 1024;
 
   private FailureWriter() {}
 
@@ -86,12 +92,53 @@ final class FailureWriter {
         response.putHeader("Connection", "close");
         send(request, failure).onComplete(ar -> request.connection().close());
       }
+    } else if (failure.status() == 413) {
+      answerEarly(request, failure);
     } else {
       request.handler(ignored -> {});
       request.endHandler(v -> send(request, failure));
       request.exceptionHandler(e -> response.reset());
       request.resume();
     }
+  }
+
+  /**
+   * Answers a body that is already too large without reading the rest of it, which may be
+   * gigabytes. HTTP/1.x: the connection is closed, after a short bounded linger that discards
+   * what is in flight, so the client reads the answer instead of a reset (RFC 9112 9.6). HTTP/2:
+   * the answer goes out at once and the rest of the stream is discarded as it comes, flow
+   * controlled; resetting the stream after the answer (RFC 9113 8.1) made the JDK client hang.
+   */
+  private static void answerEarly(HttpServerRequest request, RegistryException failure) {
+    HttpServerResponse response = request.response();
+    if (request.version() == HttpVersion.HTTP_2) {
+      request.handler(ignored -> {});
+      request.exceptionHandler(e -> {});
+      send(request, failure);
+      request.resume();
+      return;
+    }
+    long[] discarded = {0};
+    Runnable close = () -> request.connection().close();
+    request.handler(chunk -> {
+      discarded[0] += chunk.length();
+      if (discarded[0] > LINGER_BYTES) {
+        request.pause();
+        close.run();
+      }
+    });
+    request.exceptionHandler(e -> {});
+    request.endHandler(v -> close.run());
+    response.putHeader("Connection", "close");
+    send(request, failure).onComplete(ar -> {
+      Context context = Vertx.currentContext();
+      if (context == null) {
+        close.run();
+      } else {
+        context.owner().setTimer(LINGER_MILLIS, id -> close.run());
+      }
+    });
+    request.resume();
   }
 
   private static Future<Void> send(HttpServerRequest request, RegistryException failure) {

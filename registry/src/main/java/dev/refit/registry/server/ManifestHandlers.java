@@ -160,23 +160,21 @@ final class ManifestHandlers {
     }
     Promise<Buffer> promise = Promise.promise();
     Buffer body = Buffer.buffer();
-    boolean[] over = {false};
     request.handler(chunk -> {
-      if (!over[0] && body.length() + (long) chunk.length() > limit) {
-        over[0] = true; // keep draining so the client reads a clean 413
-      } else if (!over[0]) {
+      if (promise.future().isComplete()) {
+        return;
+      }
+      if (body.length() + (long) chunk.length() > limit) {
+        // Fail now: FailureWriter answers 413 without reading the rest (it may be gigabytes).
+        request.pause();
+        promise.tryFail(RegistryException.tooLarge("manifest", limit));
+      } else {
         body.appendBuffer(chunk);
       }
     });
     request.exceptionHandler(promise::tryFail);
     Bodies.accept(request);
-    request.endHandler(v -> {
-      if (over[0]) {
-        promise.tryFail(RegistryException.tooLarge("manifest", limit));
-      } else {
-        promise.tryComplete(body);
-      }
-    });
+    request.endHandler(v -> promise.tryComplete(body));
     request.resume();
     return promise.future();
   }

@@ -54,7 +54,8 @@ public final class RegistryServer {
     Worker worker = new Worker(vertx.createSharedWorkerExecutor(Worker.POOL_NAME, WORKER_POOL_SIZE));
     return worker
         .run(() -> {
-          BasicAuth auth = config.htpasswd() == null ? null : BasicAuth.load(config.htpasswd());
+          BasicAuth auth = config.htpasswd() == null ? null
+              : BasicAuth.load(config.htpasswd()).withThrottle(config.clientLimits());
           StoreLock lock = StoreLock.acquire(config.root());
           try {
             return new Setup(lock, FsStore.open(config.root(), config.storeOptions()), auth);
@@ -71,6 +72,7 @@ public final class RegistryServer {
               new ListingHandlers(worker, setup.store(), setup.store()),
               new ReferrerHandlers(worker, setup.store()));
           return vertx.createHttpServer(options(config))
+              .connectionHandler(new ConnectionLimiter(config.clientLimits().maxConnectionsPerClient()))
               .requestHandler(router)
               .listen()
               .recover(err -> {

@@ -25,12 +25,35 @@ final class Router implements Handler<HttpServerRequest> {
   /** One DEBUG line per request; off unless the logging backend enables DEBUG for it. */
   private static final System.Logger ACCESS_LOG = System.getLogger("dev.refit.registry.server.access");
 
-  private enum Route { TAGS, MANIFEST, UPLOADS, UPLOAD, BLOB, REFERRERS }
+  /** Each endpoint with the methods it answers; a 405 lists them in {@code Allow} (RFC 9110 15.5.6). */
+  private enum Route {
+    PING(HttpMethod.GET, HttpMethod.HEAD),
+    CATALOG(HttpMethod.GET, HttpMethod.HEAD),
+    TAGS(HttpMethod.GET, HttpMethod.HEAD),
+    MANIFEST(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE),
+    UPLOADS(HttpMethod.POST),
+    UPLOAD(HttpMethod.GET, HttpMethod.PATCH, HttpMethod.PUT, HttpMethod.DELETE),
+    BLOB(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE),
+    REFERRERS(HttpMethod.GET, HttpMethod.HEAD);
+
+    private final List<HttpMethod> methods;
+
+    Route(HttpMethod... methods) {
+      this.methods = List.of(methods);
+    }
+
+    /** What this endpoint accepts on this server: reads only when it is read-only. */
+    List<HttpMethod> allowed(boolean readOnly) {
+      return readOnly ? methods.stream().filter(m -> !isWrite(m)).toList() : methods;
+    }
+  }
 
   private record Pattern2(Route route, Pattern pattern) {}
 
-  /** Order matters: upload routes before the blob route. */
+  /** Order matters: upload routes before the blob route. Group 1 is the name, group 2 the reference. */
   private static final List<Pattern2> ROUTES = List.of(
+      new Pattern2(Route.PING, Pattern.compile("^/v2/?$")),
+      new Pattern2(Route.CATALOG, Pattern.compile("^/v2/_catalog$")),
       new Pattern2(Route.TAGS, Pattern.compile("^/v2/(.+)/tags/list()$")),
       new Pattern2(Route.MANIFEST, Pattern.compile("^/v2/(.+)/manifests/([^/]+)$")),
       new Pattern2(Route.UPLOADS, Pattern.compile("^/v2/(.+)/blobs/uploads/?()$")),
@@ -93,25 +116,16 @@ final class Router implements Handler<HttpServerRequest> {
 
   private Future<Void> dispatch(HttpServerRequest request) {
     HttpMethod method = request.method();
-    if (readOnly && isWrite(method)) {
-      throw RegistryException.of(ErrorCode.UNSUPPORTED,
-          "this registry is read-only; " + method + " is not allowed");
-    }
     String path = decodePath(request.path());
-    if (path.equals("/v2") || path.equals("/v2/")) {
-      requireMethod(method, HttpMethod.GET, HttpMethod.HEAD);
-      return BaseHandlers.ping(request);
-    }
-    if (path.equals("/v2/_catalog")) {
-      requireMethod(method, HttpMethod.GET, HttpMethod.HEAD);
-      return listings.catalog(new Exchange(request, null, null));
-    }
     for (Pattern2 candidate : ROUTES) {
       Matcher m = candidate.pattern().matcher(path);
       if (m.matches()) {
-        String name = m.group(1);
-        validateName(name);
-        return route(candidate.route(), new Exchange(request, name, m.group(2)));
+        String name = m.groupCount() > 0 ? m.group(1) : null;
+        if (name != null) {
+          validateName(name);
+        }
+        checkMethod(candidate.route(), method);
+        return route(candidate.route(), new Exchange(request, name, name == null ? null : m.group(2)));
       }
     }
     throw RegistryException.of(ErrorCode.UNSUPPORTED, "no registry endpoint at " + path)
@@ -121,20 +135,20 @@ final class Router implements Handler<HttpServerRequest> {
   private Future<Void> route(Route route, Exchange ex) {
     HttpMethod method = ex.request().method();
     switch (route) {
+      case PING:
+        return BaseHandlers.ping(ex.request());
+      case CATALOG:
+        return listings.catalog(ex);
       case TAGS:
-        requireMethod(method, HttpMethod.GET, HttpMethod.HEAD);
         return listings.tags(ex);
       case MANIFEST:
-        requireMethod(method, HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE);
         if (method == HttpMethod.PUT) {
           return manifests.put(ex);
         }
         return method == HttpMethod.DELETE ? manifests.delete(ex) : manifests.get(ex);
       case UPLOADS:
-        requireMethod(method, HttpMethod.POST);
         return uploads.start(ex);
       case UPLOAD:
-        requireMethod(method, HttpMethod.GET, HttpMethod.PATCH, HttpMethod.PUT, HttpMethod.DELETE);
         if (method == HttpMethod.PATCH) {
           return uploads.patch(ex);
         }
@@ -143,10 +157,8 @@ final class Router implements Handler<HttpServerRequest> {
         }
         return method == HttpMethod.DELETE ? uploads.cancel(ex) : uploads.status(ex);
       case BLOB:
-        requireMethod(method, HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE);
         return method == HttpMethod.DELETE ? blobs.delete(ex) : blobs.get(ex);
       case REFERRERS:
-        requireMethod(method, HttpMethod.GET, HttpMethod.HEAD);
         return referrers.list(ex);
       default:
         throw new IllegalStateException("unrouted " + route);
@@ -158,13 +170,17 @@ final class Router implements Handler<HttpServerRequest> {
         || method == HttpMethod.DELETE;
   }
 
-  private static void requireMethod(HttpMethod actual, HttpMethod... allowed) {
-    for (HttpMethod m : allowed) {
-      if (m == actual) {
-        return;
-      }
+  /** 405 with {@code Allow} when {@code route} does not take {@code method} on this server. */
+  private void checkMethod(Route route, HttpMethod method) {
+    List<HttpMethod> allowed = route.allowed(readOnly);
+    if (allowed.contains(method)) {
+      return;
     }
-    throw RegistryException.of(ErrorCode.UNSUPPORTED, actual + " is not supported on this endpoint");
+    String why = readOnly && route.methods.contains(method)
+        ? "this registry is read-only; " + method + " is not allowed"
+        : method + " is not supported on this endpoint";
+    throw RegistryException.of(ErrorCode.UNSUPPORTED, why).withHeader("Allow",
+        String.join(", ", allowed.stream().map(HttpMethod::name).toList()));
   }
 
   /**

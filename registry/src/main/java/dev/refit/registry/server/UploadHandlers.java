@@ -6,6 +6,8 @@ import dev.refit.registry.store.BlobStore;
 import dev.refit.registry.store.BlobWriter;
 import dev.refit.registry.store.RepositoryStore;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,8 +21,9 @@ import java.util.regex.Pattern;
  *
  * <p>distribution-spec "Pushing blobs" (end-4a/4b/5/6/11/13/14). Bodies are piped into the
  * upload through {@link UploadSink}, never held whole; the digest is verified by
- * {@link BlobWriter#commit} before the blob becomes visible, and a failed request cancels its
- * upload so nothing half-written lingers.
+ * {@link BlobWriter#commit} before the blob becomes visible. A failed request cancels its upload
+ * so nothing half-written lingers, except when the client merely went away mid-body: then what
+ * it sent is kept and the upload stays resumable (spec "Resuming").
  */
 final class UploadHandlers {
   private static final Pattern CONTENT_RANGE = Pattern.compile("^(?:bytes[ =])?(\\d+)-(\\d+)(?:/.*)?$");
@@ -56,7 +59,7 @@ final class UploadHandlers {
     String digestParam = ex.query("digest");
     Digest expected = digestParam == null ? null : Digest.parse(digestParam);
     checkDeclaredLength(ex);
-    return worker.run(blobs::create).compose(writer -> guarded(writer, () -> {
+    return worker.run(blobs::create).compose(writer -> guarded(writer, false, () -> {
       if (expected != null) {
         return receive(ex, writer).compose(v -> commit(ex, writer, expected));
       }
@@ -94,7 +97,7 @@ final class UploadHandlers {
       if (contentRange != null) {
         checkInOrder(ex, writer, contentRange);
       }
-      return guarded(writer, () -> receive(ex, writer).compose(v -> session(ex, writer, 202)));
+      return guarded(writer, true, () -> receive(ex, writer).compose(v -> session(ex, writer, 202)));
     });
   }
 
@@ -112,7 +115,7 @@ final class UploadHandlers {
       if (contentRange != null) {
         checkInOrder(ex, writer, contentRange);
       }
-      return guarded(writer, () -> receive(ex, writer).compose(v -> commit(ex, writer, expected)));
+      return guarded(writer, true, () -> receive(ex, writer).compose(v -> commit(ex, writer, expected)));
     });
   }
 
@@ -158,21 +161,30 @@ final class UploadHandlers {
     return result.onComplete(ar -> busy.remove(id));
   }
 
-  /** Runs {@code step}; on failure cancels the upload so a broken session stores nothing. */
-  private Future<Void> guarded(BlobWriter writer, java.util.function.Supplier<Future<Void>> step) {
+  /**
+   * Runs {@code step}; on failure cancels the upload so a broken session stores nothing, unless
+   * it is {@code resumable} (the client knows its URL) and the client merely went away.
+   */
+  private Future<Void> guarded(BlobWriter writer, boolean resumable,
+      java.util.function.Supplier<Future<Void>> step) {
     Future<Void> result;
     try {
       result = step.get();
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    return result.recover(err -> worker.run(() -> {
-      writer.cancel();
-      return null;
-    }).transform(ignored -> {
-      owners.remove(writer.id());
-      return Future.failedFuture(err);
-    }));
+    return result.recover(err -> {
+      if (resumable && err instanceof ClientGoneException) {
+        return Future.failedFuture(err);
+      }
+      return worker.run(() -> {
+        writer.cancel();
+        return null;
+      }).transform(ignored -> {
+        owners.remove(writer.id());
+        return Future.failedFuture(err);
+      });
+    });
   }
 
   /** Pipes the request body (if any) into the upload; the request is paused until here. */
@@ -180,10 +192,21 @@ final class UploadHandlers {
     if (ex.request().isEnded()) {
       return Future.succeededFuture();
     }
+    if (ex.response().closed()) {
+      // Gone while the request waited for the store: no handler saw it, and a pipe would wait
+      // forever (holding the upload busy).
+      return Future.failedFuture(new ClientGoneException(
+          new HttpClosedException("before the body was read")));
+    }
     UploadSink sink = new UploadSink(worker, writer, maxChunkBytes);
     Bodies.accept(ex.request());
-    return ex.request().pipeTo(sink)
-        .recover(err -> sink.abort(err).transform(ignored -> Future.failedFuture(err)));
+    return ex.request().pipeTo(sink).recover(err -> {
+      if (err instanceof HttpClosedException || err instanceof StreamResetException) {
+        return sink.settle().transform(kept -> Future.failedFuture(
+            kept.succeeded() ? new ClientGoneException(err) : err));
+      }
+      return sink.abort(err).transform(ignored -> Future.failedFuture(err));
+    });
   }
 
   private Future<Void> commit(Exchange ex, BlobWriter writer, Digest expected) {

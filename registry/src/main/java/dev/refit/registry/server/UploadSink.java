@@ -84,6 +84,25 @@ final class UploadSink implements WriteStream<Buffer> {
     return idle.future();
   }
 
+  /**
+   * For a body that stopped early (the client went away): writes every buffer already received,
+   * then completes, so the upload ends on whole appends whose bytes the store has hashed. Fails
+   * if the sink had failed (over the limit, store error); the upload is then not to be kept.
+   */
+  Future<Void> settle() {
+    if (failure != null) {
+      return abort(failure).transform(ignored -> Future.failedFuture(failure));
+    }
+    if (!writing && pending.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (idle == null) {
+      idle = Promise.promise();
+    }
+    return idle.future().compose(v -> failure == null ? Future.succeededFuture()
+        : Future.failedFuture(failure));
+  }
+
   private void pump() {
     if (writing) {
       return;

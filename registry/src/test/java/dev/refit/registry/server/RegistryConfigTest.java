@@ -20,6 +20,16 @@ class RegistryConfigTest {
     assertThat(c.tls()).isFalse();
     assertThat(c.readOnly()).isFalse();
     assertThat(c.maxManifestBytes()).isGreaterThan(4L * 1024 * 1024);
+    assertThat(c.clientLimits()).isEqualTo(ClientLimits.defaults());
+    assertThat(c.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void clientLimits_nonPositive_areRejected() {
+    assertThatThrownBy(() -> ClientLimits.defaults().withMaxConnectionsPerClient(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConnectionsPerClient");
+    assertThatThrownBy(() -> ClientLimits.defaults().withFailedLogins(0, Duration.ofMinutes(1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFailedLogins");
   }
 
   @Test

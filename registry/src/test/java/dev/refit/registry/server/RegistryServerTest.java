@@ -137,7 +137,9 @@ class RegistryServerTest {
       assertError(http.send("PUT", "/v2/lib/app/manifests/v2", manifest,
           "Content-Type", MediaType.OCI_MANIFEST), 405, "UNSUPPORTED");
       assertError(http.send("PATCH", "/v2/lib/app/blobs/uploads/x", new byte[] {1}), 405, "UNSUPPORTED");
-      assertError(http.delete("/v2/lib/app/manifests/" + digest), 405, "UNSUPPORTED");
+      HttpResponse<byte[]> delete = http.delete("/v2/lib/app/manifests/" + digest);
+      assertError(delete, 405, "UNSUPPORTED");
+      assertThat(RegistryHttp.header(delete, "Allow")).isEqualTo("GET, HEAD");
       assertThat(http.get("/v2/lib/app/manifests/v1").body()).isEqualTo(manifest);
       assertThat(http.get("/v2/lib/app/tags/list").statusCode()).isEqualTo(200);
     }

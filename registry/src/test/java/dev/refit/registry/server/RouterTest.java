@@ -46,9 +46,18 @@ class RouterTest {
   }
 
   @Test
-  void wrongMethod_returns405Unsupported() {
-    assertError(http.send("POST", "/v2/lib/app/tags/list", new byte[0]), 405, "UNSUPPORTED");
-    assertError(http.send("PATCH", "/v2/lib/app/manifests/v1", new byte[] {1}), 405, "UNSUPPORTED");
+  void wrongMethod_returns405UnsupportedWithAllow() {
+    HttpResponse<byte[]> tags = http.send("POST", "/v2/lib/app/tags/list", new byte[0]);
+    HttpResponse<byte[]> manifest = http.send("PATCH", "/v2/lib/app/manifests/v1", new byte[] {1});
+    HttpResponse<byte[]> uploads = http.get("/v2/lib/app/blobs/uploads/");
+    HttpResponse<byte[]> ping = http.delete("/v2/");
+
+    assertError(tags, 405, "UNSUPPORTED");
+    assertError(manifest, 405, "UNSUPPORTED");
+    assertThat(header(tags, "Allow")).isEqualTo("GET, HEAD");
+    assertThat(header(manifest, "Allow")).isEqualTo("GET, HEAD, PUT, DELETE");
+    assertThat(header(uploads, "Allow")).isEqualTo("POST");
+    assertThat(header(ping, "Allow")).isEqualTo("GET, HEAD");
   }
 
   @Test

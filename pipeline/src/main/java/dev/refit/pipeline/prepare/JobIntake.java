@@ -57,8 +57,8 @@ final class JobIntake {
         .map(reply -> reply.body())
         .recover(e -> Future.failedFuture(e instanceof ReplyException r
             && r.failureType() == ReplyFailure.TIMEOUT
-            ? new IllegalStateException("no result within " + timeout.toMinutes()
-                + " min; raise job_timeout in refit.yaml if the image needs longer")
+            ? new IllegalStateException("no result within " + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                + "; raise job_timeout in refit.yaml if the image needs longer")
             : e));
   }
 

@@ -58,7 +58,7 @@ class JobIntakeTest {
     JobIntake.register(vertx, Duration.ofMillis(200), job -> Promise.<ImageOutcome>promise().future())
         .compose(intake -> intake.submit(task("slow")).eventually(intake::close))
         .onComplete(test.failing(err -> test.verify(() -> {
-          assertThat(err).hasMessageContaining("job_timeout");
+          assertThat(err).hasMessageContaining("no result within 0.2s").hasMessageContaining("job_timeout");
           test.completeNow();
         })));
   }

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.fetch;
 
+import dev.refit.error.Causes;
 import dev.refit.patches.mapping.ImageCatalog;
 import dev.refit.patches.mapping.MappingException;
 import dev.refit.registry.client.BlockingRegistry;
@@ -63,7 +64,8 @@ public final class ImageDiscovery {
     try {
       return registry.catalog();
     } catch (RuntimeException e) {
-      throw new MappingException(e.getMessage() + "; list the images under images.names in refit.yaml");
+      throw new MappingException(Causes.describe(e)
+          + "; list the images under images.names in refit.yaml", e);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.refit.registry.store.BlobUnknownException;
 import dev.refit.registry.store.InvalidRepositoryNameException;
 import dev.refit.registry.store.InvalidTagException;
 import dev.refit.registry.store.StorageFullException;
+import dev.refit.registry.store.fs.ManifestUnreadableException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -55,6 +56,11 @@ final class FailureWriter {
     if (err instanceof BlobUnknownException bu) {
       return new RegistryException(ErrorCode.BLOB_UNKNOWN, err.getMessage(),
           Map.of("digest", bu.digest().toString()));
+    }
+    if (err instanceof ManifestUnreadableException mu) {
+      LOG.log(System.Logger.Level.WARNING, mu.getMessage());
+      return new RegistryException(ErrorCode.MANIFEST_UNREADABLE, mu.getMessage(),
+          Map.of("hint", mu.hint()));
     }
     if (StorageFullException.isDiskFull(err)) {
       // RFC 4918 11.5: 507 names the condition in the status line; the spec has no error code

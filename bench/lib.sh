@@ -79,12 +79,14 @@ wait_registry() {
   done
 }
 
-# Starts `bin/refit registry serve` on ROOT and PORT; sets STARTED_PID to the launcher's PID.
+# Starts `bin/refit registry serve` on ROOT and PORT (and any further serve options); sets
+# STARTED_PID to the launcher's PID.
 # (Not called in $(...): the process must be a child of the bench's own shell to be tracked.)
 start_refit() {
   local root="$1" port="$2" logfile="$3"
+  shift 3
   mkdir -p "$root"
-  "$REFIT_BIN" registry serve --root "$root" --listen "127.0.0.1:$port" >>"$logfile" 2>&1 </dev/null &
+  "$REFIT_BIN" registry serve --root "$root" --listen "127.0.0.1:$port" "$@" >>"$logfile" 2>&1 </dev/null &
   local pid=$!
   track "$pid"
   STARTED_PID="$pid"

@@ -6,7 +6,9 @@ package dev.refit.registry.server;
  * <p>Codes are the distribution-spec "Error Codes" table (code-1..code-14); statuses follow
  * distribution's errcode registry, except BLOB_UPLOAD_INVALID, which distribution maps to 404 but
  * which refit reports as 400 because it always means a malformed request here. RANGE_INVALID and
- * PAGINATION_NUMBER_INVALID are distribution extensions; UNKNOWN is the last resort for bugs.
+ * PAGINATION_NUMBER_INVALID are distribution extensions; MANIFEST_UNREADABLE is refit's own, for a
+ * garbage-collection run (on {@code /refit/v1/gc}) that stopped at a corrupt stored manifest;
+ * UNKNOWN is the last resort for bugs.
  */
 public enum ErrorCode {
   BLOB_UNKNOWN(404, "blob unknown to registry"),
@@ -25,6 +27,7 @@ public enum ErrorCode {
   TOOMANYREQUESTS(429, "too many requests"),
   RANGE_INVALID(416, "invalid content range"),
   PAGINATION_NUMBER_INVALID(400, "invalid number of results requested"),
+  MANIFEST_UNREADABLE(500, "a stored manifest cannot be read"),
   UNKNOWN(500, "unknown error");
 
   private final int status;

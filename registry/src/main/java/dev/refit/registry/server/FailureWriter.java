@@ -6,6 +6,7 @@ import dev.refit.registry.store.BlobUnknownException;
 import dev.refit.registry.store.InvalidRepositoryNameException;
 import dev.refit.registry.store.InvalidTagException;
 import dev.refit.registry.store.StorageFullException;
+import dev.refit.registry.store.fs.ManifestUnreadableException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,6 +32,7 @@ final class FailureWriter {
   /** How long, and for how many bytes, an early-answered body is still read before closing. */
   private static final long LINGER_MILLIS = 2_000;
   private static final long LINGER_BYTES = 4L * 1024 * 1024;
+  private static final OutOfFilesLog OUT_OF_FILES = new OutOfFilesLog(LOG, System::nanoTime);
 
   private FailureWriter() {}
 
@@ -56,6 +58,11 @@ final class FailureWriter {
       return new RegistryException(ErrorCode.BLOB_UNKNOWN, err.getMessage(),
           Map.of("digest", bu.digest().toString()));
     }
+    if (err instanceof ManifestUnreadableException mu) {
+      LOG.log(System.Logger.Level.WARNING, mu.getMessage());
+      return new RegistryException(ErrorCode.MANIFEST_UNREADABLE, mu.getMessage(),
+          Map.of("hint", mu.hint()));
+    }
     if (StorageFullException.isDiskFull(err)) {
       // RFC 4918 11.5: 507 names the condition in the status line; the spec has no error code
       // for it, and DENIED would read as an authorisation failure. No server path in the text.
@@ -63,6 +70,13 @@ final class FailureWriter {
       return RegistryException.of(ErrorCode.UNKNOWN,
           "the registry's storage is full (no space left on device); nothing was stored."
               + " Push again after the registry's operator frees space").withStatus(507);
+    }
+    if (OutOfFilesLog.isOutOfFiles(err)) {
+      // One line a minute, not a stack trace per failed store call; 503 because it passes.
+      OUT_OF_FILES.failed(err);
+      return RegistryException.of(ErrorCode.UNKNOWN,
+          "the registry is out of file descriptors; retry shortly").withStatus(503)
+          .withHeader("Retry-After", "1");
     }
     LOG.log(System.Logger.Level.ERROR, "registry request failed unexpectedly", err);
     return RegistryException.of(ErrorCode.UNKNOWN,

@@ -70,7 +70,8 @@ public final class RegistryServer {
               new UploadHandlers(worker, setup.store(), setup.store(), config.maxChunkBytes()),
               new ManifestHandlers(worker, setup.store(), setup.store(), config.maxManifestBytes()),
               new ListingHandlers(worker, setup.store(), setup.store()),
-              new ReferrerHandlers(worker, setup.store()));
+              new ReferrerHandlers(worker, setup.store()),
+              new AdminHandlers(worker, new GarbageCollector(setup.store())));
           return vertx.createHttpServer(options(config))
               .connectionHandler(new ConnectionLimiter(config.clientLimits().maxConnectionsPerClient()))
               .requestHandler(router)
@@ -81,9 +82,25 @@ public final class RegistryServer {
                     "registry cannot listen on " + config.host() + ":" + config.port() + ": "
                         + err.getMessage() + " (is the port in use? try another --listen)", err));
               })
+              .compose(server -> worker.run(() -> {
+                // Lets 'registry gc' find this server and ask it to collect (AdminHandlers).
+                setup.lock().advertise(adminUrl(config, server.actualPort()), setup.auth() != null);
+                return server;
+              }).onFailure(err -> server.close().onComplete(ar -> setup.lock().close())))
               .map(server -> new RegistryServer(vertx, config, setup, worker, server));
         })
         .onFailure(err -> worker.close());
+  }
+
+  /** Where a local client reaches this server: loopback when it listens on every address. */
+  static String adminUrl(RegistryConfig config, int port) {
+    String host = config.host();
+    if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      host = "127.0.0.1";
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return (config.tls() ? "https://" : "http://") + host + ":" + port;
   }
 
   private static HttpServerOptions options(RegistryConfig config) {

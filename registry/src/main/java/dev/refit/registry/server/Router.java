@@ -34,7 +34,8 @@ final class Router implements Handler<HttpServerRequest> {
     UPLOADS(HttpMethod.POST),
     UPLOAD(HttpMethod.GET, HttpMethod.PATCH, HttpMethod.PUT, HttpMethod.DELETE),
     BLOB(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE),
-    REFERRERS(HttpMethod.GET, HttpMethod.HEAD);
+    REFERRERS(HttpMethod.GET, HttpMethod.HEAD),
+    ADMIN_GC(HttpMethod.POST, HttpMethod.GET);
 
     private final List<HttpMethod> methods;
 
@@ -59,7 +60,8 @@ final class Router implements Handler<HttpServerRequest> {
       new Pattern2(Route.UPLOADS, Pattern.compile("^/v2/(.+)/blobs/uploads/?()$")),
       new Pattern2(Route.UPLOAD, Pattern.compile("^/v2/(.+)/blobs/uploads/([^/]+)$")),
       new Pattern2(Route.BLOB, Pattern.compile("^/v2/(.+)/blobs/([^/]+)$")),
-      new Pattern2(Route.REFERRERS, Pattern.compile("^/v2/(.+)/referrers/([^/]+)$")));
+      new Pattern2(Route.REFERRERS, Pattern.compile("^/v2/(.+)/referrers/([^/]+)$")),
+      new Pattern2(Route.ADMIN_GC, Pattern.compile("^" + AdminHandlers.GC_PATH + "$")));
 
   private final Worker worker;
   private final BasicAuth auth;
@@ -69,10 +71,11 @@ final class Router implements Handler<HttpServerRequest> {
   private final ManifestHandlers manifests;
   private final ListingHandlers listings;
   private final ReferrerHandlers referrers;
+  private final AdminHandlers admin;
 
   Router(Worker worker, BasicAuth authOrNull, boolean readOnly, BlobHandlers blobs,
       UploadHandlers uploads, ManifestHandlers manifests, ListingHandlers listings,
-      ReferrerHandlers referrers) {
+      ReferrerHandlers referrers, AdminHandlers admin) {
     this.worker = worker;
     this.auth = authOrNull;
     this.readOnly = readOnly;
@@ -81,6 +84,7 @@ final class Router implements Handler<HttpServerRequest> {
     this.manifests = manifests;
     this.listings = listings;
     this.referrers = referrers;
+    this.admin = admin;
   }
 
   @Override
@@ -160,6 +164,8 @@ final class Router implements Handler<HttpServerRequest> {
         return method == HttpMethod.DELETE ? blobs.delete(ex) : blobs.get(ex);
       case REFERRERS:
         return referrers.list(ex);
+      case ADMIN_GC:
+        return admin.gc(ex);
       default:
         throw new IllegalStateException("unrouted " + route);
     }

@@ -37,4 +37,19 @@ class StoreLockTest {
       assertThat(new StoreVerifier(store).verify().ok()).isTrue();
     }
   }
+
+  @Test
+  void served_afterAdvertise_readsItBack_andANewHolderClearsIt(@TempDir Path root) {
+    try (StoreLock held = StoreLock.acquire(root)) {
+      assertThat(StoreLock.served(root)).isEmpty();
+      held.advertise("http://127.0.0.1:5050", true);
+      assertThat(StoreLock.served(root)).contains(new StoreLock.Served(
+          Long.toString(ProcessHandle.current().pid()), "http://127.0.0.1:5050", true));
+      assertThatThrownBy(() -> StoreLock.acquire(root))
+          .hasMessageContaining("in use by process " + ProcessHandle.current().pid() + " ");
+    }
+    try (StoreLock next = StoreLock.acquire(root)) {
+      assertThat(StoreLock.served(root)).isEmpty();
+    }
+  }
 }

@@ -68,6 +68,11 @@ final class PrepareCommand implements Callable<Integer> {
       "events (on stdout before the report with json, on stderr with table)."})
   Output output;
 
+  @Option(names = "--keep-going", description = "When an image fails, still rewrite the image lists"
+      + " for the images that succeeded; a failed image's entries stay as they were. Without it, no"
+      + " list is written when any image fails.")
+  boolean keepGoing;
+
   @Option(names = "--dry-run", description = "Print the plan (as 'refit plan') and change nothing.")
   boolean dryRun;
 
@@ -94,7 +99,7 @@ final class PrepareCommand implements Callable<Integer> {
       MessageConsumer<JsonObject> events = vertx.eventBus().consumer(PreparePipeline.EVENTS,
           m -> queue.add(m.body()));
       PrepareOptions options = PrepareOptions.of(cache).withBuilder(builderName)
-          .withEnvFiles(envFiles).withVersion(Version.current());
+          .withEnvFiles(envFiles).withKeepGoing(keepGoing).withVersion(Version.current());
       UpstreamAccess access = UpstreamAccess.of(vertx, ClientOptions.defaults(), cache, noFetch);
       PrepareReport report;
       ProgressRenderer progress = renderer();

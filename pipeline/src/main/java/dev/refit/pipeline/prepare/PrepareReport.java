@@ -18,14 +18,22 @@ import java.util.List;
  * @param localRegistry host:port of the local registry the run published into
  * @param images one outcome per image, in the order images were listed
  * @param rewritten one summary line per rewritten image-list file
+ * @param listsNote why the image lists were left unchanged, or which entries were kept as they
+ *     were, when an image failed; null otherwise
  */
-@JsonPropertyOrder({"localRegistry", "images", "rewritten"})
-public record PrepareReport(String localRegistry, List<ImageOutcome> images, List<String> rewritten) {
+@JsonPropertyOrder({"localRegistry", "images", "rewritten", "listsNote"})
+public record PrepareReport(String localRegistry, List<ImageOutcome> images, List<String> rewritten,
+    String listsNote) {
   public static final String FILE_NAME = "refit-report.json";
 
   public PrepareReport {
     images = List.copyOf(images);
     rewritten = List.copyOf(rewritten);
+  }
+
+  /** A report with nothing to say about the image lists beyond the rewritten files. */
+  public PrepareReport(String localRegistry, List<ImageOutcome> images, List<String> rewritten) {
+    this(localRegistry, images, rewritten, null);
   }
 
   /** 0 when every image is done, 1 when any failed (the others still finished). */
@@ -56,7 +64,7 @@ public record PrepareReport(String localRegistry, List<ImageOutcome> images, Lis
     }
   }
 
-  /** The human table: one row per image, then the rewritten files. */
+  /** The human table: one row per image, then the rewritten files and the lists note. */
   public String table() {
     String fmt = "%-24s %-9s %-19s %-19s %7s  %s%n";
     StringBuilder out = new StringBuilder(String.format(fmt, "IMAGE", "ACTION", "UPSTREAM DIGEST",
@@ -72,6 +80,9 @@ public record PrepareReport(String localRegistry, List<ImageOutcome> images, Lis
     }
     for (String r : rewritten) {
       out.append("rewrote ").append(r).append('\n');
+    }
+    if (listsNote != null) {
+      out.append(listsNote).append('\n');
     }
     long failed = images.stream().filter(i -> i.action() == Action.FAILED).count();
     out.append(images.size()).append(" image(s), ").append(failed).append(" failed\n");

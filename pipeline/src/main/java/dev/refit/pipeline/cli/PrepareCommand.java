@@ -37,9 +37,10 @@ import picocli.CommandLine.Option;
     name = "prepare",
     mixinStandardHelpOptions = true,
     description = {
-      "Fetch upstream images into the local registry, apply the patches, publish :apex and",
-      "rewrite the image lists. Exit 0 all done, 1 an image failed, 2 bad usage or settings,",
-      "3 --no-fetch and something is not cached."
+      "Fetch upstream images into the local registry, apply the patches, publish :apex and"
+          + " rewrite the image lists.",
+      "Exit 0 all done, 1 an image failed, 2 bad usage or settings, 3 --no-fetch and something"
+          + " is not cached."
     })
 final class PrepareCommand implements Callable<Integer> {
   enum Output { table, json }
@@ -63,9 +64,9 @@ final class PrepareCommand implements Callable<Integer> {
   @Option(names = "--env-file", description = "Image-list file to rewrite (repeatable).")
   List<Path> envFiles = new ArrayList<>();
 
-  @Option(names = "--output", defaultValue = "table", description = {
-      "table or json (default: ${DEFAULT-VALUE}). Progress: bars on a terminal, else JSON-lines",
-      "events (on stdout before the report with json, on stderr with table)."})
+  @Option(names = "--output", defaultValue = "table", description = "table or json (default:"
+      + " ${DEFAULT-VALUE}). Progress: bars on a terminal, else JSON-lines events (on stdout before"
+      + " the report with json, on stderr with table).")
   Output output;
 
   @Option(names = "--keep-going", description = "When an image fails, still rewrite the image lists"

@@ -49,8 +49,9 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run prepare with the sample settings of examples/demo against an embedded sample upstream,",
-      "into the embedded local registry. Everything stays under the cache directory; no network."
+      "Run prepare with the sample settings of examples/demo against an embedded sample upstream,"
+          + " into the embedded local registry.",
+      "Everything stays under the cache directory; no network."
     })
 final class DemoCommand implements Callable<Integer> {
   /** The image whose pull the closing hints show. */

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Map each patch to the images it changes and the path inside each image, and say why.",
-      "Finds the images as prepare does; reads each from the local registry (the embedded one",
-      "by default), or from upstream while it is not mirrored there."
+      "Finds the images as prepare does; reads each from the local registry (the embedded one"
+          + " by default), or from upstream while it is not mirrored there."
     })
 final class PlanCommand implements Callable<Integer> {
   enum Output { table, json }

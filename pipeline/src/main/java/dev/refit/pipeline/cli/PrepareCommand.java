@@ -37,9 +37,10 @@ import picocli.CommandLine.Option;
     name = "prepare",
     mixinStandardHelpOptions = true,
     description = {
-      "Fetch upstream images into the local registry, apply the patches, publish :apex and",
-      "rewrite the image lists. Exit 0 all done, 1 an image failed, 2 bad usage or settings,",
-      "3 --no-fetch and something is not cached."
+      "Fetch upstream images into the local registry, apply the patches, publish :apex and"
+          + " rewrite the image lists.",
+      "Exit 0 all done, 1 an image failed, 2 bad usage or settings, 3 --no-fetch and something"
+          + " is not cached."
     })
 final class PrepareCommand implements Callable<Integer> {
   enum Output { table, json }
@@ -63,10 +64,15 @@ final class PrepareCommand implements Callable<Integer> {
   @Option(names = "--env-file", description = "Image-list file to rewrite (repeatable).")
   List<Path> envFiles = new ArrayList<>();
 
-  @Option(names = "--output", defaultValue = "table", description = {
-      "table or json (default: ${DEFAULT-VALUE}). Progress: bars on a terminal, else JSON-lines",
-      "events (on stdout before the report with json, on stderr with table)."})
+  @Option(names = "--output", defaultValue = "table", description = "table or json (default:"
+      + " ${DEFAULT-VALUE}). Progress: bars on a terminal, else JSON-lines events (on stdout before"
+      + " the report with json, on stderr with table).")
   Output output;
+
+  @Option(names = "--keep-going", description = "When an image fails, still rewrite the image lists"
+      + " for the images that succeeded; a failed image's entries stay as they were. Without it, no"
+      + " list is written when any image fails.")
+  boolean keepGoing;
 
   @Option(names = "--dry-run", description = "Print the plan (as 'refit plan') and change nothing.")
   boolean dryRun;
@@ -94,7 +100,7 @@ final class PrepareCommand implements Callable<Integer> {
       MessageConsumer<JsonObject> events = vertx.eventBus().consumer(PreparePipeline.EVENTS,
           m -> queue.add(m.body()));
       PrepareOptions options = PrepareOptions.of(cache).withBuilder(builderName)
-          .withEnvFiles(envFiles).withVersion(Version.current());
+          .withEnvFiles(envFiles).withKeepGoing(keepGoing).withVersion(Version.current());
       UpstreamAccess access = UpstreamAccess.of(vertx, ClientOptions.defaults(), cache, noFetch);
       PrepareReport report;
       ProgressRenderer progress = renderer();

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Re-hash every blob; check that every manifest's references and every repository's",
-      "blob and manifest links point at something ('registry gc' removes dangling links).",
+      "Re-hash every blob; check that every manifest's references and every repository's"
+          + " blob and manifest links point at something ('registry gc' removes dangling links).",
       "Exits 1 and lists what is corrupt or missing; exits 0 when the store is intact."
     })
 final class RegistryVerifyCommand implements Callable<Integer> {

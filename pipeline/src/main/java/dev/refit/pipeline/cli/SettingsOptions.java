@@ -44,14 +44,21 @@ final class SettingsOptions {
   @Option(names = "--registry", description = "Local registry: 'embedded' or a URL such as http://127.0.0.1:8787 (default: from refit.yaml).")
   String registry;
 
-  /** Loads the three files; {@code --registry} replaces refit.yaml's local registry. */
+  /**
+   * Loads the three files; {@code --registry} replaces refit.yaml's local registry. With
+   * {@code embedded} the address refit.yaml gives the embedded registry is kept, since image
+   * lists name it.
+   */
   LoadedSettings load() {
     LoadedSettings settings = SettingsLoader.load(
         deploySettings, Optional.ofNullable(commonPatches), Optional.ofNullable(refitConfig));
     RefitConfig config = settings.config();
     if (registry != null) {
-      config = config.withLocalRegistry("embedded".equals(registry)
-          ? LocalRegistryConfig.embeddedRegistry() : LocalRegistryConfig.external(registryUrl()));
+      LocalRegistryConfig configured = config.localRegistry();
+      config = config.withLocalRegistry(!"embedded".equals(registry)
+          ? LocalRegistryConfig.external(registryUrl())
+          : configured.embedded() ? LocalRegistryConfig.embeddedAt(configured.address())
+          : LocalRegistryConfig.embeddedRegistry());
     }
     return new LoadedSettings(settings.deploy(), settings.common(), settings.patches(), config);
   }

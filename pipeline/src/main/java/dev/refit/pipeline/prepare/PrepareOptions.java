@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param builder {@code daemonless} or {@code docker}
  * @param envFiles image-list files to rewrite after all images are done
  * @param version refit's version, for provenance
+ * @param keepGoing when an image failed, still rewrite the image lists for the images that
+ *     succeeded (a failed image's entries stay as they were); by default no list is written
  */
-public record PrepareOptions(Path cacheDir, String builder, List<Path> envFiles, String version) {
+public record PrepareOptions(Path cacheDir, String builder, List<Path> envFiles, String version,
+    boolean keepGoing) {
 
   public PrepareOptions {
     Objects.requireNonNull(cacheDir, "cacheDir");
@@ -24,18 +27,22 @@ public record PrepareOptions(Path cacheDir, String builder, List<Path> envFiles,
   }
 
   public static PrepareOptions of(Path cacheDir) {
-    return new PrepareOptions(cacheDir, "daemonless", List.of(), null);
+    return new PrepareOptions(cacheDir, "daemonless", List.of(), null, false);
   }
 
   public PrepareOptions withBuilder(String value) {
-    return new PrepareOptions(cacheDir, value, envFiles, version);
+    return new PrepareOptions(cacheDir, value, envFiles, version, keepGoing);
   }
 
   public PrepareOptions withEnvFiles(List<Path> value) {
-    return new PrepareOptions(cacheDir, builder, value, version);
+    return new PrepareOptions(cacheDir, builder, value, version, keepGoing);
   }
 
   public PrepareOptions withVersion(String value) {
-    return new PrepareOptions(cacheDir, builder, envFiles, value);
+    return new PrepareOptions(cacheDir, builder, envFiles, value, keepGoing);
+  }
+
+  public PrepareOptions withKeepGoing(boolean value) {
+    return new PrepareOptions(cacheDir, builder, envFiles, version, value);
   }
 }

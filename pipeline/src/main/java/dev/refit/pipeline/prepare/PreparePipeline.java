@@ -191,8 +191,8 @@ public final class PreparePipeline {
 
   private RewriteStage rewrite(LocalRegistry local, WorkerExecutor work) {
     RefitConfig config = settings.config();
-    return new RewriteStage(options.envFiles(), local.address(), config.upstream(),
-        settings.deploy().osVersion(), config.tag().name(), options.cacheDir(), work);
+    return new RewriteStage(options.envFiles(), options.keepGoing(), local.address(),
+        config.upstream(), settings.deploy().osVersion(), config.tag().name(), options.cacheDir(), work);
   }
 
   /** The images' files as the planner and the patch stage read them: their local copies. */

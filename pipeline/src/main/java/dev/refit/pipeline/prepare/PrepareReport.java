@@ -18,14 +18,22 @@ import java.util.List;
  * @param localRegistry host:port of the local registry the run published into
  * @param images one outcome per image, in the order images were listed
  * @param rewritten one summary line per rewritten image-list file
+ * @param listsNote why the image lists were left unchanged, or which entries were kept as they
+ *     were, when an image failed; null otherwise
  */
-@JsonPropertyOrder({"localRegistry", "images", "rewritten"})
-public record PrepareReport(String localRegistry, List<ImageOutcome> images, List<String> rewritten) {
+@JsonPropertyOrder({"localRegistry", "images", "rewritten", "listsNote"})
+public record PrepareReport(String localRegistry, List<ImageOutcome> images, List<String> rewritten,
+    String listsNote) {
   public static final String FILE_NAME = "refit-report.json";
 
   public PrepareReport {
     images = List.copyOf(images);
     rewritten = List.copyOf(rewritten);
+  }
+
+  /** A report with nothing to say about the image lists beyond the rewritten files. */
+  public PrepareReport(String localRegistry, List<ImageOutcome> images, List<String> rewritten) {
+    this(localRegistry, images, rewritten, null);
   }
 
   /** 0 when every image is done, 1 when any failed (the others still finished). */
@@ -56,22 +64,35 @@ public record PrepareReport(String localRegistry, List<ImageOutcome> images, Lis
     }
   }
 
-  /** The human table: one row per image, then the rewritten files. */
+  /**
+   * The human table: one row per image, then the rewritten files and the lists note. Columns are
+   * as wide as their longest cell, so a long service name never shifts the others.
+   */
   public String table() {
-    String fmt = "%-24s %-9s %-19s %-19s %7s  %s%n";
+    List<String> times = images.stream().map(i -> String.format("%.1fs", i.millis() / 1000.0)).toList();
+    int name = Math.max("IMAGE".length(), images.stream().mapToInt(i -> i.service().length()).max().orElse(0));
+    int action = Math.max("ACTION".length(),
+        images.stream().mapToInt(i -> i.action().label().length()).max().orElse(0));
+    int time = Math.max("TIME".length(), times.stream().mapToInt(String::length).max().orElse(0));
+    String fmt = "%-" + name + "s %-" + action + "s %-19s %-19s %" + time + "s  %s%n";
+    String indent = " ".repeat(name + 1);
     StringBuilder out = new StringBuilder(String.format(fmt, "IMAGE", "ACTION", "UPSTREAM DIGEST",
         "APEX DIGEST", "TIME", "UPSTREAM / DETAIL"));
-    for (ImageOutcome i : images) {
+    for (int n = 0; n < images.size(); n++) {
+      ImageOutcome i = images.get(n);
       out.append(String.format(fmt, i.service(), i.action().label(), shortDigest(i.upstreamDigest()),
-          shortDigest(i.apexDigest()), String.format("%.1fs", i.millis() / 1000.0), i.upstream()));
+          shortDigest(i.apexDigest()), times.get(n), i.upstream()));
       String detail = i.reason() != null ? i.reason()
           : i.apexReference() != null ? "-> " + i.apexReference() : null;
       if (detail != null) {
-        out.append(String.format("%-24s %s%n", "", detail.replace("\n", "\n" + " ".repeat(25))));
+        out.append(String.format("%s%s%n", indent, detail.replace("\n", "\n" + indent)));
       }
     }
     for (String r : rewritten) {
       out.append("rewrote ").append(r).append('\n');
+    }
+    if (listsNote != null) {
+      out.append(listsNote).append('\n');
     }
     long failed = images.stream().filter(i -> i.action() == Action.FAILED).count();
     out.append(images.size()).append(" image(s), ").append(failed).append(" failed\n");

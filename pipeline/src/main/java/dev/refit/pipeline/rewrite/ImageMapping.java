@@ -28,9 +28,12 @@ import java.util.Set;
  * @param pinDigests when true every new reference carries {@code @sha256:...}
  * @param namePrefixes kolla name prefixes stripped from the last path component to get the service
  * @param pushDestination when non-null, {@code push_destination} values in overcloud_containers.yaml are set to it
+ * @param held services whose image failed in this run: their references are left exactly as they
+ *     are, never pointed at the mirror copy of an unpatched upstream tag
  */
 public record ImageMapping(String localRegistry, String apexTag, Set<String> patched,
-    Map<String, Digest> digests, boolean pinDigests, List<String> namePrefixes, String pushDestination) {
+    Map<String, Digest> digests, boolean pinDigests, List<String> namePrefixes, String pushDestination,
+    Set<String> held) {
 
   /** The kolla/TripleO image name prefixes (kolla {@code <distro>-<type>-}, RHOSP {@code openstack-}). */
   public static final List<String> DEFAULT_NAME_PREFIXES = List.of(
@@ -44,28 +47,30 @@ public record ImageMapping(String localRegistry, String apexTag, Set<String> pat
       throw new IllegalArgumentException("local registry must be host[:port], got '" + localRegistry + "'");
     }
     patched = Set.copyOf(patched);
+    held = Set.copyOf(held);
     digests = Map.copyOf(digests);
     namePrefixes = List.copyOf(namePrefixes);
   }
 
   /** Everything to the mirror copies in {@code localRegistry}, nothing patched, no pinning. */
   public static ImageMapping of(String localRegistry) {
-    return new ImageMapping(localRegistry, "apex", Set.of(), Map.of(), false, DEFAULT_NAME_PREFIXES, null);
+    return new ImageMapping(localRegistry, "apex", Set.of(), Map.of(), false, DEFAULT_NAME_PREFIXES, null,
+        Set.of());
   }
 
   public ImageMapping withPatched(Set<String> services) {
-    return new ImageMapping(localRegistry, apexTag, services, digests, pinDigests, namePrefixes, pushDestination);
+    return new ImageMapping(localRegistry, apexTag, services, digests, pinDigests, namePrefixes, pushDestination, held);
   }
 
   public ImageMapping withApexTag(String tag) {
-    return new ImageMapping(localRegistry, tag, patched, digests, pinDigests, namePrefixes, pushDestination);
+    return new ImageMapping(localRegistry, tag, patched, digests, pinDigests, namePrefixes, pushDestination, held);
   }
 
   /** Adds one digest for {@code targetRef} (a reference without digest, any spelling ImageRef reads). */
   public ImageMapping withDigest(String targetRef, Digest digest) {
     Map<String, Digest> copy = new HashMap<>(digests);
     copy.put(ImageRef.parse(targetRef).toString(), digest);
-    return new ImageMapping(localRegistry, apexTag, patched, copy, pinDigests, namePrefixes, pushDestination);
+    return new ImageMapping(localRegistry, apexTag, patched, copy, pinDigests, namePrefixes, pushDestination, held);
   }
 
   /**
@@ -85,12 +90,23 @@ public record ImageMapping(String localRegistry, String apexTag, Set<String> pat
     return withDigest(ImageRef.of(localRegistry, up.repository(), up.tag(), null).toString(), digest);
   }
 
+  /**
+   * Records an image that failed in this run, {@code <local>/<repository>} once fetched: its
+   * service is held, so every reference to it is left as it is.
+   */
+  public ImageMapping withHeldImage(String repository) {
+    Set<String> services = new HashSet<>(held);
+    services.add(serviceOfName(lastComponent(repository)));
+    return new ImageMapping(localRegistry, apexTag, patched, digests, pinDigests, namePrefixes,
+        pushDestination, services);
+  }
+
   public ImageMapping withPinDigests(boolean pin) {
-    return new ImageMapping(localRegistry, apexTag, patched, digests, pin, namePrefixes, pushDestination);
+    return new ImageMapping(localRegistry, apexTag, patched, digests, pin, namePrefixes, pushDestination, held);
   }
 
   public ImageMapping withPushDestination(String destination) {
-    return new ImageMapping(localRegistry, apexTag, patched, digests, pinDigests, namePrefixes, destination);
+    return new ImageMapping(localRegistry, apexTag, patched, digests, pinDigests, namePrefixes, destination, held);
   }
 
   /**
@@ -115,8 +131,13 @@ public record ImageMapping(String localRegistry, String apexTag, Set<String> pat
     return patched.contains(service);
   }
 
+  public boolean isHeld(String service) {
+    return held.contains(service);
+  }
+
   /**
-   * The new reference text for {@code current}.
+   * The new reference text for {@code current}. A held service's reference is not mapped: the
+   * rewriters keep its text as it is (see {@link #isHeld}).
    *
    * @throws IllegalArgumentException when pinning is on and no digest is known for the target
    */

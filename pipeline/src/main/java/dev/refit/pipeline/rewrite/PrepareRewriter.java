@@ -62,9 +62,17 @@ final class PrepareRewriter {
             where + " has no set.namespace, so TripleO would pull from its built-in default upstream;"
             + " add set.namespace (the upstream namespace) so refit can point it at the local registry", null);
       }
-      moveNamespace(src, set, "namespace", where, m, plan);
-      moveNamespace(src, set, "ceph_namespace", where, m, plan);
-      String cephService = cephTag(src, entry, where, m, plan);
+      String cephImage = YamlSource.scalar(YamlSource.get(set, "ceph_image"));
+      String cephService = cephImage == null || cephImage.isBlank() ? null : m.serviceOfName(cephImage);
+      // A strategy yielding a failed image keeps its upstream namespace, so that image is never
+      // taken from the mirror copy of its unpatched tag; its patched images still get an override.
+      if (!yieldsHeld(src, entry, cephService, m)) {
+        moveNamespace(src, set, "namespace", where, m, plan);
+      }
+      if (cephService == null || !m.isHeld(cephService)) {
+        moveNamespace(src, set, "ceph_namespace", where, m, plan);
+        cephTag(src, set, cephService, where, m, plan);
+      }
       if (set == null || isOverride(entry, m)) {
         continue;
       }
@@ -72,9 +80,7 @@ final class PrepareRewriter {
       Node excludes = YamlSource.get(entry, "excludes");
       Set<String> covered = new TreeSet<>();
       for (String s : m.patched()) {
-        String name = imageName(entry, s);
-        boolean inEntry = includes != null ? anyFinds(src, includes, name) : !anyFinds(src, excludes, name);
-        if (inEntry && !overridden.contains(s) && !s.equals(cephService)) {
+        if (yields(src, entry, imageName(entry, s)) && !overridden.contains(s) && !s.equals(cephService)) {
           covered.add(s);
           lastEntry.put(s, i);
         }
@@ -125,16 +131,31 @@ final class PrepareRewriter {
     }
   }
 
-  /** Points a patched ceph image at the apex tag; returns the ceph service name, or null. */
-  private static String cephTag(YamlSource src, Node entry, String where, ImageMapping m, Plan plan) {
-    Node set = YamlSource.get(entry, "set");
-    String cephImage = YamlSource.scalar(YamlSource.get(set, "ceph_image"));
-    if (cephImage == null || cephImage.isBlank()) {
-      return null;
+  /** True when {@code entry}, not one of refit's own, yields a held image other than its ceph image. */
+  private static boolean yieldsHeld(YamlSource src, Node entry, String cephService, ImageMapping m) {
+    if (isOverride(entry, m)) {
+      return false;
     }
-    String service = m.serviceOfName(cephImage);
-    if (!m.isPatched(service)) {
-      return service;
+    for (String s : m.held()) {
+      if (!s.equals(cephService) && yields(src, entry, imageName(entry, s))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether TripleO takes image {@code name} from {@code entry}: its includes, else not its excludes. */
+  private static boolean yields(YamlSource src, Node entry, String name) {
+    Node includes = YamlSource.get(entry, "includes");
+    return includes != null ? anyFinds(src, includes, name)
+        : !anyFinds(src, YamlSource.get(entry, "excludes"), name);
+  }
+
+  /** Points the strategy's ceph image at the apex tag when its service is patched. */
+  private static void cephTag(YamlSource src, Node set, String cephService, String where, ImageMapping m,
+      Plan plan) {
+    if (cephService == null || !m.isPatched(cephService)) {
+      return;
     }
     Node tag = YamlSource.get(set, "ceph_tag");
     if (tag instanceof ScalarNode t) {
@@ -145,7 +166,6 @@ final class PrepareRewriter {
     } else {
       PrepareInsertions.addKey(src, set, "ceph_tag", m.apexTag(), where + ".set", plan);
     }
-    return service;
   }
 
   /** The image name TripleO matches includes/excludes against: name_prefix + service + name_suffix. */

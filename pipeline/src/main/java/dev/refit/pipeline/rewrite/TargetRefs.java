@@ -5,7 +5,10 @@ import dev.refit.registry.oci.ImageRef;
 import dev.refit.registry.oci.InvalidImageRefException;
 import java.nio.file.Path;
 
-/** Turns one reference found in a file into its new text, with errors located in the file. Stateless; thread-safe. */
+/**
+ * Turns one reference found in a file into its new text (the same text for a held service), with
+ * errors located in the file. Stateless; thread-safe.
+ */
 final class TargetRefs {
 
   private TargetRefs() {
@@ -22,6 +25,9 @@ final class TargetRefs {
     if (ref.transport() != ImageRef.Transport.DOCKER) {
       throw new RewriteException(file, line, column, "the value of " + key + " ('" + old
           + "') is not a registry reference; image lists must name registry images", null);
+    }
+    if (mapping.isHeld(mapping.serviceOf(ref))) {
+      return old; // a failed image: byte for byte as it was, never its unpatched mirror copy
     }
     try {
       return mapping.target(ref);

@@ -34,6 +34,32 @@ class MainTest {
     assertThat(reg.out()).contains("serve", "gc", "verify");
   }
 
+  /**
+   * picocli prints each element of a description on its own line and wraps it itself, so an
+   * element is a paragraph: it must end a sentence, never break one in the middle.
+   */
+  @Test
+  void help_everyDescriptionElement_endsASentence() {
+    java.util.List<String> split = new java.util.ArrayList<>();
+    java.util.Deque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(Main.commandLine()));
+    while (!todo.isEmpty()) {
+      CommandLine.Model.CommandSpec spec = todo.pop().getCommandSpec();
+      todo.addAll(spec.subcommands().values());
+      java.util.List<String[]> texts = new java.util.ArrayList<>();
+      texts.add(spec.usageMessage().description());
+      spec.options().forEach(o -> texts.add(o.description()));
+      spec.positionalParameters().forEach(p -> texts.add(p.description()));
+      for (String[] text : texts) {
+        for (String element : text) {
+          if (!element.replace("%n", "").strip().endsWith(".")) {
+            split.add(spec.qualifiedName() + ": " + element);
+          }
+        }
+      }
+    }
+    assertThat(split).isEmpty();
+  }
+
   @Test
   void verify_missingRoot_failsWithHintAndNoTrace(@TempDir Path tmp) {
     Path absent = tmp.resolve("absent");

@@ -114,6 +114,69 @@ class PrepareCommandTest {
         .containsExactlyInAnyOrder("patched", "failed", "fetched");
   }
 
+  /** A conflicting neutron patch: neutron-server fails, nova-api is patched, novajoin fetched. */
+  private void conflictingNeutronPatch() throws Exception {
+    Path neutronPatch = settings.resolveSibling("neutron-agent.patch");
+    Files.writeString(neutronPatch, Files.readString(neutronPatch)
+        .replace("-    timeout = 30", "-    timeout = 45"));
+  }
+
+  /** An env file naming the upstream images, the way a deployer's list starts out. */
+  private Path upstreamEnvFile() throws Exception {
+    String prefix = upstream.hostPort() + "/" + DemoScenario.NAMESPACE + "/" + DemoScenario.PREFIX;
+    return Files.writeString(tmp.resolve("overcloud-images.yaml"), String.join("\n",
+        "# images for the overcloud",
+        "parameter_defaults:",
+        "  ContainerNovaApiImage: " + prefix + "nova-api:" + DemoScenario.TAG,
+        "  ContainerNeutronApiImage: " + prefix + "neutron-server:" + DemoScenario.TAG + "   # keep",
+        "  ContainerNovajoinImage: \"" + prefix + "novajoin-server:" + DemoScenario.TAG + "\"",
+        ""));
+  }
+
+  @Test
+  void prepare_failedImage_leavesImageListsByteIdentical() throws Exception {
+    conflictingNeutronPatch();
+    Path env = upstreamEnvFile();
+    byte[] before = Files.readAllBytes(env);
+
+    MainTest.Run r = prepare("--env-file", env.toString());
+
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(Files.readAllBytes(env)).isEqualTo(before);
+    assertThat(env.resolveSibling("overcloud-images.yaml.bak")).doesNotExist();
+    assertThat(r.out()).containsPattern("neutron-server +failed").doesNotContain("rewrote ")
+        .contains("image lists left unchanged: 1 of 3 image(s) failed").contains("--keep-going");
+    JsonObject report = new JsonObject(Files.readString(cache.resolve("refit-report.json")));
+    assertThat(report.getJsonArray("rewritten")).isEmpty();
+    assertThat(report.getString("listsNote")).contains("left unchanged").contains("--keep-going");
+  }
+
+  @Test
+  void prepare_failedImageWithKeepGoing_rewritesOthersAndKeepsFailedLines() throws Exception {
+    conflictingNeutronPatch();
+    Path env = upstreamEnvFile();
+    List<String> before = Files.readAllLines(env);
+
+    MainTest.Run r = prepare("--env-file", env.toString(), "--keep-going");
+
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+    List<String> after = Files.readAllLines(env);
+    assertThat(after).hasSameSizeAs(before);
+    String neutron = before.get(3);
+    assertThat(after.get(3)).isEqualTo(neutron);
+    JsonObject report = new JsonObject(Files.readString(cache.resolve("refit-report.json")));
+    String local = report.getString("localRegistry") + "/" + DemoScenario.NAMESPACE + "/"
+        + DemoScenario.PREFIX;
+    assertThat(after.get(2)).isEqualTo("  ContainerNovaApiImage: " + local + "nova-api:apex");
+    assertThat(after.get(4)).isEqualTo("  ContainerNovajoinImage: \"" + local + "novajoin-server:"
+        + DemoScenario.TAG + "\"");
+    assertThat(String.join("\n", after)).doesNotContain(local + "neutron-server");
+    assertThat(env.resolveSibling("overcloud-images.yaml.bak")).exists();
+    assertThat(r.out()).contains("rewrote ").contains("left as they were: neutron-server");
+    assertThat(report.getJsonArray("rewritten")).hasSize(1);
+    assertThat(report.getString("listsNote")).contains("neutron-server");
+  }
+
   @Test
   void prepare_tableThenJsonRerun_reportsPatchedThenUnchanged() {
     MainTest.Run first = prepare();

@@ -33,6 +33,32 @@ class PrepareReportTest {
   }
 
   @Test
+  void table_serviceLongerThan24_columnsStayAligned() {
+    String longName = "neutron-metadata-agent-ovn-controller";
+    PrepareReport report = new PrepareReport("h:1", List.of(
+        new ImageOutcome("nova-api", "r/nova-api:t", UP, Action.FETCHED, null, null, null, null, 100),
+        ImageOutcome.failed(longName, "r/" + longName + ":t", UP, "hunk #1 does not match\nrebase it", 12300)),
+        List.of());
+
+    List<String> lines = report.table().lines().toList();
+
+    assertThat(lines.get(0)).startsWith("IMAGE" + " ".repeat(longName.length() - 4) + "ACTION ");
+    int action = lines.get(0).indexOf("ACTION");
+    int upstream = lines.get(0).indexOf("UPSTREAM DIGEST");
+    int time = lines.get(0).indexOf("TIME");
+    for (String row : List.of(lines.get(1), lines.get(2))) {
+      assertThat(row.charAt(action - 1)).as(row).isEqualTo(' ');
+      assertThat(row.substring(action)).as(row).matches("(fetched|failed) +sha256:.*");
+      assertThat(row.substring(upstream)).as(row).startsWith("sha256:aaaaaaaaaaaa ");
+      assertThat(row.substring(time, time + 5)).as(row).matches(" *\\d+\\.\\ds *");
+    }
+    assertThat(lines.get(2)).startsWith(longName + " failed");
+    // the reason's lines start under the action column
+    assertThat(lines.get(3)).isEqualTo(" ".repeat(action) + "hunk #1 does not match");
+    assertThat(lines.get(4)).isEqualTo(" ".repeat(action) + "rebase it");
+  }
+
+  @Test
   void exitCode_anyFailed_isOne_elseZero() {
     assertThat(report().exitCode()).isEqualTo(1);
     assertThat(new PrepareReport("h:1", List.of(report().images().get(0)), List.of()).exitCode())

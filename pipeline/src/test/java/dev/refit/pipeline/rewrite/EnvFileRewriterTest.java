@@ -63,6 +63,22 @@ class EnvFileRewriterTest {
   }
 
   @Test
+  void rewrite_heldService_keepsItsLineByteForByte() throws Exception {
+    Path file = Fixtures.copy("stein-env.yaml", dir);
+    ImageMapping mapping = ImageMapping.of(Fixtures.LOCAL).withPatched(java.util.Set.of("nova-api"))
+        .withHeldImage("tripleostein/centos-binary-neutron-server");
+
+    ImageListRewriter.rewrite(file, mapping);
+
+    String out = Fixtures.read(file);
+    assertThat(out)
+        .contains("  ContainerNeutronApiImage: docker.io/tripleostein/centos-binary-neutron-server:current-tripleo\n")
+        .contains("  ContainerNovaApiImage: 10.0.0.5:8787/tripleostein/centos-binary-nova-api:apex\n")
+        .contains("  ContainerKeystoneImage: 10.0.0.5:8787/tripleostein/centos-binary-keystone:current-tripleo\n")
+        .doesNotContain("10.0.0.5:8787/tripleostein/centos-binary-neutron-server");
+  }
+
+  @Test
   void rewrite_secondRun_changesNothingAndWritesNothing() throws Exception {
     Path file = Fixtures.copy("queens-env.yaml", dir);
     ImageListRewriter.rewrite(file, Fixtures.patched());

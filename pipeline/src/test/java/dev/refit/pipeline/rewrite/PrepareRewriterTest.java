@@ -61,6 +61,29 @@ class PrepareRewriterTest {
   }
 
   @Test
+  void rewrite_heldService_itsStrategyKeepsTheUpstreamNamespace() throws Exception {
+    Path file = Fixtures.copy("containers-prepare-parameter.yaml", dir);
+    ImageMapping mapping = ImageMapping.of(Fixtures.LOCAL).withPatched(Set.of("nova-api"))
+        .withHeldImage("tripleotrain/centos-binary-neutron-server");
+
+    ImageListRewriter.rewrite(file, mapping);
+
+    JsonNode entries = new ObjectMapper(new YAMLFactory()).readTree(file.toFile())
+        .path("parameter_defaults").path("ContainerImagePrepare");
+    JsonNode general = entries.get(0);
+    JsonNode override = entries.get(2);
+    // neutron-server still comes from upstream, never from the mirror of its unpatched tag
+    assertThat(general.path("set").path("namespace").asText()).isEqualTo("docker.io/tripleotrain");
+    assertThat(anyFinds(general.path("excludes"), "centos-binary-neutron-server")).isFalse();
+    assertThat(anyFinds(general.path("excludes"), "centos-binary-nova-api")).isTrue();
+    assertThat(override.path("set").path("namespace").asText()).isEqualTo(Fixtures.LOCAL + "/tripleotrain");
+    assertThat(anyFinds(override.path("includes"), "centos-binary-nova-api")).isTrue();
+    assertThat(anyFinds(override.path("includes"), "centos-binary-neutron-server")).isFalse();
+    // a strategy that does not yield the held image still moves
+    assertThat(entries.get(1).path("set").path("namespace").asText()).isEqualTo(Fixtures.LOCAL + "/tripleotrain");
+  }
+
+  @Test
   void rewrite_secondRun_isIdempotent() throws Exception {
     Path file = Fixtures.copy("containers-prepare-parameter.yaml", dir);
     ImageListRewriter.rewrite(file, Fixtures.patched());

@@ -29,8 +29,7 @@ import picocli.CommandLine.Option;
     description = {
       "Remove blobs no manifest, tag or referrer reaches, and expire abandoned uploads.",
       "Blobs younger than --grace are kept, so in-flight pushes are never broken.",
-      "On a store a running 'registry serve' holds, asks that server to collect it",
-      "(with its own --gc-grace and --upload-expiry)."
+      "On a store a running 'registry serve' holds, asks that server to collect it (with its own --gc-grace and --upload-expiry)."
     })
 final class RegistryGcCommand implements Callable<Integer> {
 

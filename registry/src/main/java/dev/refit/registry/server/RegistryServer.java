@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RegistryServer {
   private static final System.Logger LOG = System.getLogger(RegistryServer.class.getName());
   private static final int WORKER_POOL_SIZE = 16;
+  /** How long {@link #stop} lets a request in progress finish before its connection is cut. */
+  static final Duration STOP_GRACE = Duration.ofMillis(500);
 
   private final Vertx vertx;
   private final RegistryConfig config;
@@ -184,12 +186,19 @@ public final class RegistryServer {
     return store;
   }
 
+  /**
+   * Stops accepting, closes idle keep-alive connections at once, gives each request in progress
+   * up to {@link #STOP_GRACE} to answer (one still streaming its body is cut then, and its upload
+   * stays resumable until it expires), and releases the store lock. Nothing acknowledged is lost:
+   * every write is fsynced before its 2xx.
+   */
   public Future<Void> stop() {
     vertx.cancelTimer(sweeperTimer);
     if (gcTimer >= 0) {
       vertx.cancelTimer(gcTimer);
     }
-    return server.close().eventually(() -> worker.close()).eventually(() -> {
+    return server.shutdown(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+        .eventually(() -> worker.close()).eventually(() -> {
       lock.close();
       return Future.succeededFuture();
     });

@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -136,21 +134,7 @@ final class RegistryServeCommand implements Callable<Integer> {
         scheme, listen.host(), server.actualPort(), storeRoot, readOnly ? ", read-only" : "");
     global.out().flush();
 
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    server.stop().compose(v -> vertx.close())
-                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                  } catch (Exception ignored) {
-                    // Shutting down anyway; the store's writes are crash-safe.
-                  }
-                  stopped.countDown();
-                },
-                "refit-shutdown"));
-    stopped.await();
+    ServeStop.install().awaitAndStop(server, vertx);
     return 0;
   }
 

@@ -32,7 +32,7 @@ import java.util.Optional;
  * {@code --no-fetch}) makes no request: the local file is used, or a {@link CacheMissException}
  * names the URL.
  *
- * <p>Wired in by {@code refit prepare} (issue: prepare fetches file artifacts).
+ * <p>{@code refit prepare} uses it for refit.yaml's {@code artifacts}, in its {@code ArtifactStage}.
  */
 public final class ArtifactFetcher {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);

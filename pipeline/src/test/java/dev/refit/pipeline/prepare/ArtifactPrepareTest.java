@@ -36,30 +36,26 @@ import org.junit.jupiter.api.io.TempDir;
  * RFC 9110 says; the images come from the real embedded upstream of {@link UpstreamFixture}.
  */
 class ArtifactPrepareTest {
-  private static final String IMAGE = "novajoin-server";
-  private static final String DEST = "images/overcloud-full.tar";
-
-  @TempDir Path tmp;
-  private UpstreamFixture fixture;
-  private Path cache;
-  private Path env;
-  private String envBefore;
-  private final Vertx vertx = Vertx.vertx();
-  private HttpServer server;
-  private final List<String> served = new CopyOnWriteArrayList<>();
+  // What the file server answers, changed by the tests between runs, and what it answered.
   private volatile byte[] body = bytes("overcloud-full v1\n", 40_000);
   private volatile Instant modified = Instant.parse("2019-05-06T07:08:09Z");
   private volatile String etag = "\"v1\"";
   private volatile boolean truncate;
+  private final List<String> served = new CopyOnWriteArrayList<>();
+  private final Vertx vertx = Vertx.vertx();
+  private HttpServer server;
+
+  private static final String IMAGE = "novajoin-server";
+  private static final String DEST = "images/overcloud-full.tar";
+  private static final String ENV_LIST = "parameter_defaults:\n  ContainerNovajoinImage: "
+      + "docker.io/tripleomaster/centos-binary-novajoin-server:current-tripleo-rdo\n";
+  @TempDir Path tmp;
+  private UpstreamFixture fixture;
 
   @BeforeEach
   void start() throws Exception {
     fixture = new UpstreamFixture(tmp.resolve("fixture"));
-    cache = tmp.resolve("cache");
-    env = tmp.resolve("overcloud-images.yaml");
-    envBefore = "parameter_defaults:\n  ContainerNovajoinImage: docker.io/tripleomaster/"
-        + "centos-binary-novajoin-server:current-tripleo-rdo\n";
-    Files.writeString(env, envBefore);
+    Files.writeString(env(), ENV_LIST);
     server = vertx.createHttpServer().requestHandler(this::serve).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
@@ -112,22 +108,30 @@ class ArtifactPrepareTest {
     return settings("  - url: " + url(), "    dest: " + DEST);
   }
 
+  private Path cache() {
+    return tmp.resolve("cache");
+  }
+
+  private Path env() {
+    return tmp.resolve("overcloud-images.yaml");
+  }
+
   private PrepareOptions options() {
-    return PrepareOptions.of(cache).withEnvFiles(List.of(env));
+    return PrepareOptions.of(cache()).withEnvFiles(List.of(env()));
   }
 
   @Test
   void prepare_artifactNewThenUnchangedThenChanged_fetchedWithMtime_304Cached_updated() throws Exception {
     PrepareReport first = UpstreamFixture.prepare(withArtifact(), options());
 
-    Path target = cache.resolve(DEST);
+    Path target = cache().resolve(DEST);
     assertThat(first.exitCode()).isZero();
     assertThat(first.images()).extracting(ImageOutcome::service).containsExactly(IMAGE);
     assertThat(first.artifacts()).containsExactly(new ArtifactOutcome(url(), DEST, "fetched", body.length));
     assertThat(target).hasBinaryContent(body);
     assertThat(Files.getLastModifiedTime(target).toInstant()).isEqualTo(modified);
     assertThat(first.table()).contains("artifact fetched " + DEST + "  " + body.length + " bytes  " + url());
-    assertThat(Files.readString(cache.resolve(PrepareReport.FILE_NAME)))
+    assertThat(Files.readString(cache().resolve(PrepareReport.FILE_NAME)))
         .contains("\"dest\" : \"" + DEST + "\"").contains("\"action\" : \"fetched\"");
     assertThat(served).containsExactly("200");
 
@@ -152,7 +156,7 @@ class ArtifactPrepareTest {
   void prepare_artifactTruncated_failsNamingUrl_neverTrustsTheHalfFile() throws Exception {
     truncate = true;
     assertFailsNamingUrl(FetchException.class);
-    assertThat(cache.resolve(DEST)).doesNotExist();
+    assertThat(cache().resolve(DEST)).doesNotExist();
     assertNothingElseWritten();
 
     truncate = false;
@@ -161,12 +165,12 @@ class ArtifactPrepareTest {
     body = bytes("overcloud-full v2\n", 50_000);
     etag = "\"v2\"";
     truncate = true;
-    Files.writeString(env, envBefore);
-    Files.delete(env.resolveSibling(env.getFileName() + ".bak"));
-    Files.delete(cache.resolve(PrepareReport.FILE_NAME));
+    Files.writeString(env(), ENV_LIST);
+    Files.delete(env().resolveSibling(env().getFileName() + ".bak"));
+    Files.delete(cache().resolve(PrepareReport.FILE_NAME));
 
     assertFailsNamingUrl(FetchException.class);
-    assertThat(cache.resolve(DEST)).as("the old file is kept").hasBinaryContent(old);
+    assertThat(cache().resolve(DEST)).as("the old file is kept").hasBinaryContent(old);
     assertNothingElseWritten();
   }
 
@@ -180,8 +184,8 @@ class ArtifactPrepareTest {
         .isInstanceOf(ChecksumMismatchException.class)
         .hasMessageContaining(url()).hasMessageContaining("sha256:" + "0".repeat(64));
 
-    assertThat(cache.resolve(DEST)).doesNotExist();
-    try (var left = Files.list(cache.resolve(DEST).getParent())) {
+    assertThat(cache().resolve(DEST)).doesNotExist();
+    try (var left = Files.list(cache().resolve(DEST).getParent())) {
       assertThat(left).as("no temporary file left").isEmpty();
     }
     assertNothingElseWritten();
@@ -230,9 +234,9 @@ class ArtifactPrepareTest {
 
   /** A failed artifact stops the run before the image jobs: no image list, no report. */
   private void assertNothingElseWritten() throws Exception {
-    assertThat(Files.readString(env)).isEqualTo(envBefore);
-    assertThat(env.resolveSibling(env.getFileName() + ".bak")).doesNotExist();
-    assertThat(cache.resolve(PrepareReport.FILE_NAME)).doesNotExist();
+    assertThat(Files.readString(env())).isEqualTo(ENV_LIST);
+    assertThat(env().resolveSibling(env().getFileName() + ".bak")).doesNotExist();
+    assertThat(cache().resolve(PrepareReport.FILE_NAME)).doesNotExist();
   }
 
   private static byte[] bytes(String line, int size) {

@@ -389,31 +389,17 @@ class RefitConfigLoaderTest {
   @Test
   void load_artifactBadUrl_failsAtTheValue() {
     for (String bad : new String[] {"ftp://x/a.tar", "images/a.tar", "https://", "http://u:p@x/a"}) {
-      Path file = write(dir, "url.yaml", "artifacts:\n  - url: '" + bad + "'\n    dest: a.tar\n");
-      assertThatThrownBy(() -> RefitConfigLoader.load(file)).as(bad)
-          .isInstanceOfSatisfying(SettingsException.class, e -> {
-            assertThat(e.line()).isEqualTo(2);
-            assertThat(e.column()).isEqualTo(10);
-            assertThat(e.problem()).contains("'artifacts[0].url' must be an http(s) URL");
-          });
+      assertArtifactFails("  - url: '" + bad + "'\n    dest: a.tar", 2, 10,
+          "'artifacts[0].url' must be an http(s) URL");
     }
-    Path missing = write(dir, "nourl.yaml", "artifacts:\n  - dest: a.tar\n");
-    assertThatThrownBy(() -> RefitConfigLoader.load(missing))
-        .isInstanceOfSatisfying(SettingsException.class,
-            e -> assertThat(e.problem()).contains("missing key 'artifacts[0].url'"));
+    assertArtifactFails("  - dest: a.tar", 2, 5, "missing key 'artifacts[0].url'");
   }
 
   @Test
   void load_artifactBadSha256_failsAtTheValue() {
     for (String bad : new String[] {"abc", "md5:" + "ab".repeat(16), "ab".repeat(32) + "0", "zz".repeat(32)}) {
-      Path file = write(dir, "sha.yaml",
-          "artifacts:\n  - url: https://x.org/a.tar\n    sha256: '" + bad + "'\n    dest: a.tar\n");
-      assertThatThrownBy(() -> RefitConfigLoader.load(file)).as(bad)
-          .isInstanceOfSatisfying(SettingsException.class, e -> {
-            assertThat(e.line()).isEqualTo(3);
-            assertThat(e.column()).isEqualTo(13);
-            assertThat(e.problem()).contains("'artifacts[0].sha256' is not a sha256");
-          });
+      assertArtifactFails("  - url: https://x.org/a.tar\n    sha256: '" + bad + "'\n    dest: a.tar", 3, 13,
+          "'artifacts[0].sha256' is not a sha256");
     }
   }
 
@@ -427,14 +413,7 @@ class RefitConfigLoaderTest {
         {"images/../a.tar", "may not contain '..'"},
         {".", "names no file"}};
     for (String[] c : cases) {
-      Path file = write(dir, "dest.yaml",
-          "artifacts:\n  - url: https://x.org/a.tar\n    dest: '" + c[0] + "'\n");
-      assertThatThrownBy(() -> RefitConfigLoader.load(file)).as(c[0])
-          .isInstanceOfSatisfying(SettingsException.class, e -> {
-            assertThat(e.line()).isEqualTo(3);
-            assertThat(e.column()).isEqualTo(11);
-            assertThat(e.problem()).contains(c[1]);
-          });
+      assertArtifactFails("  - url: https://x.org/a.tar\n    dest: '" + c[0] + "'", 3, 11, c[1]);
     }
     Path twice = write(dir, "twice.yaml", "artifacts:\n  - {url: 'https://x.org/a', dest: a.tar}\n"
         + "  - {url: 'https://x.org/b', dest: ./a.tar}\n");
@@ -447,6 +426,14 @@ class RefitConfigLoaderTest {
     assertThatThrownBy(() -> RefitConfigLoader.load(typo))
         .isInstanceOfSatisfying(SettingsException.class,
             e -> assertThat(e.hint()).startsWith("did you mean 'dest'?"));
+  }
+
+  /** {@code artifacts:} followed by {@code entries} fails at line:column with {@code problem}. */
+  private void assertArtifactFails(String entries, int line, int column, String problem) {
+    Path file = write(dir, "artifacts.yaml", "artifacts:\n" + entries + "\n");
+    assertThatThrownBy(() -> RefitConfigLoader.load(file)).as(entries)
+        .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(List.of(e.line(), e.column(),
+            e.problem().contains(problem))).as(e.getMessage()).containsExactly(line, column, true));
   }
 
   private UpstreamConfig upstream(String yaml) {

@@ -20,7 +20,7 @@ final class TestConfigs {
     }
     return new RefitConfig(d.file(), d.upstream(), d.localRegistry(), d.images(), d.tag(),
         d.cacheDir(), d.concurrency(), d.builder(), policy, d.fuzz(), d.dropPaths(), map,
-        d.maxPatchBytes(), d.dockerfileStyle(), d.gerritUrl(), d.jobTimeout());
+        d.maxPatchBytes(), d.dockerfileStyle(), d.gerritUrl(), d.jobTimeout(), d.artifacts());
   }
 
   static ProjectOverride override(String project, List<String> add, List<String> remove, String path) {

@@ -32,7 +32,7 @@ import java.util.Optional;
  * {@code --no-fetch}) makes no request: the local file is used, or a {@link CacheMissException}
  * names the URL.
  *
- * <p>Wired in by {@code refit prepare} (issue: prepare fetches file artifacts).
+ * <p>{@code refit prepare} uses it for refit.yaml's {@code artifacts}, in its {@code ArtifactStage}.
  */
 public final class ArtifactFetcher {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
@@ -62,8 +62,10 @@ public final class ArtifactFetcher {
       java.util.function.Function<ArtifactFetcher, Step> step, Clock clock) {
     this.index = index;
     // The JDK client opens no connection until a request is sent, and an offline fetcher sends none.
+    // HTTP/1.1: on plain http the JDK client otherwise tries an h2c upgrade, which some servers
+    // (Vert.x among them) accept in ways that left a download waiting for its body.
     this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(30)).build();
+        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
     this.io = vertx.createSharedWorkerExecutor("refit-fetch-artifacts", 2);
     this.clock = clock;
     this.step = step.apply(this);

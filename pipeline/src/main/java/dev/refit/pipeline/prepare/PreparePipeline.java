@@ -21,8 +21,10 @@ import dev.refit.pipeline.rebuild.docker.DockerRebuilder;
 import dev.refit.registry.client.BlockingRegistry;
 import dev.refit.registry.oci.ImageRef;
 import dev.refit.settings.LoadedSettings;
+import dev.refit.settings.config.ArtifactConfig;
 import dev.refit.settings.config.RefitConfig;
 import dev.refit.settings.config.UpstreamConfig;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -98,8 +100,9 @@ public final class PreparePipeline {
         () -> access.patches(config).fetchAll(settings.patches().all()).patches(), false);
     Future<List<String>> services = index.compose(i -> work.executeBlocking(
         () -> access.discovery(i).services(upstream, os, config.images()), false));
-    return Future.join(index, patches, services)
-        .transform(done -> missesTogether(index, patches, services))
+    Future<List<ArtifactOutcome>> artifacts = index.compose(this::artifacts);
+    return Future.join(index, patches, services, artifacts)
+        .transform(done -> missesTogether(index, patches, services, artifacts))
         .compose(names -> {
           List<FetchedPatch> fetched = patches.succeeded() ? patches.result() : List.of();
           PatchMapping mapping = new PatchMapping(config, fetched, imageAccess(local, runDir));
@@ -112,8 +115,9 @@ public final class PreparePipeline {
               }, false)
               .compose(v -> fetcher.settle(tasks.stream().map(ImageTask::upstream).toList(),
                   missingPatches(patches)))
+              .transform(settled -> withMissingArtifacts(settled, missingArtifacts(artifacts)))
               .compose(settled -> dispatch(tasks, job(local, runDir, work, mapping, fetcher, settled)))
-              .compose(outcomes -> rewrite(local, work).apply(outcomes))
+              .compose(outcomes -> rewrite(local, work, artifacts.result()).apply(outcomes))
               .compose(report -> work.executeBlocking(() -> {
                 index.result().save();
                 vertx.eventBus().publish(EVENTS, JobEvents.done(report.exitCode()));
@@ -123,22 +127,58 @@ public final class PreparePipeline {
   }
 
   /**
+   * The run's file artifacts (refit.yaml {@code artifacts}), fetched before any image's job; no
+   * fetcher is made when there are none.
+   */
+  private Future<List<ArtifactOutcome>> artifacts(CacheIndex index) {
+    List<ArtifactConfig> artifacts = settings.config().artifacts();
+    if (artifacts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return new ArtifactStage(access.artifacts(index), options.cacheDir()).apply(artifacts);
+  }
+
+  /**
    * The discovered services. Offline, a missing image catalog fails with one
-   * {@link CacheMissException} that also names the missing Gerrit patches; missing patches alone
-   * wait for the image fetcher's settle, which names them with the missing images. Any other
-   * failure as it is.
+   * {@link CacheMissException} that also names the missing artifacts and Gerrit patches; missing
+   * artifacts and patches alone wait for the image fetcher's settle, which names them with the
+   * missing images. Any other failure as it is, a failed artifact download included: then no
+   * image's job starts and no image list is written.
    */
   private static Future<List<String>> missesTogether(Future<CacheIndex> index,
-      Future<List<FetchedPatch>> patches, Future<List<String>> services) {
+      Future<List<FetchedPatch>> patches, Future<List<String>> services,
+      Future<List<ArtifactOutcome>> artifacts) {
     if (services.failed() && services.cause() instanceof CacheMissException c) {
-      return Future.failedFuture(new CacheMissException(c.images(), missingPatches(patches)));
+      List<String> missing = new ArrayList<>(c.images());
+      missing.addAll(missingArtifacts(artifacts));
+      return Future.failedFuture(new CacheMissException(missing, missingPatches(patches)));
     }
-    for (Future<?> f : List.of(index, patches, services)) {
-      if (f.failed() && !(f.cause() instanceof PatchCacheMissException)) {
+    for (Future<?> f : List.of(index, patches, services, artifacts)) {
+      if (f.failed() && !(f.cause() instanceof PatchCacheMissException)
+          && !(f == artifacts && f.cause() instanceof CacheMissException)) {
         return Future.failedFuture(f.cause());
       }
     }
     return services;
+  }
+
+  /** The settled images, or one {@link CacheMissException} that also names the missing artifacts. */
+  private static <T> Future<T> withMissingArtifacts(AsyncResult<T> settled, List<String> missingArtifacts) {
+    if (settled.failed() && settled.cause() instanceof CacheMissException c && !missingArtifacts.isEmpty()) {
+      List<String> missing = new ArrayList<>(c.images());
+      missing.addAll(missingArtifacts);
+      return Future.failedFuture(new CacheMissException(missing, c.patches()));
+    }
+    if (settled.failed()) {
+      return Future.failedFuture(settled.cause());
+    }
+    return missingArtifacts.isEmpty() ? Future.succeededFuture(settled.result())
+        : Future.failedFuture(new CacheMissException(missingArtifacts));
+  }
+
+  private static List<String> missingArtifacts(Future<List<ArtifactOutcome>> artifacts) {
+    return artifacts.failed() && artifacts.cause() instanceof CacheMissException c
+        ? c.images() : List.of();
   }
 
   private static List<String> missingPatches(Future<List<FetchedPatch>> patches) {
@@ -189,10 +229,11 @@ public final class PreparePipeline {
     });
   }
 
-  private RewriteStage rewrite(LocalRegistry local, WorkerExecutor work) {
+  private RewriteStage rewrite(LocalRegistry local, WorkerExecutor work, List<ArtifactOutcome> artifacts) {
     RefitConfig config = settings.config();
     return new RewriteStage(options.envFiles(), options.keepGoing(), local.address(),
-        config.upstream(), settings.deploy().osVersion(), config.tag().name(), options.cacheDir(), work);
+        config.upstream(), settings.deploy().osVersion(), config.tag().name(), options.cacheDir(),
+        artifacts, work);
   }
 
   /** The images' files as the planner and the patch stage read them: their local copies. */
@@ -206,9 +247,12 @@ public final class PreparePipeline {
         new LayerCache(runDir.resolve("layers")), runDir.resolve("pull"));
   }
 
-  /** What, besides the image and its patches, decides a build: settings, builder, version. */
+  /**
+   * What, besides the image and its patches, decides a build: settings, builder, version. The
+   * file artifacts go into no image, so changing them rebuilds nothing.
+   */
   private String fingerprint() {
-    return String.join("\n", settings.config().toString(), settings.deploy().osVersion(),
+    return String.join("\n", settings.config().withArtifacts(List.of()).toString(), settings.deploy().osVersion(),
         options.builder(), String.valueOf(options.version()));
   }
 

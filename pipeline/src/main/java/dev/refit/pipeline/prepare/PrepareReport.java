@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The outcome of one {@code refit prepare} run: a row per image plus the image lists rewritten.
+ * The outcome of one {@code refit prepare} run: a row per image, a line per file artifact, plus
+ * the image lists rewritten.
  * Printed as a table and written as {@code refit-report.json}. Immutable; thread-safe.
  *
  * @param localRegistry host:port of the local registry the run published into
@@ -20,20 +21,22 @@ import java.util.List;
  * @param rewritten one summary line per rewritten image-list file
  * @param listsNote why the image lists were left unchanged, or which entries were kept as they
  *     were, when an image failed; null otherwise
+ * @param artifacts one outcome per file artifact of refit.yaml, in settings order
  */
-@JsonPropertyOrder({"localRegistry", "images", "rewritten", "listsNote"})
+@JsonPropertyOrder({"localRegistry", "images", "artifacts", "rewritten", "listsNote"})
 public record PrepareReport(String localRegistry, List<ImageOutcome> images, List<String> rewritten,
-    String listsNote) {
+    String listsNote, List<ArtifactOutcome> artifacts) {
   public static final String FILE_NAME = "refit-report.json";
 
   public PrepareReport {
     images = List.copyOf(images);
     rewritten = List.copyOf(rewritten);
+    artifacts = List.copyOf(artifacts);
   }
 
   /** A report with nothing to say about the image lists beyond the rewritten files. */
   public PrepareReport(String localRegistry, List<ImageOutcome> images, List<String> rewritten) {
-    this(localRegistry, images, rewritten, null);
+    this(localRegistry, images, rewritten, null, List.of());
   }
 
   /** 0 when every image is done, 1 when any failed (the others still finished). */
@@ -65,8 +68,9 @@ public record PrepareReport(String localRegistry, List<ImageOutcome> images, Lis
   }
 
   /**
-   * The human table: one row per image, then the rewritten files and the lists note. Columns are
-   * as wide as their longest cell, so a long service name never shifts the others.
+   * The human table: one row per image, then a line per artifact, the rewritten files and the
+   * lists note. Columns are as wide as their longest cell, so a long service name never shifts
+   * the others.
    */
   public String table() {
     List<String> times = images.stream().map(i -> String.format("%.1fs", i.millis() / 1000.0)).toList();
@@ -87,6 +91,9 @@ public record PrepareReport(String localRegistry, List<ImageOutcome> images, Lis
       if (detail != null) {
         out.append(String.format("%s%s%n", indent, detail.replace("\n", "\n" + indent)));
       }
+    }
+    for (ArtifactOutcome a : artifacts) {
+      out.append(String.format("artifact %-7s %s  %d bytes  %s%n", a.action(), a.dest(), a.bytes(), a.url()));
     }
     for (String r : rewritten) {
       out.append("rewrote ").append(r).append('\n');

@@ -17,14 +17,17 @@ import java.util.List;
  * default: when any image failed no list is written, so a deployer is never sent to an unpatched
  * copy of an image that should have been patched; with {@code keepGoing} the lists are rewritten
  * and every entry of a failed image is left as it was. Both are file writes, on the worker pool.
- * {@code localAddress} is the configured local registry address, which image lists name.
+ * {@code localAddress} is the configured local registry address, which image lists name;
+ * {@code artifacts} (fetched before the jobs) only go into the report.
  * Thread-safe.
  */
 record RewriteStage(List<Path> envFiles, boolean keepGoing, String localAddress,
-    UpstreamConfig upstream, String osVersion, String apexTag, Path cacheDir, WorkerExecutor work)
+    UpstreamConfig upstream, String osVersion, String apexTag, Path cacheDir,
+    List<ArtifactOutcome> artifacts, WorkerExecutor work)
     implements Stage<List<ImageOutcome>, PrepareReport> {
   RewriteStage {
     envFiles = List.copyOf(envFiles);
+    artifacts = List.copyOf(artifacts);
   }
 
   @Override
@@ -47,7 +50,7 @@ record RewriteStage(List<Path> envFiles, boolean keepGoing, String localAddress,
               + String.join(", ", failed);
         }
       }
-      PrepareReport report = new PrepareReport(localAddress, outcomes, rewritten, note);
+      PrepareReport report = new PrepareReport(localAddress, outcomes, rewritten, note, artifacts);
       report.writeTo(cacheDir);
       return report;
     }, false);

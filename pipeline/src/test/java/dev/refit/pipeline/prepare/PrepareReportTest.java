@@ -59,6 +59,20 @@ class PrepareReportTest {
   }
 
   @Test
+  void tableAndJson_artifacts_oneLineEachWithActionDestBytesAndUrl() {
+    PrepareReport report = new PrepareReport("h:1", report().images(), List.of(), null, List.of(
+        new ArtifactOutcome("https://x.org/overcloud-full.tar", "images/overcloud-full.tar", "fetched", 4096),
+        new ArtifactOutcome("https://x.org/undercloud.qcow2", "undercloud.qcow2", "cached", 0)));
+
+    assertThat(report.table())
+        .contains("artifact fetched images/overcloud-full.tar  4096 bytes  https://x.org/overcloud-full.tar\n")
+        .contains("artifact cached  undercloud.qcow2  0 bytes  https://x.org/undercloud.qcow2\n");
+    assertThat(report.toJson()).containsSubsequence("\"images\"", "\"artifacts\"",
+        "\"url\" : \"https://x.org/overcloud-full.tar\"", "\"dest\" : \"images/overcloud-full.tar\"",
+        "\"action\" : \"fetched\"", "\"bytes\" : 4096", "\"rewritten\"");
+  }
+
+  @Test
   void exitCode_anyFailed_isOne_elseZero() {
     assertThat(report().exitCode()).isEqualTo(1);
     assertThat(new PrepareReport("h:1", List.of(report().images().get(0)), List.of()).exitCode())

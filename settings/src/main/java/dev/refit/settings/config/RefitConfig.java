@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param overrides by project name without {@code openstack/}
  * @param maxPatchBytes patches larger than this are refused before they are parsed
  * @param jobTimeout how long one image's job (fetch to publish) may take before it fails
+ * @param artifacts files {@code prepare} fetches into the cache directory, in settings order
  */
 public record RefitConfig(
     Path file,
@@ -36,7 +37,8 @@ public record RefitConfig(
     long maxPatchBytes,
     DockerfileStyle dockerfileStyle,
     URI gerritUrl,
-    Duration jobTimeout) {
+    Duration jobTimeout,
+    List<ArtifactConfig> artifacts) {
 
   public static final int DEFAULT_CONCURRENCY = 4;
   public static final List<String> DEFAULT_DROP_PATHS = List.of("releasenotes/", "tests/");
@@ -57,6 +59,7 @@ public record RefitConfig(
     Objects.requireNonNull(dockerfileStyle, "dockerfileStyle");
     Objects.requireNonNull(gerritUrl, "gerritUrl");
     Objects.requireNonNull(jobTimeout, "jobTimeout");
+    artifacts = List.copyOf(artifacts);
   }
 
   /** Every default, as used when there is no refit.yaml. */
@@ -64,7 +67,7 @@ public record RefitConfig(
     return new RefitConfig(null, UpstreamConfig.defaults(), LocalRegistryConfig.embeddedRegistry(),
         ImagesConfig.defaults(), TagConfig.defaults(), defaultCacheDir(), DEFAULT_CONCURRENCY,
         Builder.DAEMONLESS, PatchPolicy.STRICT, 0, DEFAULT_DROP_PATHS, Map.of(),
-        DEFAULT_MAX_PATCH_BYTES, DockerfileStyle.COPY, DEFAULT_GERRIT_URL, DEFAULT_JOB_TIMEOUT);
+        DEFAULT_MAX_PATCH_BYTES, DockerfileStyle.COPY, DEFAULT_GERRIT_URL, DEFAULT_JOB_TIMEOUT, List.of());
   }
 
   /** {@code $XDG_CACHE_HOME/refit} if that variable is set, else {@code ~/.cache/refit}. */
@@ -89,18 +92,24 @@ public record RefitConfig(
   public RefitConfig withBuilder(Builder newBuilder) {
     return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, concurrency,
         newBuilder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        gerritUrl, jobTimeout);
+        gerritUrl, jobTimeout, artifacts);
   }
 
   public RefitConfig withLocalRegistry(LocalRegistryConfig newLocalRegistry) {
     return new RefitConfig(file, upstream, newLocalRegistry, images, tag, cacheDir, concurrency,
         builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        gerritUrl, jobTimeout);
+        gerritUrl, jobTimeout, artifacts);
+  }
+
+  public RefitConfig withArtifacts(List<ArtifactConfig> newArtifacts) {
+    return new RefitConfig(file, upstream, localRegistry, images, tag, cacheDir, concurrency,
+        builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
+        gerritUrl, jobTimeout, newArtifacts);
   }
 
   public RefitConfig withUpstream(UpstreamConfig newUpstream) {
     return new RefitConfig(file, newUpstream, localRegistry, images, tag, cacheDir, concurrency,
         builder, patchPolicy, fuzz, dropPaths, overrides, maxPatchBytes, dockerfileStyle,
-        gerritUrl, jobTimeout);
+        gerritUrl, jobTimeout, artifacts);
   }
 }

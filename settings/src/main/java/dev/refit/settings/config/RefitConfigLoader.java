@@ -24,7 +24,7 @@ public final class RefitConfigLoader {
   /** Every top-level key, for unknown-key detection and suggestions. */
   public static final Set<String> KEYS = Set.of("upstream", "local_registry", "images", "tag",
       "cache_dir", "concurrency", "builder", "patch_policy", "fuzz", "drop_paths", "overrides",
-      "max_patch_size", "dockerfile_style", "gerrit_url", "job_timeout");
+      "max_patch_size", "dockerfile_style", "gerrit_url", "job_timeout", "artifacts");
 
   private static final Set<String> TAG_KEYS = Set.of("name", "suffix");
   private static final Pattern SIZE =
@@ -67,7 +67,8 @@ public final class RefitConfigLoader {
             .map(v -> DockerfileStyle.valueOf(v.toUpperCase(Locale.ROOT)))
             .orElse(d.dockerfileStyle()),
         root.string("gerrit_url").map(v -> gerritUrl(root, v)).orElse(d.gerritUrl()),
-        duration(root, "job_timeout").orElse(d.jobTimeout()));
+        duration(root, "job_timeout").orElse(d.jobTimeout()),
+        ArtifactsReader.read(root).orElse(d.artifacts()));
   }
 
   /** Loads {@code file} if given, else returns the defaults. */

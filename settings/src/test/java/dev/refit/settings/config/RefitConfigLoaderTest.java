@@ -362,6 +362,80 @@ class RefitConfigLoaderTest {
         .isEqualTo(Path.of(System.getProperty("user.home"), "refit-cache"));
   }
 
+  @Test
+  void load_artifacts_readsUrlChecksumAndDestUnderTheCache() {
+    String sha = "ab".repeat(32);
+    Path file = write(dir, "refit.yaml", """
+        artifacts:
+          - url: https://images.example.org/master/overcloud-full.tar
+            sha256: sha256:%s
+            dest: images/./overcloud-full.tar
+          - url: http://mirror.example.org:8080/undercloud.qcow2
+            dest: undercloud.qcow2
+        """.formatted(sha.toUpperCase(java.util.Locale.ROOT)));
+    List<ArtifactConfig> artifacts = RefitConfigLoader.load(file).artifacts();
+    assertThat(artifacts).extracting(ArtifactConfig::url).containsExactly(
+        URI.create("https://images.example.org/master/overcloud-full.tar"),
+        URI.create("http://mirror.example.org:8080/undercloud.qcow2"));
+    assertThat(artifacts).extracting(ArtifactConfig::sha256).containsExactly(sha, null);
+    assertThat(artifacts).extracting(ArtifactConfig::dest)
+        .containsExactly(Path.of("images/overcloud-full.tar"), Path.of("undercloud.qcow2"));
+    assertThat(artifacts.get(0).origin().line()).isEqualTo(2);
+    assertThat(artifacts.get(0).target(Path.of("cache")))
+        .isEqualTo(Path.of("cache/images/overcloud-full.tar"));
+    assertThat(RefitConfig.defaults().artifacts()).isEmpty();
+  }
+
+  @Test
+  void load_artifactBadUrl_failsAtTheValue() {
+    for (String bad : new String[] {"ftp://x/a.tar", "images/a.tar", "https://", "http://u:p@x/a"}) {
+      assertArtifactFails("  - url: '" + bad + "'\n    dest: a.tar", 2, 10,
+          "'artifacts[0].url' must be an http(s) URL");
+    }
+    assertArtifactFails("  - dest: a.tar", 2, 5, "missing key 'artifacts[0].url'");
+  }
+
+  @Test
+  void load_artifactBadSha256_failsAtTheValue() {
+    for (String bad : new String[] {"abc", "md5:" + "ab".repeat(16), "ab".repeat(32) + "0", "zz".repeat(32)}) {
+      assertArtifactFails("  - url: https://x.org/a.tar\n    sha256: '" + bad + "'\n    dest: a.tar", 3, 13,
+          "'artifacts[0].sha256' is not a sha256");
+    }
+  }
+
+  @Test
+  void load_artifactDestEscapingTheCache_fails() {
+    String[][] cases = {
+        {"/var/lib/images/a.tar", "must be relative to the cache directory"},
+        {"~/a.tar", "must be relative to the cache directory"},
+        {"../a.tar", "may not contain '..'"},
+        {"images/../../a.tar", "may not contain '..'"},
+        {"images/../a.tar", "may not contain '..'"},
+        {".", "names no file"}};
+    for (String[] c : cases) {
+      assertArtifactFails("  - url: https://x.org/a.tar\n    dest: '" + c[0] + "'", 3, 11, c[1]);
+    }
+    Path twice = write(dir, "twice.yaml", "artifacts:\n  - {url: 'https://x.org/a', dest: a.tar}\n"
+        + "  - {url: 'https://x.org/b', dest: ./a.tar}\n");
+    assertThatThrownBy(() -> RefitConfigLoader.load(twice))
+        .isInstanceOfSatisfying(SettingsException.class, e -> {
+          assertThat(e.line()).isEqualTo(3);
+          assertThat(e.problem()).contains("also the dest of the entry at").contains("twice.yaml:2:5");
+        });
+    Path typo = write(dir, "typo.yaml", "artifacts:\n  - {url: 'https://x.org/a', dets: a.tar}\n");
+    assertThatThrownBy(() -> RefitConfigLoader.load(typo))
+        .isInstanceOfSatisfying(SettingsException.class,
+            e -> assertThat(e.hint()).startsWith("did you mean 'dest'?"));
+  }
+
+  /** {@code artifacts:} followed by {@code entries} fails at line:column with {@code problem}. */
+  private void assertArtifactFails(String entries, int line, int column, String problem) {
+    Path file = write(dir, "artifacts.yaml", "artifacts:\n" + entries + "\n");
+    assertThatThrownBy(() -> RefitConfigLoader.load(file)).as(entries)
+        .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(List.of(e.line(), e.column(),
+            e.problem().contains(problem))).as(e.getMessage()).containsExactly(line, column, true));
+  }
+
   private UpstreamConfig upstream(String yaml) {
     return RefitConfigLoader.load(write(dir, "up.yaml", yaml + "\n")).upstream();
   }

@@ -247,13 +247,9 @@ public final class PreparePipeline {
         new LayerCache(runDir.resolve("layers")), runDir.resolve("pull"));
   }
 
-  /**
-   * What, besides the image and its patches, decides a build: settings, builder, version. The
-   * file artifacts go into no image, so changing them rebuilds nothing.
-   */
   private String fingerprint() {
-    return String.join("\n", settings.config().withArtifacts(List.of()).toString(), settings.deploy().osVersion(),
-        options.builder(), String.valueOf(options.version()));
+    return InputKeys.fingerprint(settings.config(), settings.deploy().osVersion(), options.builder(),
+        String.valueOf(options.version()));
   }
 
   private Rebuilder rebuilder(LocalRegistry local, Path runDir) {

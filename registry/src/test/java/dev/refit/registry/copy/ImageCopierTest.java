@@ -173,6 +173,49 @@ class ImageCopierTest {
   }
 
   @Test
+  void copy_twoImagesAtOnceSharingLayers_readEachSharedBlobOnceAndMountIt(Vertx vertx, VertxTestContext ctx) {
+    FsStore origin = store("origin");
+    TestImages images = new TestImages(origin, "src/app", 9);
+    Descriptor base = images.layer(300_000);
+    Descriptor mid = images.layer(120_000);
+    RawManifest one = images.image(AMD64, List.of(base, mid, images.layer(5_000)), "one");
+    RawManifest two = images.image(AMD64, List.of(base, mid, images.layer(6_000)), "two");
+    java.util.Map<dev.refit.registry.oci.Digest, java.util.concurrent.atomic.AtomicInteger> reads =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    StoreSource store = new StoreSource(vertx, origin, "src/app");
+    ImageSource counting = new ImageSource() {
+      @Override
+      public Future<RawManifest> manifest(String reference) {
+        return store.manifest(reference);
+      }
+
+      @Override
+      public Future<BlobPayload> blob(Descriptor blob) {
+        reads.computeIfAbsent(blob.digest(), d -> new java.util.concurrent.atomic.AtomicInteger())
+            .incrementAndGet();
+        return store.blob(blob);
+      }
+    };
+    ImageCopier copier = ImageCopier.of(CopyOptions.defaults());
+    registry(vertx)
+        .compose(c -> Future.all(
+            copier.copy(counting, "one", new RegistrySink(c, "team/one"), "v1"),
+            copier.copy(counting, "two", new RegistrySink(c, "team/two"), "v1")))
+        .onComplete(ctx.succeeding(done -> ctx.verify(() -> {
+          CopyResult a = done.resultAt(0);
+          CopyResult b = done.resultAt(1);
+          assertThat(a.digest()).isEqualTo(one.digest());
+          assertThat(b.digest()).isEqualTo(two.digest());
+          assertThat(reads.get(base.digest())).as("the shared base layer is read once").hasValue(1);
+          assertThat(reads.get(mid.digest())).as("the shared middle layer is read once").hasValue(1);
+          assertThat(a.blobsMounted() + b.blobsMounted()).as("the other copy mounts both").isEqualTo(2);
+          assertThat(a.bytesCopied() + b.bytesCopied())
+              .isEqualTo(300_000 + 120_000 + 5_000 + 6_000 + configSize(origin, one) + configSize(origin, two));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void copy_platformOption_copiesOnlyTheMatchingImage(Vertx vertx, VertxTestContext ctx) {
     FsStore origin = store("origin");
     FsStore target = store("target");

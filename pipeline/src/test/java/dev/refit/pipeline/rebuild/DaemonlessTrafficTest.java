@@ -10,7 +10,6 @@ import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageRef;
 import dev.refit.registry.oci.Manifest;
-import dev.refit.registry.testkit.InProcessRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,18 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DaemonlessTrafficTest {
   @TempDir Path tmp;
-  private InProcessRegistry registry;
-  private TestBase base;
+  @RegisterExtension final RegistryKit kit = new RegistryKit();
   private CountingHttpProxy proxy;
   private RegistryClient viaProxy;
 
   @BeforeEach
   void setUp() throws IOException {
-    registry = InProcessRegistry.start(tmp.resolve("registry"));
-    base = new TestBase(registry, Files.createDirectories(tmp.resolve("kit")));
-    proxy = CountingHttpProxy.start(registry.vertx(), registry.port());
+    proxy = CountingHttpProxy.start(kit.registry().vertx(), kit.registry().port());
     String hostPort = "127.0.0.1:" + proxy.port();
-    viaProxy = RegistryClient.create(registry.vertx(), hostPort,
+    viaProxy = RegistryClient.create(kit.registry().vertx(), hostPort,
         ClientOptions.defaults().withPlainHttpHosts(Set.of(hostPort)).withDockerConfigDir(null));
   }
 
@@ -49,21 +46,18 @@ class DaemonlessTrafficTest {
     if (proxy != null) {
       proxy.close();
     }
-    if (registry != null) {
-      registry.close();
-    }
   }
 
   @Test
   void rebuild_oneImage_uploadsEachNewBlobOnceAndPutsOneManifest() throws Exception {
-    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
-    Manifest baseManifest = Manifest.parse(base.manifest(BASE_REPO, baseDigest.toString()).bytes());
+    Digest baseDigest = kit.base().pushNovaBase(BASE_REPO, "1");
+    Manifest baseManifest = Manifest.parse(kit.base().manifest(BASE_REPO, baseDigest.toString()).bytes());
 
     RebuildResult result = DaemonlessRebuilder.of(viaProxy, tmp.resolve("work"), "test-1")
         .rebuild(request(baseDigest));
 
     List<String> sent = proxy.requests();
-    Manifest built = Manifest.parse(base.manifest(TARGET_REPO, result.manifestDigest().toString()).bytes());
+    Manifest built = Manifest.parse(kit.base().manifest(TARGET_REPO, result.manifestDigest().toString()).bytes());
     Descriptor layer = built.layers().get(2);
     // One upload per new blob (the delta layer, the config), each a POST and a monolithic PUT.
     assertThat(sent).filteredOn(r -> r.startsWith("PUT /v2/" + TARGET_REPO + "/blobs/uploads/"))
@@ -85,10 +79,10 @@ class DaemonlessTrafficTest {
 
   @Test
   void rebuild_afterARunStoppedBeforeTagging_uploadsNothingAndPutsOneManifest() throws Exception {
-    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    Digest baseDigest = kit.base().pushNovaBase(BASE_REPO, "1");
     RebuildResult first = DaemonlessRebuilder.of(viaProxy, tmp.resolve("work"), "test-1")
         .rebuild(request(baseDigest));
-    assertThat(registry.store().delete(TARGET_REPO, "apex")).isTrue();
+    assertThat(kit.registry().store().delete(TARGET_REPO, "apex")).isTrue();
     proxy.clear();
 
     RebuildResult again = DaemonlessRebuilder.of(viaProxy, tmp.resolve("work-2"), "test-1")
@@ -102,7 +96,7 @@ class DaemonlessTrafficTest {
   }
 
   private RebuildRequest request(Digest baseDigest) throws IOException {
-    return new RebuildRequest("nova-api", ImageRef.of(registry.hostPort(), BASE_REPO, "1", baseDigest),
+    return new RebuildRequest("nova-api", ImageRef.of(kit.registry().hostPort(), BASE_REPO, "1", baseDigest),
         TARGET_REPO, "apex", DaemonlessRebuilderTest.patches(),
         DaemonlessRebuilderTest.patchResult(tmp.resolve("files")), Map.of());
   }

@@ -9,11 +9,15 @@ import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.store.BlobWriter;
 import dev.refit.registry.store.fs.FsStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Test kit: writes small real images straight into a store (the upstream registry's). Layers
@@ -28,10 +32,17 @@ final class UpstreamImages {
     this.store = store;
   }
 
+  /** A real gzip stream (as its media type says) of {@code size} random bytes. */
   static byte[] layer(long seed, int size) {
     byte[] b = new byte[size];
     new SplittableRandom(seed).nextBytes(b);
-    return b;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size + 1024);
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(b);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   Descriptor blob(String repo, byte[] bytes, String mediaType) {

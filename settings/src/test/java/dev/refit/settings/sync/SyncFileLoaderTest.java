@@ -3,6 +3,7 @@ package dev.refit.settings.sync;
 import static dev.refit.settings.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.refit.error.ExitCode;
 import dev.refit.settings.SettingsException;
@@ -111,26 +112,16 @@ class SyncFileLoaderTest {
 
   @Test
   void load_misspeltRefitKey_suggestsTheKey() {
-    Path file = write(dir, "sync.yaml", """
-        quay.io:
-          refit:
-            asemble: {}
-        """);
-    assertThatThrownBy(() -> SyncFileLoader.load(file))
-        .isInstanceOfSatisfying(SettingsException.class, e -> {
-          assertThat(e.getMessage()).contains(":3:5: unknown key 'asemble' in 'quay.io.refit'");
-          assertThat(e.hint()).startsWith("did you mean 'assemble'?");
-        });
+    SettingsException e = problem("quay.io:\n  refit:\n    asemble: {}\n");
+    assertThat(e.getMessage()).contains(":3:5: unknown key 'asemble' in 'quay.io.refit'");
+    assertThat(e.hint()).startsWith("did you mean 'assemble'?");
   }
 
   @Test
   void load_registryKeyAtTopLevel_saysToIndentIt() {
-    Path file = write(dir, "sync.yaml", "images:\n  busybox: []\n");
-    assertThatThrownBy(() -> SyncFileLoader.load(file))
-        .isInstanceOfSatisfying(SettingsException.class, e -> {
-          assertThat(e.getMessage()).contains(":1:1: 'images' at the top level");
-          assertThat(e.hint()).contains("registry host");
-        });
+    SettingsException e = problem("images:\n  busybox: []\n");
+    assertThat(e.getMessage()).contains(":1:1: 'images' at the top level");
+    assertThat(e.hint()).contains("registry host");
   }
 
   @Test
@@ -172,11 +163,13 @@ class SyncFileLoaderTest {
   }
 
   private void assertProblem(String yaml, int line, String message) {
+    SettingsException e = problem(yaml);
+    assertThat(e.getMessage()).as(yaml).contains(message);
+    assertThat(e.line()).as(yaml).isEqualTo(line);
+  }
+
+  private SettingsException problem(String yaml) {
     Path file = write(dir, "bad-" + Math.abs(yaml.hashCode()) + ".yaml", yaml);
-    assertThatThrownBy(() -> SyncFileLoader.load(file)).as(yaml)
-        .isInstanceOfSatisfying(SettingsException.class, e -> {
-          assertThat(e.getMessage()).contains(message);
-          assertThat(e.line()).isEqualTo(line);
-        });
+    return catchThrowableOfType(() -> SyncFileLoader.load(file), SettingsException.class);
   }
 }

@@ -257,7 +257,7 @@ class ImageCopierTest {
               .containsEntry(PlatformSubset.DROPPED_PLATFORMS, "linux/ppc64le");
           assertThat(target.get("two/arch", power.digest().toString())).isEmpty();
           assertThat(target.get("two/arch", arm.digest().toString())).isPresent();
-        }))
+        })))
         .compose(r -> ImageCopier.of(CopyOptions.defaults().withPlatforms(Set.of(AMD64, ARM64, ppc)))
             .copy(new StoreSource(vertx, origin, "src/multi"), "latest", new StoreSink(vertx, target, "all/arch"), "latest"))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {

@@ -62,10 +62,20 @@ final class CopyRun {
             skipped.get(), mounted.get(), bytes.get()));
   }
 
-  /** With a platform option, an index at the root is replaced by its matching child. */
+  /**
+   * With a platform option, an index at the root is replaced by its matching child; with a
+   * platform subset, by an index of the matching children.
+   */
   private Future<RawManifest> selectPlatform(RawManifest root) {
-    if (options.platform() == null || !(parse(root) instanceof Index index)) {
+    if ((options.platform() == null && options.platforms().isEmpty()) || !(parse(root) instanceof Index index)) {
       return Future.succeededFuture(root);
+    }
+    if (options.platform() == null) {
+      try {
+        return Future.succeededFuture(PlatformSubset.narrow(root, index, options.platforms()));
+      } catch (ImageCopyException e) {
+        return Future.failedFuture(e);
+      }
     }
     Optional<Descriptor> match = index.forPlatform(options.platform());
     if (match.isEmpty()) {

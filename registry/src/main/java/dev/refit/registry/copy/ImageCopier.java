@@ -23,10 +23,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ImageCopier {
   private final CopyOptions options;
-  private final Map<Digest, Future<Optional<Origin>>> landed = new ConcurrentHashMap<>();
+  private final Map<Digest, Future<Optional<Origin>>> landed;
 
   public ImageCopier(CopyOptions options) {
+    this(options, new ConcurrentHashMap<>());
+  }
+
+  private ImageCopier(CopyOptions options, Map<Digest, Future<Optional<Origin>>> landed) {
     this.options = options;
+    this.landed = landed;
+  }
+
+  public CopyOptions options() {
+    return options;
+  }
+
+  /** A copier with other options that shares this one's ledger: blobs still cross once per run. */
+  public ImageCopier withOptions(CopyOptions value) {
+    return new ImageCopier(value, landed);
   }
 
   public static ImageCopier of(CopyOptions options) {

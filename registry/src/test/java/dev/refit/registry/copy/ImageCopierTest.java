@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.refit.registry.client.ClientOptions;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
@@ -20,6 +21,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -230,6 +232,36 @@ class ImageCopierTest {
           assertThat(r.manifests()).isEqualTo(1);
           assertThat(target.get("arm/only", "latest").orElseThrow().bytes()).isEqualTo(arm.bytes());
           assertThat(target.get("arm/only", amd.digest().toString())).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void copy_platformSubset_writesNarrowedIndexRecordingSourceAndDropped(Vertx vertx, VertxTestContext ctx) {
+    FsStore origin = store("origin");
+    FsStore target = store("target");
+    TestImages images = new TestImages(origin, "src/multi", 4);
+    Platform ppc = Platform.of("linux", "ppc64le");
+    RawManifest amd = images.image(AMD64, List.of(images.layer(10_000)), null);
+    RawManifest arm = images.image(ARM64, List.of(images.layer(11_000)), null);
+    RawManifest power = images.image(ppc, List.of(images.layer(12_000)), null);
+    RawManifest index = images.index(List.of(amd, arm, power), List.of(AMD64, ARM64, ppc), "latest");
+    ImageCopier.of(CopyOptions.defaults().withPlatforms(Set.of(AMD64, ARM64)))
+        .copy(new StoreSource(vertx, origin, "src/multi"), "latest", new StoreSink(vertx, target, "two/arch"), "latest")
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          RawManifest written = target.get("two/arch", "latest").orElseThrow();
+          assertThat(r.digest()).isEqualTo(written.digest()).isNotEqualTo(index.digest());
+          Index narrowed = Index.parse(written.bytes());
+          assertThat(narrowed.manifests()).extracting(Descriptor::digest).containsExactly(amd.digest(), arm.digest());
+          assertThat(narrowed.annotations()).containsEntry(PlatformSubset.SOURCE_INDEX, index.digest().toString())
+              .containsEntry(PlatformSubset.DROPPED_PLATFORMS, "linux/ppc64le");
+          assertThat(target.get("two/arch", power.digest().toString())).isEmpty();
+          assertThat(target.get("two/arch", arm.digest().toString())).isPresent();
+        })))
+        .compose(r -> ImageCopier.of(CopyOptions.defaults().withPlatforms(Set.of(AMD64, ARM64, ppc)))
+            .copy(new StoreSource(vertx, origin, "src/multi"), "latest", new StoreSink(vertx, target, "all/arch"), "latest"))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertThat(all.digest()).as("every entry kept: the index is copied as is").isEqualTo(index.digest());
           ctx.completeNow();
         })));
   }

@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,10 +131,13 @@ final class UploadSink implements WriteStream<Buffer> {
     pending.clear();
     long batchBytes = batch.stream().mapToLong(Buffer::length).sum();
     worker.run(() -> {
-      for (Buffer b : batch) {
-        // A view of the received bytes, not a copy: getBytes() would copy every chunk once more.
-        writer.write(((BufferInternal) b).getByteBuf().nioBuffer());
+      // Views of the received bytes, not copies: getBytes() would copy every chunk once more.
+      // One call for the whole batch, so the store can write it in large pieces.
+      ByteBuffer[] views = new ByteBuffer[batch.size()];
+      for (int i = 0; i < views.length; i++) {
+        views[i] = ((BufferInternal) batch.get(i)).getByteBuf().nioBuffer();
       }
+      writer.write(views);
       return null;
     }).onComplete(ar -> {
       writing = false;

@@ -22,6 +22,13 @@ import java.util.List;
  * client can finish sending and read a clean error; {@link #end()} then fails with the cause.
  */
 final class UploadSink implements WriteStream<Buffer> {
+  /**
+   * Bytes gathered before a batch goes to the worker, unless the body has ended: fewer context
+   * hops, and write(2) calls of at least this size. Below half the queue limit, so the pipe
+   * never pauses with less than this queued.
+   */
+  static final int MIN_BATCH_BYTES = 256 * 1024;
+
   private final Worker worker;
   private final BlobWriter writer;
   private final long limit;
@@ -36,6 +43,8 @@ final class UploadSink implements WriteStream<Buffer> {
   private Handler<Void> drainHandler;
   /** Set when the pipe was told the queue is full, so it waits for a drain signal. */
   private boolean full;
+  /** Set once no more bytes will come (end, or the client went away): write what is queued. */
+  private boolean flushing;
 
   UploadSink(Worker worker, BlobWriter writer, long limit) {
     this.worker = worker;
@@ -62,6 +71,7 @@ final class UploadSink implements WriteStream<Buffer> {
   public Future<Void> end() {
     if (ended == null) {
       ended = Promise.promise();
+      flushing = true;
       pump();
     }
     return ended.future();
@@ -100,6 +110,8 @@ final class UploadSink implements WriteStream<Buffer> {
     if (idle == null) {
       idle = Promise.promise();
     }
+    flushing = true;
+    pump();
     return idle.future().compose(v -> failure == null ? Future.succeededFuture()
         : Future.failedFuture(failure));
   }
@@ -125,6 +137,9 @@ final class UploadSink implements WriteStream<Buffer> {
       }
       signalDrain();
       return;
+    }
+    if (!flushing && queuedBytes < Math.min(MIN_BATCH_BYTES, maxQueueBytes / 2)) {
+      return; // a hop to the worker per socket read would cost more than the write itself
     }
     writing = true;
     List<Buffer> batch = new ArrayList<>(pending);

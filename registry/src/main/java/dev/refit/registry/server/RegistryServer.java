@@ -25,6 +25,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RegistryServer {
   private static final System.Logger LOG = System.getLogger(RegistryServer.class.getName());
   private static final int WORKER_POOL_SIZE = 16;
+  /**
+   * Largest piece the HTTP/1.1 decoder cuts a request body into. Netty's default (8 KiB) split
+   * each socket read (up to 64 KiB) into several buffers, each passing the whole pipeline and
+   * the upload queue; with this, one read is one buffer. Bodies are still never held whole.
+   */
+  private static final int MAX_BODY_CHUNK = 256 * 1024;
   /** How long {@link #stop} lets a request in progress finish before its connection is cut. */
   static final Duration STOP_GRACE = Duration.ofMillis(500);
 
@@ -113,7 +119,8 @@ public final class RegistryServer {
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setHandle100ContinueAutomatically(false) // see Bodies: 100 only once a body is wanted
         .setCompressionSupported(false)
-        .setDecompressionSupported(false);
+        .setDecompressionSupported(false)
+        .setMaxChunkSize(MAX_BODY_CHUNK);
     if (config.tls()) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(config.tlsCert().toString())

@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,13 @@ import java.util.List;
  * client can finish sending and read a clean error; {@link #end()} then fails with the cause.
  */
 final class UploadSink implements WriteStream<Buffer> {
+  /**
+   * Bytes gathered before a batch goes to the worker, unless the body has ended: fewer context
+   * hops, and write(2) calls of at least this size. Below half the queue limit, so the pipe
+   * never pauses with less than this queued.
+   */
+  static final int MIN_BATCH_BYTES = 256 * 1024;
+
   private final Worker worker;
   private final BlobWriter writer;
   private final long limit;
@@ -35,6 +43,8 @@ final class UploadSink implements WriteStream<Buffer> {
   private Handler<Void> drainHandler;
   /** Set when the pipe was told the queue is full, so it waits for a drain signal. */
   private boolean full;
+  /** Set once no more bytes will come (end, or the client went away): write what is queued. */
+  private boolean flushing;
 
   UploadSink(Worker worker, BlobWriter writer, long limit) {
     this.worker = worker;
@@ -61,6 +71,7 @@ final class UploadSink implements WriteStream<Buffer> {
   public Future<Void> end() {
     if (ended == null) {
       ended = Promise.promise();
+      flushing = true;
       pump();
     }
     return ended.future();
@@ -99,6 +110,8 @@ final class UploadSink implements WriteStream<Buffer> {
     if (idle == null) {
       idle = Promise.promise();
     }
+    flushing = true;
+    pump();
     return idle.future().compose(v -> failure == null ? Future.succeededFuture()
         : Future.failedFuture(failure));
   }
@@ -125,15 +138,21 @@ final class UploadSink implements WriteStream<Buffer> {
       signalDrain();
       return;
     }
+    if (!flushing && queuedBytes < Math.min(MIN_BATCH_BYTES, maxQueueBytes / 2)) {
+      return; // a hop to the worker per socket read would cost more than the write itself
+    }
     writing = true;
     List<Buffer> batch = new ArrayList<>(pending);
     pending.clear();
     long batchBytes = batch.stream().mapToLong(Buffer::length).sum();
     worker.run(() -> {
-      for (Buffer b : batch) {
-        // A view of the received bytes, not a copy: getBytes() would copy every chunk once more.
-        writer.write(((BufferInternal) b).getByteBuf().nioBuffer());
+      // Views of the received bytes, not copies: getBytes() would copy every chunk once more.
+      // One call for the whole batch, so the store can write it in large pieces.
+      ByteBuffer[] views = new ByteBuffer[batch.size()];
+      for (int i = 0; i < views.length; i++) {
+        views[i] = ((BufferInternal) batch.get(i)).getByteBuf().nioBuffer();
       }
+      writer.write(views);
       return null;
     }).onComplete(ar -> {
       writing = false;

@@ -14,8 +14,11 @@ public interface BlobWriter extends AutoCloseable {
   /** Bytes received so far (the upload's offset; distribution-spec "Range: 0-(size-1)"). */
   long size();
 
-  /** Appends bytes at the current end, hashing them as they pass. Blocking. */
-  void write(ByteBuffer bytes);
+  /**
+   * Appends the buffers, in order, at the current end, hashing them as they pass; passing a
+   * batch lets the store write it in a few large calls. Blocking.
+   */
+  void write(ByteBuffer... bytes);
 
   /** The temporary data file, for callers that stream into it themselves (then call {@link #appended}). */
   Path dataFile();

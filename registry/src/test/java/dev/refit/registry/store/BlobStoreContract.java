@@ -60,6 +60,28 @@ public abstract class BlobStoreContract {
   }
 
   @Test
+  void write_batchOfHeapAndDirectBuffersOverAMebibyte_appendedInOrder() throws Exception {
+    byte[] data = randomBytes(3 * 1024 * 1024 + 123, 9);
+    List<ByteBuffer> batch = new ArrayList<>();
+    for (int off = 0, i = 0; off < data.length; off += 200_000, i++) {
+      int n = Math.min(200_000, data.length - off);
+      ByteBuffer b = i % 2 == 0 ? ByteBuffer.wrap(data, off, n) : ByteBuffer.allocateDirect(n);
+      if (i % 2 == 1) {
+        b.put(data, off, n).flip();
+      }
+      batch.add(b);
+    }
+    BlobWriter w = store().create();
+    w.write(ByteBuffer.wrap(new byte[0]));
+    w.write(batch.toArray(ByteBuffer[]::new));
+    assertThat(w.size()).isEqualTo(data.length);
+
+    BlobInfo info = w.commit(Digest.sha256(data));
+
+    assertThat(Files.readAllBytes(info.path())).isEqualTo(data);
+  }
+
+  @Test
   void commit_digestMismatch_failsWithDigestMismatchAndStoresNothing() {
     byte[] data = randomBytes(10_000, 2);
     Digest claimed = Digest.sha256(randomBytes(10_000, 3));

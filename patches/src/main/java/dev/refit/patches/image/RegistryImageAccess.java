@@ -53,4 +53,20 @@ public final class RegistryImageAccess implements ImageAccess {
   public FileSource files(String image, PathRequest request) {
     return ImageFileSource.open(image(image), request, cache);
   }
+
+  /**
+   * A view of the image at {@code location} (e.g. a service's base by digest), read through the
+   * same layer cache and indexes as the services' images, so layers already read cost nothing.
+   *
+   * @param name the image's short name for messages
+   */
+  public FileSource files(Location location, String name, PathRequest request) {
+    RegistryImage image = loaded.computeIfAbsent(
+        "@" + location.repository() + "@" + location.reference(), k -> {
+          RegistryImage img = RegistryImage.load(location.registry(), name, location.repository(),
+              location.reference(), tmpDir);
+          return location.store().map(img::withStore).orElse(img);
+        });
+    return ImageFileSource.open(image, request, cache);
+  }
 }

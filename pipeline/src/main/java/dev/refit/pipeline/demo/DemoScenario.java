@@ -32,8 +32,10 @@ public final class DemoScenario {
   /** Writes the service images into {@code layout}, each named by its repository, and returns the names. */
   public static Map<String, String> writeImages(OciLayout layout) throws IOException {
     Path blobs = layout.root().resolve(OciLayout.BLOBS_DIR);
-    WrittenLayer base = SampleImage.writeLayer(blobs, Layer.of(Map.of(
-        "etc/os-release", "NAME=\"refit demo\"\nID=demo\n")));
+    // novajoin's configuration directory is readable by its group only, as kolla makes it.
+    WrittenLayer base = SampleImage.writeLayer(blobs, Layer.ofEntries(List.of(
+        SampleImage.Entry.file("etc/os-release", "NAME=\"refit demo\"\nID=demo\n"),
+        SampleImage.Entry.dir("etc/novajoin", 0750, 0, KollaFamily.NOVA))));
     WrittenLayer nova = SampleImage.writeLayer(blobs, Layer.of(Map.of(
         "usr/lib/python3.6/site-packages/nova/__init__.py", "",
         NOVA_SERVERS, novaServers())));

@@ -2,6 +2,7 @@ package dev.refit.pipeline.prepare;
 
 import dev.refit.error.Causes;
 import dev.refit.patches.engine.PatchOptions;
+import dev.refit.patches.image.PathRequest;
 import dev.refit.patches.image.RegistryImageAccess;
 import dev.refit.patches.source.FetchedPatch;
 import dev.refit.patches.source.PatchCacheMissException;
@@ -14,6 +15,7 @@ import dev.refit.pipeline.fetch.UpstreamForms;
 import dev.refit.pipeline.local.LocalImageReads;
 import dev.refit.pipeline.local.LocalRegistry;
 import dev.refit.pipeline.progress.JobEvents;
+import dev.refit.pipeline.rebuild.BaseFiles;
 import dev.refit.pipeline.rebuild.DaemonlessRebuilder;
 import dev.refit.pipeline.rebuild.JibRebuilder;
 import dev.refit.pipeline.rebuild.Rebuilder;
@@ -106,7 +108,8 @@ public final class PreparePipeline {
         .transform(done -> missesTogether(index, patches, services, artifacts))
         .compose(names -> {
           List<FetchedPatch> fetched = patches.succeeded() ? patches.result() : List.of();
-          PatchMapping mapping = new PatchMapping(config, fetched, imageAccess(local, runDir));
+          RegistryImageAccess images = imageAccess(local, runDir);
+          PatchMapping mapping = new PatchMapping(config, fetched, images);
           List<ImageTask> tasks = names.stream()
               .map(s -> new ImageTask(s, UpstreamForms.imageRef(upstream, os, s))).toList();
           ImageFetcher fetcher = access.images(index.result(), local.client());
@@ -117,7 +120,7 @@ public final class PreparePipeline {
               .compose(v -> fetcher.settle(tasks.stream().map(ImageTask::upstream).toList(),
                   missingPatches(patches)))
               .transform(settled -> withMissingArtifacts(settled, missingArtifacts(artifacts)))
-              .compose(settled -> dispatch(tasks, job(local, runDir, work, mapping, fetcher, settled)))
+              .compose(settled -> dispatch(tasks, job(local, runDir, work, mapping, images, fetcher, settled)))
               .compose(outcomes -> rewrite(local, work, artifacts.result()).apply(outcomes))
               .compose(report -> work.executeBlocking(() -> {
                 index.result().save();
@@ -189,6 +192,7 @@ public final class PreparePipeline {
 
   /** One image's recipe, its stages wired with what each of them uses. */
   private ImageJob job(LocalRegistry local, Path runDir, WorkerExecutor work, PatchMapping mapping,
+      RegistryImageAccess images,
       ImageFetcher fetcher, Map<ImageRef, FetchResult> settled) {
     RefitConfig config = settings.config();
     String os = settings.deploy().osVersion();
@@ -197,7 +201,7 @@ public final class PreparePipeline {
     InputKeys keys = InputKeys.load(options.cacheDir());
     PatchOptions patchOptions = PatchOptions.defaults().withFuzz(config.fuzz())
         .withDropPaths(config.dropPaths());
-    Rebuilder rebuilder = rebuilder(local, runDir);
+    Rebuilder rebuilder = rebuilder(local, runDir, baseFiles(local, images));
     return new ImageJob(
         new FetchStage(fetcher, settled),
         new PlanStage(mapping, keys, fingerprint(), local.client(), apex, work),
@@ -251,7 +255,18 @@ public final class PreparePipeline {
         String.valueOf(options.version()));
   }
 
-  private Rebuilder rebuilder(LocalRegistry local, Path runDir) {
+  /**
+   * The rebuild base's files, read like the images themselves (layer indexes, the embedded store
+   * in place), so parent directories in the delta layer keep the base's owner and mode.
+   */
+  private static BaseFiles baseFiles(LocalRegistry local, RegistryImageAccess images) {
+    BlockingRegistry registry = new BlockingRegistry(local.client(), REQUEST_TIMEOUT);
+    return (request, paths) -> images.files(LocalImageReads.location(local, registry,
+        request.base().repository(), request.base().digest().toString()), request.service(),
+        PathRequest.of(paths));
+  }
+
+  private Rebuilder rebuilder(LocalRegistry local, Path runDir, BaseFiles baseFiles) {
     if ("docker".equals(options.builder())) {
       return DockerRebuilder.of(DockerEngine.fromEnvironment(), local.client(), options.version(),
           runDir.resolve("docker"), (service, phase, line) -> vertx.eventBus().publish(EVENTS,
@@ -259,9 +274,9 @@ public final class PreparePipeline {
     }
     if (JibRebuilder.NAME.equals(options.builder())) {
       return JibRebuilder.of(local.client(), options.cacheDir().resolve("jib"), options.version())
-          .withTimeout(REQUEST_TIMEOUT);
+          .withTimeout(REQUEST_TIMEOUT).withBaseFiles(baseFiles);
     }
     return DaemonlessRebuilder.of(local.client(), runDir.resolve("append"), options.version())
-        .withTimeout(REQUEST_TIMEOUT);
+        .withTimeout(REQUEST_TIMEOUT).withBaseFiles(baseFiles);
   }
 }

@@ -370,6 +370,9 @@ class PreparePipelineTest {
         "novajoin-tree/usr/lib/python3.6/site-packages/novajoin"));
     Files.writeString(pkg.resolve("__init__.py"), "VERSION = '2'\n");
     Files.writeString(pkg.resolve("extra.py"), "def extra():\n    return 1\n");
+    // etc/novajoin is root:nova 0750 in the image; a file laid below it must not change that.
+    Files.writeString(Files.createDirectories(settingsDir.resolve("novajoin-tree/etc/novajoin"))
+        .resolve("join-extra.conf"), "[DEFAULT]\n");
     String deploy = Files.readString(fixture.settingsFile);
     Files.writeString(fixture.settingsFile, deploy.replace("        file: nova-servers.patch\n",
         "        file: nova-servers.patch\n"
@@ -387,6 +390,11 @@ class PreparePipelineTest {
         base + "__init__.py")).isEqualTo("VERSION = '2'\n");
     assertThat(UpstreamFixture.readFile(registry, tmp.resolve("r2"), "novajoin-server", "apex",
         base + "extra.py")).contains("def extra()");
+    dev.refit.patches.fs.FileEntry etc = UpstreamFixture.readEntry(registry, tmp.resolve("r3"),
+        "novajoin-server", "apex", "etc/novajoin");
+    assertThat(etc.isDirectory()).isTrue();
+    assertThat(Integer.toOctalString(etc.mode() & 07777)).as("the base's mode of /etc/novajoin").isEqualTo("750");
+    assertThat(etc.uid() + ":" + etc.gid()).as("the base's owner of /etc/novajoin").isEqualTo("0:42436");
     assertThat(byService(report).get("nova-api").action()).isEqualTo(Action.PATCHED);
   }
 }

@@ -112,6 +112,25 @@ final class UpstreamFixture implements AutoCloseable {
   /** Reads one file from {@code service}'s image under {@code tag} in the store at {@code root}. */
   static String readFile(Path root, Path tmp, String service, String tag, String path)
       throws Exception {
+    return read(root, tmp, service, tag, path, files -> {
+      try (InputStream in = files.open(path)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    });
+  }
+
+  /** The entry (type, mode, owner) at {@code path} in {@code service}'s image under {@code tag}. */
+  static dev.refit.patches.fs.FileEntry readEntry(Path root, Path tmp, String service, String tag,
+      String path) throws Exception {
+    return read(root, tmp, service, tag, path, files -> files.entry(path).orElseThrow());
+  }
+
+  private interface Reading<T> {
+    T apply(dev.refit.patches.fs.FileSource files) throws Exception;
+  }
+
+  private static <T> T read(Path root, Path tmp, String service, String tag, String path,
+      Reading<T> reading) throws Exception {
     Vertx vertx = Vertx.vertx();
     try (InProcessRegistry local = InProcessRegistry.start(vertx, RegistryConfig.defaults(root))) {
       RegistryClient client = RegistryClient.create(vertx, local.hostPort(), ClientOptions.defaults());
@@ -122,11 +141,8 @@ final class UpstreamFixture implements AutoCloseable {
                 DemoScenario.NAMESPACE + "/" + DemoScenario.PREFIX + s, tag),
             new LayerCache(Files.createDirectories(tmp.resolve("layers"))),
             Files.createDirectories(tmp.resolve("pull")));
-        Future<String> read = vertx.executeBlocking(() -> {
-          try (InputStream in = access.files(service, PathRequest.of(List.of(path))).open(path)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          }
-        }, false);
+        Future<T> read = vertx.executeBlocking(
+            () -> reading.apply(access.files(service, PathRequest.of(List.of(path)))), false);
         return await(read);
       } finally {
         await(client.close());

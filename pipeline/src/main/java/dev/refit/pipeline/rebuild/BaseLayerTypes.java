@@ -2,19 +2,40 @@ package dev.refit.pipeline.rebuild;
 
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Puts the base layers' own media types back into a manifest jib built. Thread-safe (stateless). */
+/**
+ * The media types base layers keep in the OCI manifest of a rebuilt image. Thread-safe
+ * (stateless).
+ *
+ * <p>The blobs are the base's, so their type is too: an uncompressed ({@code ...layer.v1.tar}) or
+ * zstd base layer labelled {@code tar+gzip} would make pulls fail. A Docker layer type becomes
+ * its OCI equivalent, because the new manifest is an OCI one.
+ */
 final class BaseLayerTypes {
+
+  /** OCI image-spec layer.md: the deprecated, but still understood, non-distributable type. */
+  static final String OCI_NONDISTRIBUTABLE_GZIP =
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
 
   private BaseLayerTypes() {}
 
+  /** {@code baseLayers} with OCI media types, digests and sizes unchanged. */
+  static List<Descriptor> asOci(List<Descriptor> baseLayers) {
+    List<Descriptor> layers = new ArrayList<>();
+    for (Descriptor d : baseLayers) {
+      layers.add(new Descriptor(ociType(d.mediaType()), d.digest(), d.size(), d.platform(),
+          d.artifactType(), d.annotations()));
+    }
+    return layers;
+  }
+
   /**
-   * {@code built} with the base layers' own OCI media types. jib-core labels every layer of an OCI
-   * manifest {@code tar+gzip}, which is wrong for an uncompressed ({@code ...layer.v1.tar}) or
-   * zstd base layer and would make pulls fail; the blobs are the base's, so their type is too.
-   * Docker media types stay as jib wrote them (their OCI equivalents).
+   * {@code built} (a manifest jib built, base layers first) with the base layers' own OCI media
+   * types: jib-core labels every layer of an OCI manifest {@code tar+gzip}. Docker types stay as
+   * jib wrote them.
    */
   static Manifest restore(Manifest built, Manifest base) {
     List<Descriptor> layers = new ArrayList<>(built.layers());
@@ -31,5 +52,15 @@ final class BaseLayerTypes {
       }
     }
     return built.withLayers(layers);
+  }
+
+  private static String ociType(String mediaType) {
+    if (mediaType == null || MediaType.DOCKER_LAYER_GZIP.equals(mediaType)) {
+      return MediaType.OCI_LAYER_GZIP;
+    }
+    if (MediaType.DOCKER_FOREIGN_LAYER_GZIP.equals(mediaType)) {
+      return OCI_NONDISTRIBUTABLE_GZIP;
+    }
+    return mediaType;
   }
 }

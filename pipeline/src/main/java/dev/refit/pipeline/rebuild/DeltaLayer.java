@@ -22,7 +22,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Turns a {@link PatchResult} into the one jib layer a daemonless rebuild adds on top of its base.
+ * Turns a {@link PatchResult} into the entries of the one layer a rebuild adds on top of its base:
+ * refit's own {@link LayerEntry} list, or a jib layer for the {@code jib} builder.
  * Thread-safe (stateless); {@link #of} is blocking (it may create one empty file).
  *
  * <p>Changed files keep their mode bits and numeric {@code uid:gid}; every entry carries the same
@@ -34,9 +35,10 @@ import java.util.TreeSet;
  * <p>jib writes an entry for every parent directory. Given a view of the base ({@link BaseFiles}),
  * parents that exist in the base keep the base's mode and owner; new ones, or all of them without
  * a view, get jib's {@code root:root 0755}; with a view, new parents get 0755 and the owner the
- * docker builder gives them ({@link #newDirectoryOwner}). jib's {@link FilePermissions} holds only the 0777
- * bits; {@link #specialModes} names the entries whose setuid, setgid or sticky bit
- * {@link FullModeLayer} puts back after jib's push.
+ * docker builder gives them ({@link #newDirectoryOwner}). {@link #entries} keeps all 12 mode bits
+ * ({@link LayerWriter} writes them); jib's {@link FilePermissions} holds only the 0777 bits, so
+ * for the {@code jib} builder {@link #specialModes} names the entries whose setuid, setgid or
+ * sticky bit {@link FullModeLayer} puts back after jib's push.
  */
 public final class DeltaLayer {
 
@@ -57,22 +59,42 @@ public final class DeltaLayer {
 
   /**
    * The layer for {@code result}, with each parent directory that exists in {@code base} carrying
-   * the base's mode and owner ({@code base} may be null: then jib's root:root 0755 applies).
+   * the base's mode and owner ({@code base} may be null: then jib's root:root 0755 applies), as
+   * jib entries: only the 0777 bits survive ({@link #specialModes} names the others).
    *
    * @throws RebuildException when a path goes through a symlink in the base (a directory entry
    *     there would replace the link)
    */
   public static FileEntriesLayer of(PatchResult result, Path workDir, FileSource base) {
     List<FileEntry> entries = new ArrayList<>();
+    for (LayerEntry e : entries(result, base)) {
+      Path source = e.directory() ? emptyDir(workDir) : e.source() == null ? emptyFile(workDir) : e.source();
+      entries.add(new FileEntry(source, AbsoluteUnixPath.get(e.path()),
+          FilePermissions.fromOctalString(String.format("%03o", e.mode() & 0777)), MTIME,
+          e.uid() + ":" + e.gid()));
+    }
+    return FileEntriesLayer.builder().setName("refit-delta").setEntries(entries).build();
+  }
+
+  /**
+   * The explicit entries of the layer for {@code result}, sorted by path, with their full 12 mode
+   * bits: parent directories taken from {@code base} (may be null) or created with a non-root
+   * owner ({@link #newDirectoryOwner}), changed files, and whiteouts. Parents not listed are
+   * root:root 0755, added by whoever writes the tar (jib, {@link LayerWriter}).
+   *
+   * @throws RebuildException when a path goes through a symlink in the base
+   */
+  public static List<LayerEntry> entries(PatchResult result, FileSource base) {
+    List<LayerEntry> entries = new ArrayList<>();
     if (base != null) {
-      Path emptyDir = emptyDir(workDir);
       for (String dir : ancestors(result)) {
         Optional<dev.refit.patches.fs.FileEntry> found = base.entry(dir);
         if (found.isEmpty()) {
           String owner = newDirectoryOwner(result, dir);
           if (!owner.equals("0:0")) {
-            entries.add(new FileEntry(emptyDir, AbsoluteUnixPath.get(absolute(dir)),
-                FilePermissions.fromOctalString("755"), MTIME, owner));
+            int colon = owner.indexOf(':');
+            entries.add(LayerEntry.directory(absolute(dir), 0755,
+                Integer.parseInt(owner.substring(0, colon)), Integer.parseInt(owner.substring(colon + 1))));
           }
           continue;
         }
@@ -82,38 +104,17 @@ public final class DeltaLayer {
               + ", which is a " + e.type() + " in the base image, not a directory;"
               + " patch the real path the link points to");
         }
-        entries.add(
-            new FileEntry(
-                emptyDir,
-                AbsoluteUnixPath.get(absolute(dir)),
-                FilePermissions.fromOctalString(String.format("%03o", e.mode() & 0777)),
-                MTIME,
-                e.uid() + ":" + e.gid()));
+        entries.add(LayerEntry.directory(absolute(dir), e.mode() & 07777, e.uid(), e.gid()));
       }
     }
     for (ChangedFile f : result.changed()) {
-      entries.add(
-          new FileEntry(
-              f.content(),
-              AbsoluteUnixPath.get(absolute(f.path())),
-              FilePermissions.fromOctalString(String.format("%03o", f.mode() & 0777)),
-              MTIME,
-              f.uid() + ":" + f.gid()));
+      entries.add(new LayerEntry(absolute(f.path()), f.content(), false, f.mode() & 07777, f.uid(), f.gid()));
     }
-    if (!result.deleted().isEmpty()) {
-      Path empty = emptyFile(workDir);
-      for (String deleted : result.deleted()) {
-        entries.add(
-            new FileEntry(
-                empty,
-                AbsoluteUnixPath.get(whiteout(deleted)),
-                FilePermissions.fromOctalString("644"),
-                MTIME,
-                "0:0"));
-      }
+    for (String deleted : result.deleted()) {
+      entries.add(new LayerEntry(whiteout(deleted), null, false, 0644, 0, 0));
     }
-    entries.sort(Comparator.comparing(e -> e.getExtractionPath().toString()));
-    return FileEntriesLayer.builder().setName("refit-delta").setEntries(entries).build();
+    entries.sort(Comparator.comparing(LayerEntry::path));
+    return entries;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.rebuild;
 
+import dev.refit.patches.engine.PatchResult;
 import dev.refit.patches.fs.FileSource;
 import dev.refit.registry.client.Await;
 import dev.refit.registry.client.RegistryClient;
@@ -13,11 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The {@code daemonless} builder: appends one delta layer to the base image, which stays in the
+ * The {@code daemonless} builder: appends the delta layers to the base image, which stays in the
  * local registry, and publishes the result there, writing each byte once and pushing it once, as
  * go-containerregistry's {@code mutate.Append} does. Blocking: file and registry IO run on the
  * calling thread, so run {@link #rebuild} on a named worker pool
@@ -37,7 +40,11 @@ import java.util.function.Consumer;
  *   <li>The delta layer is written once into the work dir as a reproducible gzip tar with the full
  *       12-bit modes ({@link LayerWriter}); both its digest and diff_id are computed while
  *       writing. Its bytes are the ones jib-core writes for a result without setuid, setgid or
- *       sticky bits, so the layer digest is the same as with earlier versions.
+ *       sticky bits, so the layer digest is the same as with earlier versions. A result of
+ *       {@link LayerPartition#SINGLE_LAYER_BELOW} (16 MiB) or more is split by
+ *       {@link LayerPartition} into up to 48 layers, one tar each, so that after one file of an
+ *       install/ tree changes the next build shares every layer but the one holding it, and
+ *       {@link ImageAppend} finds the others in the registry and uploads only that one.
  *   <li>{@link ImageAppend} cross-mounts the base layers (no base layer is ever downloaded), reads
  *       the base config, and pushes the layer and the new config ({@link AppendedConfig}: base
  *       config plus diff_id, history, provenance labels, created = epoch), each only when the
@@ -57,6 +64,9 @@ public final class DaemonlessRebuilder implements Rebuilder {
 
   /** The builder name, recorded in provenance and the build key. */
   public static final String NAME = "daemonless";
+
+  /** The build-key option naming the partition rule of a large result. */
+  static final String LAYERS_OPTION = "daemonless.layers";
 
   private final RegistryClient client;
   private final Path workDir;
@@ -137,7 +147,13 @@ public final class DaemonlessRebuilder implements Rebuilder {
       FileSource baseView = baseFiles == null ? null
           : baseFiles.open(request.withBase(request.base().withDigest(baseDigest)),
               DeltaLayer.ancestors(request.result()));
-      List<NewLayer> layers = LayerWriter.write(List.of(request.result()), baseView, dir);
+      List<PatchResult> contents =
+          LayerPartition.of(request.result(), LayerPartition.budget(base.layers().size()));
+      if (contents.size() > 1) {
+        events.accept("delta: " + contents.size() + " layers of " + LayerPartition.totalBytes(request.result())
+            + " bytes (" + LayerPartition.RULE + ")");
+      }
+      List<NewLayer> layers = LayerWriter.write(contents, baseView, dir);
       RawManifest built = new ImageAppend(client, timeout, events).push(request.base().repository(),
           baseDigest, base, repo, layers, provenance.labels(), "refit " + version + " (" + NAME + ")",
           provenance.labels(), dir);
@@ -156,9 +172,19 @@ public final class DaemonlessRebuilder implements Rebuilder {
     }
   }
 
-  /** The build key of {@code request} with this builder ({@link PlatformBuilds#buildKey}). */
+  /**
+   * The build key of {@code request} with this builder ({@link PlatformBuilds#buildKey}). A result
+   * that {@link LayerPartition} may split also carries the rule as the option
+   * {@code daemonless.layers}; smaller results keep the key (and the image) they had before.
+   */
   public String buildKey(RebuildRequest request) {
-    return new PlatformBuilds(client, timeout, NAME, version).buildKey(request, baseFiles != null);
+    RebuildRequest keyed = request;
+    if (LayerPartition.totalBytes(request.result()) >= LayerPartition.SINGLE_LAYER_BELOW) {
+      Map<String, String> options = new TreeMap<>(request.options());
+      options.put(LAYERS_OPTION, LayerPartition.RULE);
+      keyed = request.withOptions(options);
+    }
+    return new PlatformBuilds(client, timeout, NAME, version).buildKey(keyed, baseFiles != null);
   }
 
   /** A fresh directory under the work dir for one image's layer and config files. */

@@ -47,6 +47,9 @@ public final class LayerPartition {
    */
   public static final int MAX_LAYERS = 48;
 
+  /** The layers overlayfs stacks at most, a base's own included. */
+  public static final int OVERLAY_LAYERS = 127;
+
   /** The smallest unit tried; below it a layer costs more in round trips than it saves. */
   public static final long MIN_UNIT = 1L << 20;
 
@@ -54,6 +57,14 @@ public final class LayerPartition {
   public static final String RULE = "path-hash/1";
 
   private LayerPartition() {}
+
+  /**
+   * The budget on top of a base of {@code baseLayers}: {@link #MAX_LAYERS}, or half the layers
+   * overlayfs has left when the base is tall, so that an image built on the result still fits.
+   */
+  public static int budget(int baseLayers) {
+    return Math.max(1, Math.min(MAX_LAYERS, (OVERLAY_LAYERS - baseLayers) / 2));
+  }
 
   /** The layers of {@code result} within the default budget ({@link #MAX_LAYERS}). */
   public static List<PatchResult> of(PatchResult result) {

@@ -206,6 +206,22 @@ class DeploySettingsLoaderTest {
   }
 
   @Test
+  void load_treeWithFreeFormChangeId_keepsItAsTheLabel() {
+    write(dir, "install/usr/bin/ceph-osd", "bin");
+    Path file = write(dir, "ds.yaml", """
+        global_params:
+          patches:
+            overcloud:
+              - project: ceph/ceph
+                change-id: local ceph build 42
+                tree: install
+        deploy_options: {containers: true}
+        """);
+    PatchSpec tree = DeploySettingsLoader.load(file).patches().overcloud().get(0);
+    assertThat(tree.id()).isEqualTo("local ceph build 42");
+  }
+
+  @Test
   void load_missingPatchFile_failsNamingResolvedPath() {
     Path file = write(dir, "ds.yaml", """
         global_params:

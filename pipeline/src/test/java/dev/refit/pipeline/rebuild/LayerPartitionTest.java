@@ -72,6 +72,15 @@ class LayerPartitionTest {
     return (int) after.stream().filter(l -> !known.contains(identity(l))).count();
   }
 
+  /** A tree, its layers, the unit they were cut with and its bytes. */
+  record Baseline(List<ChangedFile> files, List<PatchResult> layers, long unit, long total) {
+    static Baseline of(List<ChangedFile> files) {
+      PatchResult result = new PatchResult(files, List.of());
+      return new Baseline(files, LayerPartition.of(result),
+          LayerPartition.unit(result, LayerPartition.MAX_LAYERS), LayerPartition.totalBytes(result));
+    }
+  }
+
   static List<PatchResult> partition(List<ChangedFile> files) {
     return LayerPartition.of(new PatchResult(files, List.of()));
   }
@@ -151,11 +160,9 @@ class LayerPartitionTest {
 
   @Test
   void of_oneSmallFileEdited_changesOneLayerOfAboutOneUnit() {
-    List<ChangedFile> files = tree(4, 300, "w");
-    PatchResult result = new PatchResult(files, List.of());
-    List<PatchResult> before = LayerPartition.of(result);
-    long unit = LayerPartition.unit(result, LayerPartition.MAX_LAYERS);
-    long total = LayerPartition.totalBytes(result);
+    Baseline was = Baseline.of(tree(4, 300, "w"));
+    List<ChangedFile> files = was.files();
+    List<PatchResult> before = was.layers();
     long sum = 0;
     int edits = 0;
     for (int i = 0; i < files.size(); i += 97) {
@@ -165,13 +172,13 @@ class LayerPartitionTest {
       assertThat(after).hasSameSizeAs(before);
       assertThat(newLayers(before, after)).isEqualTo(1);
       long moved = newBytes(before, after) - files.get(i).size();
-      assertThat(moved).isLessThanOrEqualTo(4 * unit);
+      assertThat(moved).isLessThanOrEqualTo(4 * was.unit());
       sum += moved;
       edits++;
     }
     // 300 MiB in 30 layers of 8 MiB units: an edit re-sends its layer, about 3 % of the tree.
-    assertThat(unit).isEqualTo(8 * MIB);
-    assertThat(sum / edits).isLessThan(total * 4 / 100);
+    assertThat(was.unit()).isEqualTo(8 * MIB);
+    assertThat(sum / edits).isLessThan(was.total() * 4 / 100);
   }
 
   @Test
@@ -191,11 +198,8 @@ class LayerPartitionTest {
 
   @Test
   void of_fileAddedOrDeletedOrResized_changesOnlyTheLayersNextToIt() {
-    List<ChangedFile> files = tree(6, 300, "w");
-    PatchResult result = new PatchResult(files, List.of());
-    List<PatchResult> before = LayerPartition.of(result);
-    long unit = LayerPartition.unit(result, LayerPartition.MAX_LAYERS);
-    long total = LayerPartition.totalBytes(result);
+    Baseline was = Baseline.of(tree(6, 300, "w"));
+    List<ChangedFile> files = was.files();
     long worst = 0;
     long sum = 0;
     int edits = 0;
@@ -209,16 +213,16 @@ class LayerPartitionTest {
       resized.set(i, new ChangedFile(f.path(), f.content(), f.mode(), 0, 0, f.size() + 5000,
           Digest.sha256("resized".getBytes(StandardCharsets.UTF_8))));
       for (List<ChangedFile> next : List.of(added, removed, resized)) {
-        long moved = newBytes(before, partition(next));
+        long moved = newBytes(was.layers(), partition(next));
         // The layer holding the edit, and a few more until a boundary realigns the cuts.
-        assertThat(moved).isLessThanOrEqualTo(6 * unit);
+        assertThat(moved).isLessThanOrEqualTo(6 * was.unit());
         worst = Math.max(worst, moved);
         sum += moved;
         edits++;
       }
     }
-    assertThat(worst).isLessThan(total * 12 / 100);
-    assertThat(sum / edits).isLessThan(total * 4 / 100);
+    assertThat(worst).isLessThan(was.total() * 12 / 100);
+    assertThat(sum / edits).isLessThan(was.total() * 4 / 100);
   }
 
   @Test

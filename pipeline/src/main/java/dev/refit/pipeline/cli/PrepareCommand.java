@@ -58,7 +58,13 @@ final class PrepareCommand implements Callable<Integer> {
   @Option(names = "--containers", description = "Accepted for Apex compatibility (always on).")
   boolean containers;
 
-  @Option(names = "--builder", description = "daemonless or docker (default: from refit.yaml).")
+  @Option(names = "--builder", paramLabel = "daemonless|jib|docker", description = {
+      "How images are rebuilt (default: from refit.yaml, else daemonless).",
+      "daemonless: refit writes the delta layer and appends it to the base in the local"
+          + " registry; each blob is pushed once, no container engine.",
+      "jib: the same layer, appended and pushed by jib-core, as daemonless worked before; the"
+          + " image config and manifest digests differ from daemonless.",
+      "docker: the Docker engine builds the generated Dockerfiles."})
   String builder;
 
   @Option(names = "--env-file", description = "Image-list file to rewrite (repeatable).")
@@ -84,9 +90,9 @@ final class PrepareCommand implements Callable<Integer> {
     Path cache = settingsOptions.cache(config);
     String builderName = builder != null ? builder.toLowerCase(java.util.Locale.ROOT)
         : config.builder().name().toLowerCase(java.util.Locale.ROOT);
-    if (!builderName.equals("daemonless") && !builderName.equals("docker")) {
+    if (!java.util.Set.of("daemonless", "jib", "docker").contains(builderName)) {
       throw new RefitException("unknown builder '" + builderName + "'",
-          "use --builder daemonless or docker", ExitCode.USAGE);
+          "use --builder daemonless, jib or docker", ExitCode.USAGE);
     }
     Vertx vertx = Vertx.vertx();
     try {

@@ -5,6 +5,7 @@ import dev.refit.patches.source.FetchedPatch;
 import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.json.Json;
+import dev.refit.settings.config.RefitConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +63,29 @@ final class InputKeys {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * What, besides the image and its patches, decides a build: the settings that change the files
+   * or the image refit writes (fuzz, dropped paths, project overrides, Dockerfile style, tag), the
+   * OS version, the builder and refit's version. How the local registry is reached (embedded or
+   * by URL, its address), where files live, concurrency, timeouts, the upstream's address and
+   * the file artifacts change no image, so they are left out: the same store reached either way
+   * answers {@code unchanged}.
+   */
+  static String fingerprint(RefitConfig config, String osVersion, String builder, String version) {
+    StringBuilder facts = new StringBuilder("refit-inputs/2\n");
+    facts.append("os ").append(osVersion).append('\n')
+        .append("builder ").append(builder).append('\n')
+        .append("version ").append(version).append('\n')
+        .append("tag ").append(config.tag()).append('\n')
+        .append("fuzz ").append(config.fuzz()).append('\n')
+        .append("drop ").append(config.dropPaths()).append('\n')
+        .append("dockerfile ").append(config.dockerfileStyle()).append('\n');
+    new TreeMap<>(config.overrides()).forEach((project, o) -> facts.append("override ")
+        .append(project).append(' ').append(o.path()).append(' ').append(o.add()).append(' ')
+        .append(o.remove()).append('\n'));
+    return facts.toString();
   }
 
   /**

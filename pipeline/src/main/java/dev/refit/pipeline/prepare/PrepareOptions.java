@@ -10,7 +10,7 @@ import java.util.Objects;
  * the pipeline is given. Immutable; thread-safe.
  *
  * @param cacheDir the cache directory (fetch index, patches, embedded registry, report)
- * @param builder {@code daemonless} or {@code docker}
+ * @param builder {@code daemonless} (the default), {@code jib} or {@code docker}
  * @param envFiles image-list files to rewrite after all images are done
  * @param version refit's version, for provenance
  * @param keepGoing when an image failed, still rewrite the image lists for the images that

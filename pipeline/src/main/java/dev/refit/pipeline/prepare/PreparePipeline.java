@@ -15,6 +15,7 @@ import dev.refit.pipeline.fetch.UpstreamForms;
 import dev.refit.pipeline.local.LocalRegistry;
 import dev.refit.pipeline.progress.JobEvents;
 import dev.refit.pipeline.rebuild.DaemonlessRebuilder;
+import dev.refit.pipeline.rebuild.JibRebuilder;
 import dev.refit.pipeline.rebuild.Rebuilder;
 import dev.refit.pipeline.rebuild.docker.DockerEngine;
 import dev.refit.pipeline.rebuild.docker.DockerRebuilder;
@@ -247,13 +248,9 @@ public final class PreparePipeline {
         new LayerCache(runDir.resolve("layers")), runDir.resolve("pull"));
   }
 
-  /**
-   * What, besides the image and its patches, decides a build: settings, builder, version. The
-   * file artifacts go into no image, so changing them rebuilds nothing.
-   */
   private String fingerprint() {
-    return String.join("\n", settings.config().withArtifacts(List.of()).toString(), settings.deploy().osVersion(),
-        options.builder(), String.valueOf(options.version()));
+    return InputKeys.fingerprint(settings.config(), settings.deploy().osVersion(), options.builder(),
+        String.valueOf(options.version()));
   }
 
   private Rebuilder rebuilder(LocalRegistry local, Path runDir) {
@@ -262,7 +259,11 @@ public final class PreparePipeline {
           runDir.resolve("docker"), (service, phase, line) -> vertx.eventBus().publish(EVENTS,
               JobEvents.progress(service, phase.name().toLowerCase(Locale.ROOT), line, null)));
     }
-    return DaemonlessRebuilder.of(local.client(), options.cacheDir().resolve("jib"), options.version())
+    if (JibRebuilder.NAME.equals(options.builder())) {
+      return JibRebuilder.of(local.client(), options.cacheDir().resolve("jib"), options.version())
+          .withTimeout(REQUEST_TIMEOUT);
+    }
+    return DaemonlessRebuilder.of(local.client(), runDir.resolve("append"), options.version())
         .withTimeout(REQUEST_TIMEOUT);
   }
 }

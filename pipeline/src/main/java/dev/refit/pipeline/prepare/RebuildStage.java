@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Rebuild: the patched files as a new image on the local copy of its upstream, pushed under
- * the apex tag by the rebuilder (jib-core or the Docker engine), which runs on the worker pool.
+ * the apex tag by the rebuilder (refit's own append, jib-core or the Docker engine), which runs on the worker pool.
  * Thread-safe.
  */
 record RebuildStage(Rebuilder rebuilder, ApexTarget apex, WorkerExecutor work)

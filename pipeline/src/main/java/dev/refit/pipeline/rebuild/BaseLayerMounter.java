@@ -10,13 +10,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Makes a base image's layers present in the target repository before jib runs, by
+ * Makes a base image's layers present in the target repository without moving their bytes, by
  * cross-repository mount (distribution-spec "Mounting a blob from another repository"). Blocking;
  * thread-safe (stateless).
  *
- * <p>Why: jib-core 0.27 downloads every base layer that its HEAD check does not find in the target
- * repository, to push it (possibly by mount) afterwards. Mounting first makes jib's check succeed,
- * so no base layer is ever downloaded or uploaded; only the delta layer and config travel.
+ * <p>Why: a manifest may only be put where its blobs are. The daemonless builder
+ * ({@link ImageAppend}) mounts the base layers and pushes only its own. For the jib builder it
+ * matters twice: jib-core 0.27 downloads every base layer that its HEAD check does not find in the
+ * target repository, to push it afterwards; mounting first makes jib's check succeed, so no base
+ * layer is ever downloaded or uploaded.
  */
 final class BaseLayerMounter {
 
@@ -25,7 +27,8 @@ final class BaseLayerMounter {
   /**
    * Mounts each layer of {@code base} (an image manifest in {@code baseRepo} of {@code client}'s
    * registry), and its config when {@code withConfig}, into {@code targetRepo} unless present.
-   * Returns how many blobs were mounted; a refused mount leaves the blob to jib.
+   * Returns how many blobs were mounted; a refused mount leaves the blob missing (the manifest PUT
+   * then names it), or to jib, which pushes it itself.
    */
   static int mount(RegistryClient client, String baseRepo, Manifest base, String targetRepo,
       boolean withConfig, Duration timeout) {

@@ -12,12 +12,9 @@ import dev.refit.registry.oci.RawManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The {@code daemonless} builder: appends the delta layers to the base image, which stays in the
@@ -60,7 +57,7 @@ import java.util.function.Consumer;
  * history entry names refit instead of jib, and the config keeps the base's fields as they are).
  * The {@code jib} builder ({@link JibRebuilder}) still builds the old way.
  */
-public final class DaemonlessRebuilder implements Rebuilder {
+public final class DaemonlessRebuilder extends RegistryRebuilder<DaemonlessRebuilder> {
 
   /** The builder name, recorded in provenance and the build key. */
   public static final String NAME = "daemonless";
@@ -68,73 +65,25 @@ public final class DaemonlessRebuilder implements Rebuilder {
   /** The build-key option naming the partition rule of a large result. */
   static final String LAYERS_OPTION = "daemonless.layers";
 
-  private final RegistryClient client;
-  private final Path workDir;
-  private final String version;
-  private final Duration timeout;
-  private final BaseFiles baseFiles;
-  private final Consumer<String> events;
-
-  private DaemonlessRebuilder(RegistryClient client, Path workDir, String version, Duration timeout,
-      BaseFiles baseFiles, Consumer<String> events) {
-    this.client = client;
-    this.workDir = workDir;
-    this.version = version;
-    this.timeout = timeout;
-    this.baseFiles = baseFiles;
-    this.events = events;
+  private DaemonlessRebuilder(BuildSettings settings) {
+    super(NAME, settings, DaemonlessRebuilder::new);
   }
 
   /**
    * A rebuilder publishing through {@code client}'s registry (the local one), writing layers under
-   * {@code workDir}.
+   * {@code workDir}; its events are one line per step (base layers mounted, each blob uploaded or
+   * found), on the rebuilding thread.
    *
    * @param version refit's version, for the provenance label and the history entry
    */
   public static DaemonlessRebuilder of(RegistryClient client, Path workDir, String version) {
-    return new DaemonlessRebuilder(client, workDir, version, Duration.ofMinutes(5), null, m -> { });
-  }
-
-  /** This rebuilder with another timeout for each registry call. */
-  public DaemonlessRebuilder withTimeout(Duration value) {
-    return new DaemonlessRebuilder(client, workDir, version, value, baseFiles, events);
-  }
-
-  /**
-   * This rebuilder reading parent-directory metadata from the base through {@code files}, so
-   * directories such as {@code /var/lib/nova} keep their owner and mode ({@link BaseFiles}).
-   * Without it, parent directories in the delta layer are root:root 0755.
-   */
-  public DaemonlessRebuilder withBaseFiles(BaseFiles files) {
-    return new DaemonlessRebuilder(client, workDir, version, timeout, files, events);
-  }
-
-  /**
-   * This rebuilder passing one line per step (base layers mounted, each blob uploaded or found)
-   * to {@code sink}, e.g. to turn them into job events; called on the rebuilding thread.
-   */
-  public DaemonlessRebuilder withEvents(Consumer<String> sink) {
-    return new DaemonlessRebuilder(client, workDir, version, timeout, baseFiles, sink);
+    return new DaemonlessRebuilder(BuildSettings.of(client, workDir, version));
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public RebuildResult rebuild(RebuildRequest request) {
-    PlatformBuilds builds = new PlatformBuilds(client, timeout, NAME, version);
-    String key = buildKey(request);
-    Optional<RebuildResult> unchanged = builds.unchanged(request, key);
-    if (unchanged.isPresent()) {
-      return unchanged.get();
-    }
-    String repo = request.targetRepository();
-    RawManifest published = builds.build(request, key,
+  RawManifest build(PlatformBuilds builds, RebuildRequest request, String key) {
+    return builds.build(request, key,
         (r, baseDigest, base, platform) -> buildImage(builds, r, baseDigest, base, platform, key));
-    Await.result(client.putManifest(repo, request.tag(), published), timeout, "tagging " + repo);
-    return builds.result(request, published.digest(), key, false);
   }
 
   private RawManifest buildImage(PlatformBuilds builds, RebuildRequest request, Digest baseDigest,
@@ -143,23 +92,21 @@ public final class DaemonlessRebuilder implements Rebuilder {
     Provenance provenance = builds.provenance(request, baseDigest, key);
     Path dir = scratch();
     try {
-      // Parent-directory metadata comes from this platform's own manifest.
-      FileSource baseView = baseFiles == null ? null
-          : baseFiles.open(request.withBase(request.base().withDigest(baseDigest)),
-              DeltaLayer.ancestors(request.result()));
+      FileSource baseView = settings.baseView(request, baseDigest);
       List<PatchResult> contents =
           LayerPartition.of(request.result(), LayerPartition.budget(base.layers().size()));
       if (contents.size() > 1) {
-        events.accept("delta: " + contents.size() + " layers of " + LayerPartition.totalBytes(request.result())
-            + " bytes (" + LayerPartition.RULE + ")");
+        settings.events().accept("delta: " + contents.size() + " layers of "
+            + LayerPartition.totalBytes(request.result()) + " bytes (" + LayerPartition.RULE + ")");
       }
       List<NewLayer> layers = LayerWriter.write(contents, baseView, dir);
-      RawManifest built = new ImageAppend(client, timeout, events).push(request.base().repository(),
-          baseDigest, base, repo, layers, provenance.labels(), "refit " + version + " (" + NAME + ")",
-          provenance.labels(), dir);
+      RawManifest built = new ImageAppend(settings.client(), settings.timeout(), settings.events())
+          .push(request.base().repository(), baseDigest, base, repo, layers, provenance.labels(),
+              "refit " + settings.version() + " (" + NAME + ")", provenance.labels(), dir);
       if (platform != null) {
         String what = "pushing the " + platform + " manifest to " + repo;
-        Await.result(client.putManifest(repo, built.digest().toString(), built), timeout, what);
+        Await.result(settings.client().putManifest(repo, built.digest().toString(), built),
+            settings.timeout(), what);
       }
       return built;
     } finally {
@@ -173,26 +120,25 @@ public final class DaemonlessRebuilder implements Rebuilder {
   }
 
   /**
-   * The build key of {@code request} with this builder ({@link PlatformBuilds#buildKey}). A result
-   * that {@link LayerPartition} may split also carries the rule as the option
+   * A result that {@link LayerPartition} may split carries the rule in its build key as the option
    * {@code daemonless.layers}; smaller results keep the key (and the image) they had before.
    */
-  public String buildKey(RebuildRequest request) {
-    RebuildRequest keyed = request;
-    if (LayerPartition.totalBytes(request.result()) >= LayerPartition.SINGLE_LAYER_BELOW) {
-      Map<String, String> options = new TreeMap<>(request.options());
-      options.put(LAYERS_OPTION, LayerPartition.RULE);
-      keyed = request.withOptions(options);
+  @Override
+  RebuildRequest keyed(RebuildRequest request) {
+    if (LayerPartition.totalBytes(request.result()) < LayerPartition.SINGLE_LAYER_BELOW) {
+      return request;
     }
-    return new PlatformBuilds(client, timeout, NAME, version).buildKey(keyed, baseFiles != null);
+    Map<String, String> options = new TreeMap<>(request.options());
+    options.put(LAYERS_OPTION, LayerPartition.RULE);
+    return request.withOptions(options);
   }
 
   /** A fresh directory under the work dir for one image's layer and config files. */
   private Path scratch() {
     try {
-      return Files.createTempDirectory(Files.createDirectories(workDir), "append");
+      return Files.createTempDirectory(Files.createDirectories(settings.workDir()), "append");
     } catch (IOException e) {
-      throw new RebuildException("cannot create a directory under the work dir " + workDir + ": "
+      throw new RebuildException("cannot create a directory under the work dir " + settings.workDir() + ": "
           + e.getMessage() + "; check free space and permissions there", e);
     }
   }

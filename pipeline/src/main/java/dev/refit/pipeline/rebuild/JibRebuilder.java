@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The {@code jib} builder ({@code --builder jib}): jib-core puts one delta layer
@@ -53,98 +52,47 @@ import java.util.function.Consumer;
  *       {@code tag}; a re-run after a crash finds the annotated manifest under the build tag.
  * </ol>
  */
-public final class JibRebuilder implements Rebuilder {
+public final class JibRebuilder extends RegistryRebuilder<JibRebuilder> {
 
   /** The builder name, recorded in provenance and the build key. */
   public static final String NAME = "jib";
 
-  private final RegistryClient client;
-  private final Path workDir;
-  private final String version;
-  private final boolean allowInsecure;
-  private final Duration timeout;
-  private final BaseFiles baseFiles;
-  private final Consumer<String> events;
-
-  private JibRebuilder(
-      RegistryClient client,
-      Path workDir,
-      String version,
-      boolean allowInsecure,
-      Duration timeout,
-      BaseFiles baseFiles,
-      Consumer<String> events) {
-    this.baseFiles = baseFiles;
-    this.events = events;
-    this.client = client;
-    this.workDir = workDir;
-    this.version = version;
-    this.allowInsecure = allowInsecure;
-    this.timeout = timeout;
+  private JibRebuilder(BuildSettings settings) {
+    super(NAME, settings, JibRebuilder::new);
   }
 
   /**
    * A rebuilder publishing through {@code client}'s registry (the local one), with jib's caches
    * under {@code workDir}. Plain HTTP is allowed when the client talks plain HTTP (loopback or a
-   * configured plain-HTTP host).
+   * configured plain-HTTP host). Its events are jib's log messages (base image resolved, layers
+   * pushed or found, manifest pushed), on jib's threads.
    *
    * @param version refit's version, for the provenance label and jib's history entry
    */
   public static JibRebuilder of(RegistryClient client, Path workDir, String version) {
-    boolean plain = client.baseUrl().startsWith("http://");
-    return new JibRebuilder(client, workDir, version, plain, Duration.ofMinutes(5), null, m -> { });
-  }
-
-  /** This rebuilder with another timeout for each registry call refit makes itself. */
-  public JibRebuilder withTimeout(Duration value) {
-    return new JibRebuilder(client, workDir, version, allowInsecure, value, baseFiles, events);
+    return new JibRebuilder(BuildSettings.of(client, workDir, version));
   }
 
   /**
-   * This rebuilder reading parent-directory metadata from the base through {@code files}, so
-   * directories such as {@code /var/lib/nova} keep their owner and mode ({@link BaseFiles}).
-   * Without it, parent directories in the delta layer are root:root 0755.
+   * The annotated manifest under the build tag {@code <tag>-<key12>}: found there when an earlier
+   * run got that far (it stopped before tagging), else built now.
    */
-  public JibRebuilder withBaseFiles(BaseFiles files) {
-    return new JibRebuilder(client, workDir, version, allowInsecure, timeout, files, events);
-  }
-
-  /**
-   * This rebuilder passing jib's log messages (base image resolved, layers pushed or found,
-   * manifest pushed) to {@code sink}, e.g. to turn them into job events. {@code sink} is called
-   * on jib's threads and must be thread-safe and quick.
-   */
-  public JibRebuilder withEvents(Consumer<String> sink) {
-    return new JibRebuilder(client, workDir, version, allowInsecure, timeout, baseFiles, sink);
-  }
-
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public RebuildResult rebuild(RebuildRequest request) {
-    PlatformBuilds builds = new PlatformBuilds(client, timeout, NAME, version);
-    String key = buildKey(request);
-    Optional<RebuildResult> unchanged = builds.unchanged(request, key);
-    if (unchanged.isPresent()) {
-      return unchanged.get();
-    }
+  RawManifest build(PlatformBuilds builds, RebuildRequest request, String key) {
     String repo = request.targetRepository();
     String buildTag = buildTag(request.tag(), key);
-    RawManifest published = finishedBuild(repo, buildTag, key).orElse(null);
-    if (published == null) {
-      published = builds.build(request, key, (r, baseDigest, base, platform) -> buildImage(builds, r,
-          baseDigest, base, platform, key, platform == null ? buildTag
-              : buildTag + "-" + platform.toString().replace('/', '-')));
-      if (MediaType.isIndex(published.mediaType())) {
-        Await.result(client.putManifest(repo, buildTag, published), timeout, "pushing the index to " + repo);
-      }
+    Optional<RawManifest> finished = finishedBuild(repo, buildTag, key);
+    if (finished.isPresent()) {
+      return finished.get();
     }
-    // Also after a run stopped after the build but before tagging: only the tag was missing.
-    Await.result(client.putManifest(repo, request.tag(), published), timeout, "tagging " + repo);
-    return builds.result(request, published.digest(), key, false);
+    RawManifest built = builds.build(request, key, (r, baseDigest, base, platform) -> buildImage(builds,
+        r, baseDigest, base, platform, key,
+        platform == null ? buildTag : buildTag + "-" + platform.toString().replace('/', '-')));
+    if (MediaType.isIndex(built.mediaType())) {
+      Await.result(settings.client().putManifest(repo, buildTag, built), settings.timeout(),
+          "pushing the index to " + repo);
+    }
+    return built;
   }
 
   /**
@@ -153,6 +101,8 @@ public final class JibRebuilder implements Rebuilder {
    * own manifest under that tag has the label but no annotations, and does not count).
    */
   private Optional<RawManifest> finishedBuild(String repo, String buildTag, String key) {
+    RegistryClient client = settings.client();
+    Duration timeout = settings.timeout();
     String what = "reading " + repo + ":" + buildTag;
     if (Await.result(client.headManifest(repo, buildTag), timeout, what).isEmpty()) {
       return Optional.empty();
@@ -165,14 +115,15 @@ public final class JibRebuilder implements Rebuilder {
   /** Builds on one image manifest and puts the annotated result under {@code jibTag}; returns it. */
   private RawManifest buildImage(PlatformBuilds builds, RebuildRequest request, Digest baseDigest,
       Manifest base, Platform platform, String key, String jibTag) {
+    RegistryClient client = settings.client();
+    Duration timeout = settings.timeout();
     String repo = request.targetRepository();
     BaseLayerMounter.mount(client, request.base().repository(), base, repo, false, timeout);
     Provenance provenance = builds.provenance(request, baseDigest, key);
-    JibBuild jib = new JibBuild(client.registry(), allowInsecure, workDir, version, events);
-    // Parent-directory metadata comes from this platform's own manifest.
-    FileSource baseView = baseFiles == null ? null
-        : baseFiles.open(request.withBase(request.base().withDigest(baseDigest)),
-            DeltaLayer.ancestors(request.result()));
+    boolean plainHttp = client.baseUrl().startsWith("http://");
+    JibBuild jib = new JibBuild(client.registry(), plainHttp, settings.workDir(), settings.version(),
+        settings.events());
+    FileSource baseView = settings.baseView(request, baseDigest);
     JibContainer built = jib.run(request, baseDigest, platform, provenance, jibTag, baseView);
     Digest jibDigest = Digest.parse(built.getDigest().toString());
     String what = "annotating " + repo + "@" + jibDigest;
@@ -182,7 +133,8 @@ public final class JibRebuilder implements Rebuilder {
     Map<String, Integer> modes = DeltaLayer.specialModes(request.result(), baseView);
     if (!modes.isEmpty()) {
       // jib dropped setuid/setgid/sticky bits; fix its delta layer before anything is tagged.
-      jibBuilt = FullModeLayer.apply(client, repo, jibBuilt, modes, workDir.resolve("modes"), timeout);
+      jibBuilt = FullModeLayer.apply(client, repo, jibBuilt, modes, settings.workDir().resolve("modes"),
+          timeout);
     }
     RawManifest annotated =
         BaseLayerTypes.restore(jibBuilt, base)
@@ -190,11 +142,6 @@ public final class JibRebuilder implements Rebuilder {
             .toRaw();
     Await.result(client.putManifest(repo, jibTag, annotated), timeout, what);
     return annotated;
-  }
-
-  /** The build key of {@code request} with this builder ({@link PlatformBuilds#buildKey}). */
-  public String buildKey(RebuildRequest request) {
-    return new PlatformBuilds(client, timeout, NAME, version).buildKey(request, baseFiles != null);
   }
 
   /** {@code <tag>-<first 12 hex of the build key>}: unique per content, stable per input. */

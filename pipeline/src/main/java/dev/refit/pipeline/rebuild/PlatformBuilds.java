@@ -23,12 +23,10 @@ import java.util.TreeMap;
  * image build per platform of the base, the multi-arch index and the result. Blocking; immutable,
  * thread-safe.
  *
- * @param client the local registry, holding base and target
- * @param timeout for each registry call made here
- * @param builder the builder name, for provenance and results
- * @param version refit's version, for provenance
+ * @param settings the builder's settings
+ * @param builder the builder name, for provenance, build key and results
  */
-record PlatformBuilds(RegistryClient client, Duration timeout, String builder, String version) {
+record PlatformBuilds(BuildSettings settings, String builder) {
 
   /** Builds one image on one platform's base manifest. Blocking. */
   @FunctionalInterface
@@ -42,7 +40,7 @@ record PlatformBuilds(RegistryClient client, Duration timeout, String builder, S
 
   /** The result when {@code repo:tag} already carries {@code key}: nothing to build. */
   Optional<RebuildResult> unchanged(RebuildRequest request, String key) {
-    return PublishedImage.lookup(client, request.targetRepository(), request.tag(), timeout)
+    return PublishedImage.lookup(settings.client(), request.targetRepository(), request.tag(), settings.timeout())
         .filter(now -> key.equals(now.buildKey()))
         .map(now -> result(request, now.digest(), key, true));
   }
@@ -54,6 +52,8 @@ record PlatformBuilds(RegistryClient client, Duration timeout, String builder, S
    * choice is recorded in the index annotations. Nothing is tagged here.
    */
   RawManifest build(RebuildRequest request, String key, ImageBuild build) {
+    RegistryClient client = settings.client();
+    Duration timeout = settings.timeout();
     String baseRepo = request.base().repository();
     Digest digest = request.base().digest();
     RawManifest raw = Await.result(client.getManifest(baseRepo, digest.toString()), timeout,
@@ -65,6 +65,8 @@ record PlatformBuilds(RegistryClient client, Duration timeout, String builder, S
   }
 
   private RawManifest buildIndex(RebuildRequest request, Index base, String key, ImageBuild build) {
+    RegistryClient client = settings.client();
+    Duration timeout = settings.timeout();
     PlatformChoice choice = PlatformChoice.from(request.options());
     String repo = request.targetRepository();
     String baseRepo = request.base().repository();
@@ -99,18 +101,19 @@ record PlatformBuilds(RegistryClient client, Duration timeout, String builder, S
 
   /** The provenance of an image built on {@code baseDigest} (one platform's, or the index). */
   Provenance provenance(RebuildRequest request, Digest baseDigest, String key) {
-    return new Provenance(Provenance.baseName(request), baseDigest, request.patches(), builder, version, key);
+    return new Provenance(Provenance.baseName(request), baseDigest, request.patches(), builder,
+        settings.version(), key);
   }
 
   /**
    * The build key of {@code request} with this builder. Whether parent directories come from the
-   * base ({@code withBaseFiles}) changes the delta layer, so it is part of the key as the option
-   * {@code daemonless.parents} ({@code base} or {@code default}); the jib builder uses the same
-   * option, and its own name keeps its keys apart.
+   * base ({@link BuildSettings#withBaseFiles}) changes the delta layer, so it is part of the key as
+   * the option {@code daemonless.parents} ({@code base} or {@code default}); the jib builder uses
+   * the same option, and its own name keeps its keys apart.
    */
-  String buildKey(RebuildRequest request, boolean baseFiles) {
+  String buildKey(RebuildRequest request) {
     Map<String, String> options = new TreeMap<>(request.options());
-    options.put("daemonless.parents", baseFiles ? "base" : "default");
+    options.put("daemonless.parents", settings.baseFiles() != null ? "base" : "default");
     return BuildKey.of(request.base().digest(), request.patches(), request.result(), builder, options);
   }
 

@@ -204,6 +204,20 @@ class PrepareCommandTest {
   }
 
   @Test
+  void prepare_builderJib_patchesWithJibCore_andAnUnknownBuilderExits2() {
+    MainTest.Run jib = prepare("--builder", "jib");
+
+    assertThat(jib.exitCode()).as(jib.out() + jib.err()).isZero();
+    assertThat(jib.out()).containsPattern("nova-api +patched").containsPattern("neutron-server +patched");
+    // jib-core's own caches: the jib builder ran, not refit's append.
+    assertThat(cache.resolve("jib/jib-cache")).isDirectory();
+
+    MainTest.Run unknown = prepare("--builder", "kaniko");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown builder 'kaniko'").contains("daemonless, jib or docker");
+  }
+
+  @Test
   void prepare_badConfig_exits2() throws Exception {
     Files.writeString(refitYaml, "upstream: [not, a, mapping]\n");
 

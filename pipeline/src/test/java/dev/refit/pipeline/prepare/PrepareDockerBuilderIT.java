@@ -160,6 +160,51 @@ class PrepareDockerBuilderIT {
     assertThat(engineEvents(since, until)).as("engine events during the unchanged run").isBlank();
   }
 
+  @Test
+  void prepareDocker_configuredPortTaken_buildsThroughTheFallbackPortAndListsNameTheConfiguredAddress()
+      throws Exception {
+    Path cache = tmp.resolve("cache");
+    Path env = Files.writeString(tmp.resolve("overcloud-images.yaml"), String.join("\n",
+        "parameter_defaults:",
+        "  ContainerNovaApiImage: docker.io/tripleomaster/centos-binary-nova-api:current-tripleo-rdo",
+        ""));
+    LoadedSettings settings = settings();
+    String configured = settings.config().localRegistry().address();
+    int port = Integer.parseInt(configured.substring(configured.lastIndexOf(':') + 1));
+    List<io.vertx.core.json.JsonObject> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PrepareReport report;
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(port, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      report = UpstreamFixture.prepare(settings,
+          PrepareOptions.of(cache).withBuilder("docker").withEnvFiles(List.of(env)), events::add);
+    }
+    registries.add(configured);
+
+    assertThat(events).as("the run says it moved to a free port")
+        .anyMatch(e -> "notice".equals(e.getString("type"))
+            && e.getString("message", "").startsWith(configured + " is in use"));
+    ImageOutcome nova = byService(report).get(PATCHED);
+    assertThat(nova.action()).as(nova.reason()).isEqualTo(Action.PATCHED);
+    assertThat(report.exitCode()).isZero();
+    assertThat(report.localRegistry()).isEqualTo(configured);
+    assertThat(Files.readString(env))
+        .contains("ContainerNovaApiImage: " + configured + "/tripleomaster/centos-binary-nova-api:apex");
+    // The engine pushed through the fallback port into the same store: it holds the patched image.
+    String repo = DemoScenario.NAMESPACE + "/" + DemoScenario.PREFIX + PATCHED;
+    Vertx vertx = Vertx.vertx();
+    try (InProcessRegistry served = InProcessRegistry.start(vertx, RegistryConfig.defaults(cache.resolve("registry")))) {
+      RegistryClient client = RegistryClient.create(vertx, served.hostPort(), ClientOptions.defaults());
+      try {
+        assertThat(Await.result(client.headManifest(repo, "apex"), "HEAD apex").orElseThrow().digest())
+            .hasToString(nova.apexDigest());
+      } finally {
+        Await.result(client.close(), "close client");
+      }
+    } finally {
+      Await.result(vertx.close(), "close vertx");
+    }
+  }
+
   private String engineEvents(String since, String until) {
     return ok(tools.docker("events", "--since", since, "--until", until,
         "--format", "{{.Type}} {{.Action}} {{.Actor.ID}}")).stdout();

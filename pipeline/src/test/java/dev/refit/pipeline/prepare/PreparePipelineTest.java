@@ -199,6 +199,32 @@ class PreparePipelineTest {
   }
 
   @Test
+  void prepare_sameStoreReachedByUrl_answersUnchangedFromTheInputKeys() throws Exception {
+    PrepareReport first = UpstreamFixture.prepare(fixture.settings(), PrepareOptions.of(cache));
+    assertThat(first.exitCode()).isZero();
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+
+    // The store the embedded run wrote, now served by a separate registry and named by URL.
+    try (var served = dev.refit.registry.testkit.InProcessRegistry.start(
+        dev.refit.registry.server.RegistryConfig.defaults(cache.resolve("registry")))) {
+      var loaded = fixture.settings();
+      var byUrl = new dev.refit.settings.LoadedSettings(loaded.deploy(), loaded.common(), loaded.patches(),
+          loaded.config().withLocalRegistry(dev.refit.settings.config.LocalRegistryConfig.external(
+              java.net.URI.create("http://" + served.hostPort()))));
+      PrepareReport second = UpstreamFixture.prepare(byUrl, PrepareOptions.of(cache), events::add);
+
+      for (String s : List.of("nova-api", "nova-compute", "neutron-server")) {
+        ImageOutcome o = byService(second).get(s);
+        assertThat(o.action()).as(s + ": " + o.reason()).isEqualTo(Action.UNCHANGED);
+        assertThat(o.reason()).as(s).startsWith("same inputs");
+        assertThat(o.apexDigest()).isEqualTo(byService(first).get(s).apexDigest());
+      }
+      assertThat(events).as("no image is patched or rebuilt")
+          .noneMatch(e -> "patch".equals(e.getString("stage")) || "rebuild".equals(e.getString("stage")));
+    }
+  }
+
+  @Test
   void prepare_jobEvents_everyImageStartsQueuedAndEndsWithOneResultOrFailure() throws Exception {
     Path neutronPatch = fixture.settingsFile.resolveSibling("neutron-agent.patch");
     Files.writeString(neutronPatch, Files.readString(neutronPatch)

@@ -12,7 +12,6 @@ import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageRef;
 import dev.refit.registry.oci.Manifest;
-import dev.refit.registry.testkit.InProcessRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +24,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,18 +37,15 @@ class DaemonlessTrafficTest {
   static final int MIB = 1 << 20;
 
   @TempDir Path tmp;
-  private InProcessRegistry registry;
-  private TestBase base;
+  @RegisterExtension final RegistryKit kit = new RegistryKit();
   private CountingHttpProxy proxy;
   private RegistryClient viaProxy;
 
   @BeforeEach
   void setUp() throws IOException {
-    registry = InProcessRegistry.start(tmp.resolve("registry"));
-    base = new TestBase(registry, Files.createDirectories(tmp.resolve("kit")));
-    proxy = CountingHttpProxy.start(registry.vertx(), registry.port());
+    proxy = CountingHttpProxy.start(kit.registry().vertx(), kit.registry().port());
     String hostPort = "127.0.0.1:" + proxy.port();
-    viaProxy = RegistryClient.create(registry.vertx(), hostPort,
+    viaProxy = RegistryClient.create(kit.registry().vertx(), hostPort,
         ClientOptions.defaults().withPlainHttpHosts(Set.of(hostPort)).withDockerConfigDir(null));
   }
 
@@ -57,21 +54,18 @@ class DaemonlessTrafficTest {
     if (proxy != null) {
       proxy.close();
     }
-    if (registry != null) {
-      registry.close();
-    }
   }
 
   @Test
   void rebuild_oneImage_uploadsEachNewBlobOnceAndPutsOneManifest() throws Exception {
-    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
-    Manifest baseManifest = Manifest.parse(base.manifest(BASE_REPO, baseDigest.toString()).bytes());
+    Digest baseDigest = kit.base().pushNovaBase(BASE_REPO, "1");
+    Manifest baseManifest = Manifest.parse(kit.base().manifest(BASE_REPO, baseDigest.toString()).bytes());
 
     RebuildResult result = DaemonlessRebuilder.of(viaProxy, tmp.resolve("work"), "test-1")
         .rebuild(request(baseDigest));
 
     List<String> sent = proxy.requests();
-    Manifest built = Manifest.parse(base.manifest(TARGET_REPO, result.manifestDigest().toString()).bytes());
+    Manifest built = Manifest.parse(kit.base().manifest(TARGET_REPO, result.manifestDigest().toString()).bytes());
     Descriptor layer = built.layers().get(2);
     // One upload per new blob (the delta layer, the config), each a POST and a monolithic PUT.
     assertThat(sent).filteredOn(r -> r.startsWith("PUT /v2/" + TARGET_REPO + "/blobs/uploads/"))
@@ -93,10 +87,10 @@ class DaemonlessTrafficTest {
 
   @Test
   void rebuild_afterARunStoppedBeforeTagging_uploadsNothingAndPutsOneManifest() throws Exception {
-    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    Digest baseDigest = kit.base().pushNovaBase(BASE_REPO, "1");
     RebuildResult first = DaemonlessRebuilder.of(viaProxy, tmp.resolve("work"), "test-1")
         .rebuild(request(baseDigest));
-    assertThat(registry.store().delete(TARGET_REPO, "apex")).isTrue();
+    assertThat(kit.registry().store().delete(TARGET_REPO, "apex")).isTrue();
     proxy.clear();
 
     RebuildResult again = DaemonlessRebuilder.of(viaProxy, tmp.resolve("work-2"), "test-1")
@@ -114,7 +108,7 @@ class DaemonlessTrafficTest {
 
   @Test
   void rebuild_afterOneBigFileOfALargeTreeChanged_uploadsOnlyItsLayerAndTheConfig() throws Exception {
-    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    Digest baseDigest = kit.base().pushNovaBase(BASE_REPO, "1");
     Map<String, byte[]> tree = tree();
     RebuildResult first = rebuild(baseDigest, tree, "one");
     Manifest one = manifest(first);
@@ -141,10 +135,10 @@ class DaemonlessTrafficTest {
 
   @Test
   void rebuild_sameTreeInAnotherWorkDir_givesTheSameDigest() throws Exception {
-    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    Digest baseDigest = kit.base().pushNovaBase(BASE_REPO, "1");
     Map<String, byte[]> tree = tree();
     RebuildResult first = rebuild(baseDigest, tree, "one");
-    assertThat(registry.store().delete(TARGET_REPO, "apex")).isTrue();
+    assertThat(kit.registry().store().delete(TARGET_REPO, "apex")).isTrue();
 
     RebuildResult again = rebuild(baseDigest, tree, "elsewhere/two");
 
@@ -153,7 +147,7 @@ class DaemonlessTrafficTest {
 
   @Test
   void buildKey_splitResultNamesTheRule_smallResultKeepsItsKey() throws Exception {
-    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    Digest baseDigest = kit.base().pushNovaBase(BASE_REPO, "1");
     DaemonlessRebuilder rebuilder = DaemonlessRebuilder.of(viaProxy, tmp.resolve("work"), "test-1");
     RebuildRequest small = request(baseDigest, DaemonlessRebuilderTest.patchResult(tmp.resolve("files")));
     RebuildRequest large = request(baseDigest, result(tree(), tmp.resolve("large")));
@@ -198,7 +192,7 @@ class DaemonlessTrafficTest {
   }
 
   private Manifest manifest(RebuildResult r) {
-    return Manifest.parse(base.manifest(TARGET_REPO, r.manifestDigest().toString()).bytes());
+    return Manifest.parse(kit.base().manifest(TARGET_REPO, r.manifestDigest().toString()).bytes());
   }
 
   private RebuildRequest request(Digest baseDigest) throws IOException {
@@ -206,7 +200,7 @@ class DaemonlessTrafficTest {
   }
 
   private RebuildRequest request(Digest baseDigest, PatchResult result) {
-    return new RebuildRequest("nova-api", ImageRef.of(registry.hostPort(), BASE_REPO, "1", baseDigest),
+    return new RebuildRequest("nova-api", ImageRef.of(kit.registry().hostPort(), BASE_REPO, "1", baseDigest),
         TARGET_REPO, "apex", DaemonlessRebuilderTest.patches(), result, Map.of());
   }
 }

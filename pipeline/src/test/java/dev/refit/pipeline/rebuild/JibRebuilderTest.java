@@ -13,40 +13,24 @@ import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.ImageRef;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.RawManifest;
-import dev.refit.registry.testkit.InProcessRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code jib} builder, and that it gives the filesystem the daemonless builder gives. */
 class JibRebuilderTest {
   @TempDir Path tmp;
-  private InProcessRegistry registry;
-  private TestBase base;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    registry = InProcessRegistry.start(tmp.resolve("registry"));
-    base = new TestBase(registry, Files.createDirectories(tmp.resolve("kit")));
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
+  @RegisterExtension final RegistryKit kit = new RegistryKit();
 
   @Test
   void rebuild_sameRequestAsDaemonless_givesTheSameLayerDigest() throws Exception {
-    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    Digest baseDigest = kit.base().pushNovaBase(BASE_REPO, "1");
     PatchResult result = DaemonlessRebuilderTest.patchResult(tmp.resolve("files"));
 
     Manifest jib = build(jib("jib-work").withBaseFiles(baseFiles()), baseDigest, "refit/jib", result);
@@ -60,7 +44,7 @@ class JibRebuilderTest {
 
   @Test
   void rebuild_specialModes_sameEntriesAndModesAsDaemonless() throws Exception {
-    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    Digest baseDigest = kit.base().pushNovaBase(BASE_REPO, "1");
     Path dir = Files.createDirectories(tmp.resolve("special"));
     PatchResult special = new PatchResult(List.of(
         changed(dir, "usr/bin/nova-rootwrap", "#!/bin/sh\n", 04755, 0, 0),
@@ -70,8 +54,8 @@ class JibRebuilderTest {
     Manifest jib = build(jib("jib-work"), baseDigest, "refit/jib", special);
     Manifest ours = build(daemonless(), baseDigest, "refit/ours", special);
 
-    List<TestBase.Entry> jibEntries = base.readLayerEntries("refit/jib", jib.layers().get(2).digest());
-    List<TestBase.Entry> ourEntries = base.readLayerEntries("refit/ours", ours.layers().get(2).digest());
+    List<TestBase.Entry> jibEntries = kit.base().readLayerEntries("refit/jib", jib.layers().get(2).digest());
+    List<TestBase.Entry> ourEntries = kit.base().readLayerEntries("refit/ours", ours.layers().get(2).digest());
     assertThat(ourEntries).usingRecursiveFieldByFieldElementComparatorIgnoringFields("content")
         .containsExactlyElementsOf(jibEntries);
     assertThat(ourEntries).filteredOn(e -> e.name().equals("usr/bin/nova-rootwrap"))
@@ -82,63 +66,63 @@ class JibRebuilderTest {
 
   @Test
   void rebuild_afterARunStoppedBeforeTagging_onlyTagsTheFinishedBuild() throws Exception {
-    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    Digest baseDigest = kit.base().pushNovaBase(BASE_REPO, "1");
     RebuildRequest request = request(baseDigest, "refit/jib", DaemonlessRebuilderTest.patchResult(tmp.resolve("f")));
     RebuildResult first = jib("work").rebuild(request);
     assertThat(first.builder()).isEqualTo("jib");
-    assertThat(registry.store().tags("refit/jib"))
+    assertThat(kit.registry().store().tags("refit/jib"))
         .containsExactlyInAnyOrder("apex", JibRebuilder.buildTag("apex", first.buildKey()));
-    assertThat(registry.store().delete("refit/jib", "apex")).isTrue();
+    assertThat(kit.registry().store().delete("refit/jib", "apex")).isTrue();
     // A work dir that is a file: any jib build would fail, so success proves no build ran.
     Path notADir = Files.writeString(tmp.resolve("not-a-dir"), "x");
 
-    RebuildResult resumed = JibRebuilder.of(base.client(), notADir, "test-1").rebuild(request);
+    RebuildResult resumed = JibRebuilder.of(kit.base().client(), notADir, "test-1").rebuild(request);
 
     assertThat(resumed.manifestDigest()).isEqualTo(first.manifestDigest());
-    assertThat(base.manifest("refit/jib", "apex").digest()).isEqualTo(first.manifestDigest());
+    assertThat(kit.base().manifest("refit/jib", "apex").digest()).isEqualTo(first.manifestDigest());
   }
 
   @Test
   void rebuild_buildTagHoldsOnlyJibsUnannotatedManifest_buildsAgain() throws Exception {
-    Digest baseDigest = base.pushNovaBase(BASE_REPO, "1");
+    Digest baseDigest = kit.base().pushNovaBase(BASE_REPO, "1");
     RebuildRequest request = request(baseDigest, "refit/jib", DaemonlessRebuilderTest.patchResult(tmp.resolve("f")));
     RebuildResult first = jib("work").rebuild(request);
     String buildTag = JibRebuilder.buildTag("apex", first.buildKey());
-    Manifest annotated = Manifest.parse(base.manifest("refit/jib", "apex").bytes());
+    Manifest annotated = Manifest.parse(kit.base().manifest("refit/jib", "apex").bytes());
     // Simulate a kill between jib's push and refit's annotation: the tag holds jib's manifest.
     RawManifest jibs = annotated.withAnnotations(Map.of()).toRaw();
-    registry.store().put("refit/jib", jibs, buildTag);
-    assertThat(registry.store().delete("refit/jib", "apex")).isTrue();
+    kit.registry().store().put("refit/jib", jibs, buildTag);
+    assertThat(kit.registry().store().delete("refit/jib", "apex")).isTrue();
     List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RebuildResult again = jib("work-2").withEvents(events::add).rebuild(request);
 
     assertThat(again.manifestDigest()).isEqualTo(first.manifestDigest()).isNotEqualTo(jibs.digest());
-    assertThat(base.manifest("refit/jib", buildTag).digest()).isEqualTo(first.manifestDigest());
+    assertThat(kit.base().manifest("refit/jib", buildTag).digest()).isEqualTo(first.manifestDigest());
     // jib's own log lines reach the sink.
     assertThat(events).anySatisfy(m -> assertThat(m).contains(baseDigest.toString()));
   }
 
   private Manifest build(Rebuilder rebuilder, Digest baseDigest, String repo, PatchResult result) {
     RebuildResult built = rebuilder.rebuild(request(baseDigest, repo, result));
-    return Manifest.parse(base.manifest(repo, built.manifestDigest().toString()).bytes());
+    return Manifest.parse(kit.base().manifest(repo, built.manifestDigest().toString()).bytes());
   }
 
   private RebuildRequest request(Digest baseDigest, String repo, PatchResult result) {
-    return new RebuildRequest("nova-api", ImageRef.of(registry.hostPort(), BASE_REPO, "1", baseDigest),
+    return new RebuildRequest("nova-api", ImageRef.of(kit.registry().hostPort(), BASE_REPO, "1", baseDigest),
         repo, "apex", patches(), result, Map.of());
   }
 
   private JibRebuilder jib(String work) {
-    return JibRebuilder.of(base.client(), tmp.resolve(work), "test-1");
+    return JibRebuilder.of(kit.base().client(), tmp.resolve(work), "test-1");
   }
 
   private DaemonlessRebuilder daemonless() {
-    return DaemonlessRebuilder.of(base.client(), tmp.resolve("work"), "test-1");
+    return DaemonlessRebuilder.of(kit.base().client(), tmp.resolve("work"), "test-1");
   }
 
   private BaseFiles baseFiles() throws IOException {
-    return BaseFiles.fromRegistry(new BlockingRegistry(base.client(), Duration.ofSeconds(60)),
+    return BaseFiles.fromRegistry(new BlockingRegistry(kit.base().client(), Duration.ofSeconds(60)),
         new LayerCache(Files.createDirectories(tmp.resolve("layers"))),
         Files.createDirectories(tmp.resolve("pull")));
   }

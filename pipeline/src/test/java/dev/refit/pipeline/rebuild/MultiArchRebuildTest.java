@@ -84,6 +84,9 @@ class MultiArchRebuildTest {
       assertThat(registry.store().isLinked(TARGET_REPO, d.digest())).isTrue();
     }
 
+    // Children are put by digest, the index once under apex: no build tags.
+    assertThat(registry.store().tags(TARGET_REPO)).containsExactly("apex");
+
     // Same inputs again: the index carries the key, so nothing is rebuilt.
     assertThat(rebuilder("work-2").rebuild(request).skipped()).isTrue();
   }

@@ -32,7 +32,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * Test kit: pushes a small kolla-shaped base image with real files (gzip tar layers written with
  * commons-compress) into a registry, and reads layers back as tar entries. Blocking; one per test.
  */
-final class TestBase {
+final class TestBase implements AutoCloseable {
 
   /** One tar entry as written or read: directories have null content. */
   record Entry(String name, int mode, int uid, int gid, long mtime, byte[] content) {
@@ -50,13 +50,30 @@ final class TestBase {
           + "\"history\":[{\"created\":\"2024-01-02T03:04:05Z\",\"created_by\":\"base\"},"
           + "{\"created\":\"2024-01-02T03:04:05Z\",\"created_by\":\"nova\"}]}";
 
+  private final InProcessRegistry registry;
   private final RegistryClient client;
   private final Path dir;
   private int counter;
 
   TestBase(InProcessRegistry registry, Path dir) {
+    this.registry = registry;
     this.dir = dir;
     this.client = client(registry);
+  }
+
+  /** A kit on its own in-process registry under {@code tmp}; {@link #close} stops the registry. */
+  static TestBase started(Path tmp) throws IOException {
+    return new TestBase(InProcessRegistry.start(tmp.resolve("registry")),
+        Files.createDirectories(tmp.resolve("kit")));
+  }
+
+  InProcessRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    registry.close();
   }
 
   static RegistryClient client(InProcessRegistry registry) {

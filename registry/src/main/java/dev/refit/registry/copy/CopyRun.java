@@ -11,6 +11,7 @@ import dev.refit.registry.oci.ManifestContent;
 import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.RawManifest;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The state of one copy: which blobs are done or in flight, and the counters. Thread-safe.
  *
  * <p>Blobs are deduplicated by digest with a {@code Map<Digest, Future>} (as jib does), so a
- * layer shared by several platforms of an index is transferred once.
+ * layer shared by several platforms of an index is transferred once; the copier's ledger
+ * ({@code landed}) does the same across the copies of one run. A copy that finds a blob claimed
+ * by another waits for it outside its own parallelism limit (so two copies waiting on each
+ * other's queued blobs cannot deadlock), then mounts it from where it landed, or transfers it
+ * itself if that copy failed or the sink cannot mount.
  */
 final class CopyRun {
   static final int STREAM_ATTEMPTS = 3;
@@ -32,6 +37,7 @@ final class CopyRun {
   private final CopyOptions options;
   private final AsyncLimiter limiter;
   private final Map<Digest, Future<Void>> blobs = new ConcurrentHashMap<>();
+  private final Map<Digest, Future<Optional<Origin>>> landed;
   private final Map<Digest, Future<Void>> manifests = new ConcurrentHashMap<>();
   private final AtomicInteger manifestCount = new AtomicInteger();
   private final AtomicInteger copied = new AtomicInteger();
@@ -39,7 +45,9 @@ final class CopyRun {
   private final AtomicInteger mounted = new AtomicInteger();
   private final AtomicLong bytes = new AtomicLong();
 
-  CopyRun(ImageSource source, ImageSink sink, CopyOptions options) {
+  CopyRun(ImageSource source, ImageSink sink, CopyOptions options,
+      Map<Digest, Future<Optional<Origin>>> landed) {
+    this.landed = landed;
     this.source = source;
     this.sink = sink;
     this.options = options;
@@ -54,10 +62,20 @@ final class CopyRun {
             skipped.get(), mounted.get(), bytes.get()));
   }
 
-  /** With a platform option, an index at the root is replaced by its matching child. */
+  /**
+   * With a platform option, an index at the root is replaced by its matching child; with a
+   * platform subset, by an index of the matching children.
+   */
   private Future<RawManifest> selectPlatform(RawManifest root) {
-    if (options.platform() == null || !(parse(root) instanceof Index index)) {
+    if ((options.platform() == null && options.platforms().isEmpty()) || !(parse(root) instanceof Index index)) {
       return Future.succeededFuture(root);
+    }
+    if (options.platform() == null) {
+      try {
+        return Future.succeededFuture(PlatformSubset.narrow(root, index, options.platforms()));
+      } catch (ImageCopyException e) {
+        return Future.failedFuture(e);
+      }
     }
     Optional<Descriptor> match = index.forPlatform(options.platform());
     if (match.isEmpty()) {
@@ -101,7 +119,33 @@ final class CopyRun {
   }
 
   private Future<Void> copyBlob(Descriptor blob) {
-    return blobs.computeIfAbsent(blob.digest(), d -> limiter.run(() -> transfer(blob)));
+    return blobs.computeIfAbsent(blob.digest(), d -> {
+      Promise<Optional<Origin>> mine = Promise.promise();
+      Future<Optional<Origin>> claimed = landed.putIfAbsent(d, mine.future());
+      if (claimed == null) {
+        Future<Void> sent = limiter.run(() -> transfer(blob));
+        sent.onComplete(ar -> mine.complete(ar.succeeded() ? sink.origin() : Optional.empty()));
+        return sent;
+      }
+      return claimed.transform(ar -> limiter.run(() -> afterOtherCopy(blob,
+          ar.succeeded() ? ar.result() : Optional.empty())));
+    });
+  }
+
+  /** Another copy of the run sent {@code blob} to {@code where} (or failed to): mount, else send. */
+  private Future<Void> afterOtherCopy(Descriptor blob, Optional<Origin> where) {
+    if (where.isEmpty()) {
+      return transfer(blob);
+    }
+    return sink.hasBlob(blob).compose(has -> has ? Future.succeededFuture(skipped.incrementAndGet() > 0)
+            : sink.mount(blob, where.get()).map(done -> {
+              if (done) {
+                mounted.incrementAndGet();
+              }
+              return done;
+            }))
+        .recover(e -> Future.succeededFuture(false))
+        .compose(done -> done ? Future.<Void>succeededFuture() : transfer(blob));
   }
 
   private Future<Void> transfer(Descriptor blob) {

@@ -1,7 +1,11 @@
 package dev.refit.registry.copy;
 
 import dev.refit.error.Causes;
+import dev.refit.registry.oci.Digest;
 import io.vertx.core.Future;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Copies an image or an index with all its children from any {@link ImageSource} to any
@@ -11,12 +15,32 @@ import io.vertx.core.Future;
  * <p>Order follows what registries enforce (distribution-spec "Pushing Manifests": referenced
  * content must exist first): blobs before the manifest naming them, child manifests before
  * their index.
+ *
+ * <p>Copies made by one copier share a ledger of the blobs they have sent: a layer that several
+ * images share crosses the wire once, and every other copy waits for it and then mounts it from
+ * the repository it landed in (distribution-spec "Mounting a blob from another repository").
+ * Make one copier per run.
  */
 public final class ImageCopier {
   private final CopyOptions options;
+  private final Map<Digest, Future<Optional<Origin>>> landed;
 
   public ImageCopier(CopyOptions options) {
+    this(options, new ConcurrentHashMap<>());
+  }
+
+  private ImageCopier(CopyOptions options, Map<Digest, Future<Optional<Origin>>> landed) {
     this.options = options;
+    this.landed = landed;
+  }
+
+  public CopyOptions options() {
+    return options;
+  }
+
+  /** A copier with other options that shares this one's ledger: blobs still cross once per run. */
+  public ImageCopier withOptions(CopyOptions value) {
+    return new ImageCopier(value, landed);
   }
 
   public static ImageCopier of(CopyOptions options) {
@@ -34,7 +58,7 @@ public final class ImageCopier {
    * {@code sink}; a null {@code targetRef} stores the manifest by its digest only.
    */
   public Future<CopyResult> copy(ImageSource source, String sourceRef, ImageSink sink, String targetRef) {
-    CopyRun run = new CopyRun(source, sink, options);
+    CopyRun run = new CopyRun(source, sink, options, landed);
     return run.copy(sourceRef, targetRef)
         .recover(e -> Future.failedFuture(new ImageCopyException(
             "copy of " + sourceRef + " to " + (targetRef == null ? "its digest" : targetRef) + " failed: "

@@ -3,6 +3,7 @@ package dev.refit.registry.copy;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.RawManifest;
 import io.vertx.core.Future;
+import java.util.Optional;
 
 /**
  * Somewhere images are written to. A sink verifies each blob's digest before the blob becomes
@@ -31,6 +32,14 @@ public interface ImageSink {
    * lists it in index.json without a name).
    */
   Future<Void> putManifest(String reference, RawManifest manifest);
+
+  /**
+   * Where blobs this sink received live, so a later copy to another repository of the same
+   * registry can mount them from here; empty when the sink is not a registry repository.
+   */
+  default Optional<Origin> origin() {
+    return Optional.empty();
+  }
 
   /** Releases what the sink owns (e.g. an HTTP client it created); safe to call twice. */
   default Future<Void> close() {

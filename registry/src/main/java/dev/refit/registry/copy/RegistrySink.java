@@ -41,6 +41,11 @@ public final class RegistrySink implements ImageSink {
     return client.headBlob(repository, blob.digest()).map(Optional::isPresent);
   }
 
+  @Override
+  public Optional<Origin> origin() {
+    return Optional.of(new Origin(client.registry(), repository));
+  }
+
   /** Mounts only within the same registry, from another repository. */
   @Override
   public Future<Boolean> mount(Descriptor blob, Origin from) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.refit.registry.client.ClientOptions;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
@@ -20,6 +21,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,6 +175,49 @@ class ImageCopierTest {
   }
 
   @Test
+  void copy_twoImagesAtOnceSharingLayers_readEachSharedBlobOnceAndMountIt(Vertx vertx, VertxTestContext ctx) {
+    FsStore origin = store("origin");
+    TestImages images = new TestImages(origin, "src/app", 9);
+    Descriptor base = images.layer(300_000);
+    Descriptor mid = images.layer(120_000);
+    RawManifest one = images.image(AMD64, List.of(base, mid, images.layer(5_000)), "one");
+    RawManifest two = images.image(AMD64, List.of(base, mid, images.layer(6_000)), "two");
+    java.util.Map<dev.refit.registry.oci.Digest, java.util.concurrent.atomic.AtomicInteger> reads =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    StoreSource store = new StoreSource(vertx, origin, "src/app");
+    ImageSource counting = new ImageSource() {
+      @Override
+      public Future<RawManifest> manifest(String reference) {
+        return store.manifest(reference);
+      }
+
+      @Override
+      public Future<BlobPayload> blob(Descriptor blob) {
+        reads.computeIfAbsent(blob.digest(), d -> new java.util.concurrent.atomic.AtomicInteger())
+            .incrementAndGet();
+        return store.blob(blob);
+      }
+    };
+    ImageCopier copier = ImageCopier.of(CopyOptions.defaults());
+    registry(vertx)
+        .compose(c -> Future.all(
+            copier.copy(counting, "one", new RegistrySink(c, "team/one"), "v1"),
+            copier.copy(counting, "two", new RegistrySink(c, "team/two"), "v1")))
+        .onComplete(ctx.succeeding(done -> ctx.verify(() -> {
+          CopyResult a = done.resultAt(0);
+          CopyResult b = done.resultAt(1);
+          assertThat(a.digest()).isEqualTo(one.digest());
+          assertThat(b.digest()).isEqualTo(two.digest());
+          assertThat(reads.get(base.digest())).as("the shared base layer is read once").hasValue(1);
+          assertThat(reads.get(mid.digest())).as("the shared middle layer is read once").hasValue(1);
+          assertThat(a.blobsMounted() + b.blobsMounted()).as("the other copy mounts both").isEqualTo(2);
+          assertThat(a.bytesCopied() + b.bytesCopied())
+              .isEqualTo(300_000 + 120_000 + 5_000 + 6_000 + configSize(origin, one) + configSize(origin, two));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void copy_platformOption_copiesOnlyTheMatchingImage(Vertx vertx, VertxTestContext ctx) {
     FsStore origin = store("origin");
     FsStore target = store("target");
@@ -187,6 +232,36 @@ class ImageCopierTest {
           assertThat(r.manifests()).isEqualTo(1);
           assertThat(target.get("arm/only", "latest").orElseThrow().bytes()).isEqualTo(arm.bytes());
           assertThat(target.get("arm/only", amd.digest().toString())).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void copy_platformSubset_writesNarrowedIndexRecordingSourceAndDropped(Vertx vertx, VertxTestContext ctx) {
+    FsStore origin = store("origin");
+    FsStore target = store("target");
+    TestImages images = new TestImages(origin, "src/multi", 4);
+    Platform ppc = Platform.of("linux", "ppc64le");
+    RawManifest amd = images.image(AMD64, List.of(images.layer(10_000)), null);
+    RawManifest arm = images.image(ARM64, List.of(images.layer(11_000)), null);
+    RawManifest power = images.image(ppc, List.of(images.layer(12_000)), null);
+    RawManifest index = images.index(List.of(amd, arm, power), List.of(AMD64, ARM64, ppc), "latest");
+    ImageCopier.of(CopyOptions.defaults().withPlatforms(Set.of(AMD64, ARM64)))
+        .copy(new StoreSource(vertx, origin, "src/multi"), "latest", new StoreSink(vertx, target, "two/arch"), "latest")
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          RawManifest written = target.get("two/arch", "latest").orElseThrow();
+          assertThat(r.digest()).isEqualTo(written.digest()).isNotEqualTo(index.digest());
+          Index narrowed = Index.parse(written.bytes());
+          assertThat(narrowed.manifests()).extracting(Descriptor::digest).containsExactly(amd.digest(), arm.digest());
+          assertThat(narrowed.annotations()).containsEntry(PlatformSubset.SOURCE_INDEX, index.digest().toString())
+              .containsEntry(PlatformSubset.DROPPED_PLATFORMS, "linux/ppc64le");
+          assertThat(target.get("two/arch", power.digest().toString())).isEmpty();
+          assertThat(target.get("two/arch", arm.digest().toString())).isPresent();
+        })))
+        .compose(r -> ImageCopier.of(CopyOptions.defaults().withPlatforms(Set.of(AMD64, ARM64, ppc)))
+            .copy(new StoreSource(vertx, origin, "src/multi"), "latest", new StoreSink(vertx, target, "all/arch"), "latest"))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertThat(all.digest()).as("every entry kept: the index is copied as is").isEqualTo(index.digest());
           ctx.completeNow();
         })));
   }

@@ -56,7 +56,7 @@ public final class RefitConfigLoader {
         tag(root),
         root.string("cache_dir").map(v -> directory(v, baseDir)).orElse(d.cacheDir()),
         root.integer("concurrency", 1, 64).map(Long::intValue).orElse(d.concurrency()),
-        root.choice("builder", Set.of("daemonless", "docker"))
+        root.choice("builder", Set.of("daemonless", "jib", "docker"))
             .map(v -> Builder.valueOf(v.toUpperCase(Locale.ROOT))).orElse(d.builder()),
         policy,
         fuzz,

@@ -215,7 +215,7 @@ class RefitConfigLoaderTest {
         .isInstanceOfSatisfying(SettingsException.class, e -> {
           assertThat(e.column()).isEqualTo(10);
           assertThat(e.problem())
-              .isEqualTo("'builder' must be one of daemonless, docker, found 'dokcer'");
+              .isEqualTo("'builder' must be one of daemonless, docker, jib, found 'dokcer'");
           assertThat(e.hint()).startsWith("did you mean 'docker'?");
         });
   }

@@ -68,8 +68,8 @@ class DockerRebuilderEquivalenceIT {
 
   /**
    * setuid, setgid and sticky bits must survive both builders (kolla images carry setuid helpers
-   * such as sudo). jib's FilePermissions holds only the nine rwx bits, so the daemonless builder
-   * rewrites its delta layer with the full modes (FullModeLayer).
+   * such as sudo). The daemonless builder writes them itself (LayerWriter); jib's FilePermissions
+   * holds only the nine rwx bits, so the jib builder rewrites its layer (FullModeLayer).
    */
   @Test
   void bothBuilders_specialPermissionBits_areKeptIdentically() throws Exception {

@@ -1,0 +1,112 @@
+package dev.refit.pipeline.mirror;
+
+import dev.refit.error.Causes;
+import dev.refit.registry.copy.CopyResult;
+import dev.refit.registry.copy.ImageCopier;
+import dev.refit.registry.copy.ImageCopyException;
+import dev.refit.registry.copy.PlatformSubset;
+import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.Index;
+import dev.refit.registry.oci.ManifestContent;
+import dev.refit.registry.oci.RawManifest;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Mirrors the images of a run, {@code concurrency} at a time, through one {@link ImageCopier} so
+ * a blob crosses once per run. Before copying, the destination tag is compared with the
+ * source's HEAD: an unchanged image costs two manifest requests and no blob request. A failed
+ * image becomes a failed row; the others go on. Event-loop safe: returns Futures.
+ */
+final class MirrorRunner {
+  private final Destination destination;
+  private final ImageCopier copier;
+  private final Assembler assembler;
+  private final int concurrency;
+
+  MirrorRunner(Destination destination, ImageCopier copier, int concurrency) {
+    this.destination = destination;
+    this.copier = copier;
+    this.assembler = new Assembler(destination, copier);
+    this.concurrency = concurrency;
+  }
+
+  /** One row per item, in the items' order. */
+  Future<List<MirrorOutcome>> run(List<MirrorItem> items) {
+    MirrorOutcome[] rows = new MirrorOutcome[items.size()];
+    AtomicInteger next = new AtomicInteger();
+    List<Future<Void>> workers = new ArrayList<>();
+    for (int i = 0; i < Math.min(concurrency, items.size()); i++) {
+      workers.add(drain(items, rows, next));
+    }
+    return Future.all(workers).map(v -> Arrays.asList(rows));
+  }
+
+  private Future<Void> drain(List<MirrorItem> items, MirrorOutcome[] rows, AtomicInteger next) {
+    int i = next.getAndIncrement();
+    if (i >= items.size()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    mirror(items.get(i)).onComplete(ar -> {
+      rows[i] = ar.result();
+      drain(items, rows, next).onComplete(done);
+    });
+    return done.future();
+  }
+
+  private Future<MirrorOutcome> mirror(MirrorItem item) {
+    String dest = destination.describe(item.destRepository(), item.destRef());
+    Future<MirrorOutcome> run;
+    try {
+      run = item.assembles() ? assembler.assemble(item, dest) : copy(item, dest);
+    } catch (RuntimeException e) {
+      run = Future.failedFuture(e);
+    }
+    return run.recover(e -> Future.succeededFuture(
+        MirrorOutcome.failed(item.describeSource(), dest, Causes.describe(e))));
+  }
+
+  private Future<MirrorOutcome> copy(MirrorItem item, String dest) {
+    String source = item.describeSource();
+    return item.source().head(item.ref()).compose(head -> {
+      if (head.isEmpty()) {
+        return Future.failedFuture(new ImageCopyException(source + " does not exist"));
+      }
+      return current(item, head.get()).compose(now -> now.isPresent()
+          ? Future.succeededFuture(MirrorOutcome.unchanged(source, dest, now.get().toString()))
+          : copier.withOptions(copier.options().withPlatforms(item.platforms()))
+              .copy(item.source().images(), item.ref(), destination.sink(item.destRepository()),
+                  item.byDigest() ? null : item.destRef())
+              .map(r -> row(source, dest, MirrorOutcome.COPIED, r)));
+    });
+  }
+
+  /**
+   * The destination's digest when it already holds what the source has: the same digest, or for
+   * a platform subset an index narrowed from the source's digest.
+   */
+  private Future<Optional<Digest>> current(MirrorItem item, Digest source) {
+    if (item.platforms().isEmpty()) {
+      return destination.head(item.destRepository(), item.destRef()).map(d -> d.filter(source::equals));
+    }
+    return destination.manifest(item.destRepository(), item.destRef()).map(m -> m
+        .filter(raw -> raw.digest().equals(source) || narrowedFrom(raw, source))
+        .map(RawManifest::digest));
+  }
+
+  private static boolean narrowedFrom(RawManifest raw, Digest source) {
+    return ManifestContent.parse(raw.bytes(), raw.mediaType()) instanceof Index index
+        && PlatformSubset.sourceIndex(index).filter(source.toString()::equals).isPresent();
+  }
+
+  static MirrorOutcome row(String source, String dest, String action, CopyResult r) {
+    return new MirrorOutcome(source, dest, action, r.digest().toString(), r.blobsCopied(), r.blobsMounted(),
+        r.blobsSkipped(), r.bytesCopied(), null);
+  }
+}

@@ -1,0 +1,260 @@
+package dev.refit.pipeline.mirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
+import dev.refit.pipeline.fetch.CountingProxy;
+import dev.refit.registry.copy.PlatformSubset;
+import dev.refit.registry.layout.OciLayout;
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Index;
+import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.MediaType;
+import dev.refit.registry.oci.Platform;
+import dev.refit.registry.oci.RawManifest;
+import dev.refit.registry.store.fs.FsStore;
+import dev.refit.registry.store.fs.StoreOptions;
+import dev.refit.registry.testkit.InProcessRegistry;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** refit mirror against a real in-process upstream registry, seen through a request-counting proxy. */
+class MirrorTest {
+  private static final Platform AMD64 = Platform.of("linux", "amd64");
+  private static final Platform ARM64 = new Platform("linux", "arm64", "v8", null, List.of());
+  private static final byte[] BASE = UpstreamImages.layer(1, 300_000);
+
+  @TempDir Path tmp;
+  private Vertx vertx;
+  private InProcessRegistry upstream;
+  private CountingProxy proxy;
+  private UpstreamImages images;
+  private String host;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    upstream = InProcessRegistry.start(tmp.resolve("upstream"));
+    proxy = CountingProxy.start(vertx, upstream.port());
+    host = "127.0.0.1:" + proxy.port();
+    images = new UpstreamImages(upstream.store());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    upstream.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void mirror_syncFileIntoEmbeddedStore_copiesSelectedTagsOnceEachSharedBlobOnce() throws Exception {
+    RawManifest v18 = images.image("ceph/ceph", "v18", AMD64, BASE, UpstreamImages.layer(2, 50_000));
+    RawManifest v17 = images.image("ceph/ceph", "v17", AMD64, BASE, UpstreamImages.layer(3, 40_000));
+    RawManifest prom = images.image("prom/prometheus", "v2.43.0", AMD64, BASE, UpstreamImages.layer(4, 30_000));
+    images.image("prom/prometheus", "v1.8.2", AMD64, UpstreamImages.layer(5, 1_000));
+    Path sync = write("""
+        %s:
+          images:
+            ceph/ceph: []
+          images-by-tag-regex:
+            prom/prometheus: ^v2\\.
+        """.formatted(host));
+
+    MirrorReport report = Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("store")));
+
+    assertThat(report.failed()).as(report.table()).isEmpty();
+    FsStore store = store();
+    assertThat(store.get("ceph", "v18").orElseThrow().digest()).isEqualTo(v18.digest());
+    assertThat(store.get("ceph", "v17").orElseThrow().digest()).isEqualTo(v17.digest());
+    assertThat(store.get("prometheus", "v2.43.0").orElseThrow().digest()).isEqualTo(prom.digest());
+    assertThat(store.get("prometheus", "v1.8.2")).as("not matched by the regex").isEmpty();
+    Descriptor base = Manifest.parse(v18.bytes()).layers().get(0);
+    assertThat(blobGets(base)).as("the shared base layer crosses once").isEqualTo(1);
+    assertThat(report.images()).extracting(MirrorOutcome::action).containsOnly(MirrorOutcome.COPIED);
+    assertThat(report.images().stream().mapToInt(MirrorOutcome::blobsCopied).sum())
+        .as("3 configs, the base and 3 top layers").isEqualTo(7);
+    assertThat(report.jsonLines()).contains("\"type\":\"report\"", "\"action\":\"copied\"");
+  }
+
+  @Test
+  void mirror_rerunWithNothingChanged_sendsNoBlobRequestAndReportsUnchanged() throws Exception {
+    images.image("ceph/ceph", "v18", AMD64, BASE, UpstreamImages.layer(2, 50_000));
+    images.image("ceph/haproxy", "2.3", AMD64, BASE);
+    Path sync = write("""
+        %s:
+          images:
+            ceph/ceph: [v18]
+            ceph/haproxy: ["2.3"]
+        """.formatted(host));
+    Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("store")));
+    int before = proxy.requests().size();
+
+    MirrorReport again = Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("store")));
+
+    List<String> rerun = proxy.requests().subList(before, proxy.requests().size());
+    assertThat(again.images()).extracting(MirrorOutcome::action).containsOnly(MirrorOutcome.UNCHANGED);
+    assertThat(rerun).as("only manifest HEADs").allMatch(r -> r.startsWith("HEAD ") && r.contains("/manifests/"))
+        .hasSize(2);
+  }
+
+  @Test
+  void mirror_intoOciLayout_namesEachImageRepoColonTag() throws Exception {
+    RawManifest v18 = images.image("ceph/ceph", "v18", AMD64, BASE);
+    Path sync = write("%s:\n  images:\n    ceph/ceph: [v18]\n".formatted(host));
+    Path dir = tmp.resolve("layout");
+
+    MirrorReport report = Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("store")).withTo("oci:" + dir));
+
+    assertThat(report.failed()).as(report.table()).isEmpty();
+    OciLayout layout = OciLayout.open(dir);
+    assertThat(layout.resolve("ceph:v18").digest()).isEqualTo(v18.digest());
+    assertThat(layout.hasBlob(Manifest.parse(v18.bytes()).layers().get(0).digest())).isTrue();
+  }
+
+  @Test
+  void mirror_ociSourceWithNoFetch_copiesIntoTheStore() throws Exception {
+    RawManifest v18 = images.image("ceph/ceph", "v18", AMD64, BASE);
+    Path dir = tmp.resolve("layout");
+    Path sync = write("%s:\n  images:\n    ceph/ceph: [v18]\n".formatted(host));
+    Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("unused")).withTo("oci:" + dir));
+    int before = proxy.requests().size();
+
+    MirrorReport report = Mirror.run(vertx, MirrorRequest.of(null, tmp.resolve("store"))
+        .withRefs(List.of("oci:" + dir)).withNoFetch(true).withNaming(DestinationNaming.PATH));
+
+    assertThat(report.failed()).as(report.table()).isEmpty();
+    assertThat(store().get("ceph", "v18").orElseThrow().digest()).isEqualTo(v18.digest());
+    assertThat(proxy.requests()).hasSize(before);
+  }
+
+  @Test
+  void mirror_noFetchWithRegistrySources_exits3NamingThem() {
+    Path sync = write("%s:\n  images:\n    ceph/ceph: [v18]\n    ceph/haproxy: []\n".formatted(host));
+    assertThatThrownBy(() -> Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("store")).withNoFetch(true)))
+        .isInstanceOfSatisfying(RefitException.class, e -> {
+          assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_CACHED);
+          assertThat(e.getMessage()).contains("docker://" + host + "/ceph/ceph", "docker://" + host + "/ceph/haproxy");
+        });
+    assertThat(proxy.connections()).isZero();
+  }
+
+  @Test
+  void mirror_platformSubset_writesIndexRecordingSourceAndDropped_rerunUnchanged() throws Exception {
+    RawManifest amd = images.image("ceph/ceph", null, AMD64, BASE);
+    RawManifest arm = images.image("ceph/ceph", null, ARM64, UpstreamImages.layer(7, 1_000));
+    Platform ppc = Platform.of("linux", "ppc64le");
+    RawManifest power = images.image("ceph/ceph", null, ppc, UpstreamImages.layer(8, 1_000));
+    RawManifest index = images.index("ceph/ceph", "v18", List.of(amd, arm, power), List.of(AMD64, ARM64, ppc));
+    Path sync = write("""
+        %s:
+          images:
+            ceph/ceph: [v18]
+          refit:
+            platforms: [linux/amd64, linux/arm64]
+        """.formatted(host));
+
+    MirrorReport report = Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("store")));
+    MirrorReport again = Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("store")));
+
+    assertThat(report.failed()).as(report.table()).isEmpty();
+    Index written = Index.parse(store().get("ceph", "v18").orElseThrow().bytes());
+    assertThat(written.manifests()).extracting(Descriptor::digest).containsExactly(amd.digest(), arm.digest());
+    assertThat(written.annotations()).containsEntry(PlatformSubset.SOURCE_INDEX, index.digest().toString())
+        .containsEntry(PlatformSubset.DROPPED_PLATFORMS, "linux/ppc64le");
+    assertThat(blobGets(Manifest.parse(power.bytes()).layers().get(0))).isZero();
+    assertThat(again.images()).extracting(MirrorOutcome::action).containsExactly(MirrorOutcome.UNCHANGED);
+  }
+
+  @Test
+  void mirror_assemble_buildsTheGrafanaIndexFromPerArchTags() throws Exception {
+    RawManifest x86 = images.image("ceph/ceph-grafana", "6.7.4-x86_64", AMD64, BASE);
+    RawManifest aarch64 = images.image("ceph/ceph-grafana", "6.7.4-aarch64", ARM64, UpstreamImages.layer(9, 2_000));
+    Path sync = write("""
+        %s:
+          refit:
+            assemble:
+              ceph/ceph-grafana:
+                "6.7.4": [6.7.4-x86_64, 6.7.4-aarch64]
+        """.formatted(host));
+
+    MirrorReport report = Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("store")));
+    MirrorReport again = Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("store")));
+
+    assertThat(report.images()).extracting(MirrorOutcome::action).as(report.table())
+        .containsExactly(MirrorOutcome.ASSEMBLED);
+    RawManifest raw = store().get("ceph-grafana", "6.7.4").orElseThrow();
+    assertThat(raw.mediaType()).isEqualTo(MediaType.OCI_INDEX);
+    Index index = Index.parse(raw.bytes());
+    assertThat(index.manifests()).extracting(Descriptor::digest).containsExactly(x86.digest(), aarch64.digest());
+    assertThat(index.manifests()).extracting(d -> d.platform().toString()).containsExactly("linux/amd64", "linux/arm64/v8");
+    assertThat(index.annotations()).containsEntry(Assembler.ASSEMBLED_FROM, "6.7.4-x86_64,6.7.4-aarch64");
+    assertThat(store().get("ceph-grafana", aarch64.digest().toString())).isPresent();
+    assertThat(again.images()).extracting(MirrorOutcome::action).containsExactly(MirrorOutcome.UNCHANGED);
+  }
+
+  @Test
+  void mirror_retag_writesTheDestinationTagOnly() throws Exception {
+    RawManifest v18 = images.image("ceph/ceph", "v18.2.0", AMD64, BASE);
+    Path sync = write("""
+        %s:
+          images:
+            ceph/ceph: [v18.2.0]
+          refit:
+            retag:
+              ceph/ceph:
+                v18.2.0: stable
+        """.formatted(host));
+
+    Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("store")).withNaming(DestinationNaming.PATH));
+
+    assertThat(store().get("ceph/ceph", "stable").orElseThrow().digest()).isEqualTo(v18.digest());
+    assertThat(store().tags("ceph/ceph")).containsExactly("stable");
+  }
+
+  @Test
+  void mirror_missingUpstreamBlob_failsThatImageNamingTheBlob_othersComplete() throws Exception {
+    byte[] lost = UpstreamImages.layer(11, 5_000);
+    images.image("ceph/broken", "v1", AMD64, lost);
+    RawManifest fine = images.image("ceph/fine", "v1", AMD64, BASE);
+    Descriptor gone = images.blob("ceph/broken", lost, MediaType.OCI_LAYER_GZIP);
+    upstream.store().unlink("ceph/broken", gone.digest());
+    Path sync = write("%s:\n  images:\n    ceph/broken: [v1]\n    ceph/fine: [v1]\n".formatted(host));
+
+    MirrorReport report = Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("store")));
+
+    Map<String, MirrorOutcome> rows = report.images().stream()
+        .collect(Collectors.toMap(o -> o.source().replaceAll(".*/", ""), o -> o));
+    assertThat(rows.get("broken:v1").action()).isEqualTo(MirrorOutcome.FAILED);
+    assertThat(rows.get("broken:v1").error()).contains(gone.digest().toString());
+    assertThat(rows.get("fine:v1").action()).isEqualTo(MirrorOutcome.COPIED);
+    assertThat(store().get("fine", "v1").orElseThrow().digest()).isEqualTo(fine.digest());
+    assertThat(store().get("broken", "v1")).isEmpty();
+  }
+
+  private long blobGets(Descriptor blob) {
+    return proxy.requests().stream().filter(r -> r.startsWith("GET ") && r.contains("/blobs/" + blob.digest())).count();
+  }
+
+  private FsStore store() {
+    return FsStore.open(tmp.resolve("store"), StoreOptions.defaults());
+  }
+
+  private Path write(String yaml) {
+    try {
+      return Files.writeString(tmp.resolve("sync-" + Math.abs(yaml.hashCode()) + ".yaml"), yaml);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

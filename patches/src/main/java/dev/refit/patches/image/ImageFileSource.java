@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A read-only view of an image's filesystem, built by streaming its layers top-down and resolving
- * only the requested paths (and any asked for later), never unpacking the image. Layer reads are
- * shared through a {@link LayerCache}. Thread-safe (methods synchronized); blocking.
+ * A read-only view of an image's filesystem, built by reading its layers top-down and resolving
+ * only the requested paths (and any asked for later), never unpacking the image. Layer reads go
+ * through a {@link LayerCache} and its layer indexes. Thread-safe (methods synchronized); blocking.
  */
 public final class ImageFileSource implements FileSource {
   private final String imageName;

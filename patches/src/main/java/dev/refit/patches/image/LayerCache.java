@@ -4,59 +4,156 @@ import dev.refit.error.Causes;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Layer scans shared across images, keyed by layer digest (as jib deduplicates layers), so a base
- * layer used by many images is read once for all of them. A later request the cached scan does not
- * cover rescans that layer once for the union of both. Thread-safe; one scan per digest at a time.
+ * Answers path requests for layers, shared across images and keyed by layer digest (as jib
+ * deduplicates layers), from each layer's {@link LayerIndex}: loaded from {@link LayerIndexes},
+ * or built in the one full pass a layer ever gets on this machine. Requested file contents are
+ * copied out through the nearest checkpoint, once per run and path. A layer's blob is located
+ * (or pulled) only when its index must be built or content is needed. Thread-safe; one index
+ * build or extraction per digest at a time.
  */
 public final class LayerCache {
-  private final Path workDir;
-  private final Map<Digest, LayerScan> scans = new ConcurrentHashMap<>();
-  private final Map<Digest, Object> locks = new ConcurrentHashMap<>();
-  private final Map<Digest, AtomicInteger> reads = new ConcurrentHashMap<>();
-  private final AtomicLong generation = new AtomicLong();
+  private static final System.Logger LOG = System.getLogger(LayerCache.class.getName());
 
-  /** @param workDir where extracted file contents are kept (under {@code <digest hex>/}) */
+  private final Path workDir;
+  private final LayerIndexes indexes;
+  private final Map<Digest, LayerIndex> loaded = new ConcurrentHashMap<>();
+  private final Map<Digest, Path> blobs = new ConcurrentHashMap<>();
+  private final Map<Digest, Map<String, Path>> extracted = new ConcurrentHashMap<>();
+  private final Map<Digest, Object> locks = new ConcurrentHashMap<>();
+  private final Map<Digest, AtomicInteger> builds = new ConcurrentHashMap<>();
+  private final Map<Digest, AtomicInteger> blobOpens = new ConcurrentHashMap<>();
+  private final AtomicInteger inflations = new AtomicInteger();
+  private final AtomicLong inflated = new AtomicLong();
+  private final AtomicLong files = new AtomicLong();
+
+  /** A cache whose indexes live (and persist) under {@code workDir/index}. */
   public LayerCache(Path workDir) {
-    this.workDir = workDir;
+    this(workDir, LayerIndexes.at(workDir.resolve("index")));
   }
 
-  /** How many times the layer's blob has been read. */
-  public int reads(Digest digest) {
-    AtomicInteger n = reads.get(digest);
+  /** @param workDir where extracted file contents are kept (under {@code <digest hex>/}) */
+  public LayerCache(Path workDir, LayerIndexes indexes) {
+    this.workDir = workDir;
+    this.indexes = indexes;
+  }
+
+  /** How many times this cache read the layer in full to build its index (0 when stored). */
+  public int indexBuilds(Digest digest) {
+    AtomicInteger n = builds.get(digest);
     return n == null ? 0 : n.get();
   }
 
-  /** Total layer blob reads, across digests. */
-  public int totalReads() {
-    return reads.values().stream().mapToInt(AtomicInteger::get).sum();
+  /** Full index builds, across digests. */
+  public int totalIndexBuilds() {
+    return builds.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
+  /** How many times the layer's blob file was located or pulled (at most once). */
+  public int blobOpens(Digest digest) {
+    AtomicInteger n = blobOpens.get(digest);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Decoders started to read file contents (from a checkpoint or a blob's start). */
+  public int checkpointInflations() {
+    return inflations.get();
+  }
+
+  /** Uncompressed bytes those decoders produced. */
+  public long bytesInflated() {
+    return inflated.get();
+  }
+
+  public LayerIndexes indexes() {
+    return indexes;
   }
 
   LayerScan scan(Descriptor layer, PathRequest request, LayerReader reader, String imageName) {
     Digest digest = layer.digest();
+    String name = digest + " of " + imageName;
     synchronized (locks.computeIfAbsent(digest, d -> new Object())) {
-      LayerScan cached = scans.get(digest);
-      if (cached != null && cached.request().covers(request)) {
-        return cached;
-      }
-      PathRequest wanted = cached == null ? request : cached.request().union(request);
-      Path contentDir = workDir.resolve(digest.hex()).resolve("g" + generation.incrementAndGet());
-      String name = digest + " of " + imageName;
-      reads.computeIfAbsent(digest, d -> new AtomicInteger()).incrementAndGet();
-      try (InputStream in = reader.open(layer)) {
-        LayerScan scan = LayerScanner.scan(in, name, wanted, contentDir);
-        scans.put(digest, scan);
-        return scan;
+      try {
+        LayerIndex index = index(layer, reader, name);
+        LayerIndex.Selection selection = index.select(request);
+        Map<String, Path> have = extracted.computeIfAbsent(digest, d -> new HashMap<>());
+        extractMissing(layer, reader, name, index, selection, request, have);
+        Map<String, dev.refit.patches.fs.FileEntry> entries = new HashMap<>();
+        Map<String, Path> contents = new HashMap<>();
+        selection.entries().forEach((path, e) -> {
+          entries.put(path, e.file());
+          if (have.containsKey(path) && request.paths().contains(path)) {
+            contents.put(path, have.get(path));
+          }
+        });
+        return new LayerScan(request, entries, contents, selection.whiteouts(),
+            selection.opaqueDirs());
       } catch (IOException e) {
         throw new ImageReadException("could not read layer " + name + ": " + Causes.describe(e), e);
       }
     }
+  }
+
+  private LayerIndex index(Descriptor layer, LayerReader reader, String name) throws IOException {
+    Digest digest = layer.digest();
+    LayerIndex index = loaded.get(digest);
+    if (index != null) {
+      return index;
+    }
+    index = indexes.load(digest).orElse(null);
+    if (index == null) {
+      builds.computeIfAbsent(digest, d -> new AtomicInteger()).incrementAndGet();
+      index = LayerIndexer.build(blob(layer, reader), digest, name);
+      try {
+        indexes.save(index);
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not keep the layer index of " + name
+            + " (" + Causes.describe(e) + "); the next run indexes it again");
+      }
+    }
+    loaded.put(digest, index);
+    return index;
+  }
+
+  private void extractMissing(Descriptor layer, LayerReader reader, String name, LayerIndex index,
+      LayerIndex.Selection selection, PathRequest request, Map<String, Path> have)
+      throws IOException {
+    List<LayerContents.Target> missing = new ArrayList<>();
+    for (String path : request.paths()) {
+      LayerIndex.Entry e = selection.entries().get(path);
+      if (e != null && e.file().isFile() && !have.containsKey(path)) {
+        Path dir = Files.createDirectories(workDir.resolve(layer.digest().hex()));
+        missing.add(new LayerContents.Target(e, dir.resolve(String.valueOf(files.incrementAndGet()))));
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    LayerContents.Cost cost = LayerContents.extract(blob(layer, reader), index, missing, name);
+    inflations.addAndGet(cost.inflations());
+    inflated.addAndGet(cost.bytesInflated());
+    for (LayerContents.Target t : missing) {
+      have.put(t.entry().file().path(), t.file());
+    }
+  }
+
+  private Path blob(Descriptor layer, LayerReader reader) throws IOException {
+    Path blob = blobs.get(layer.digest());
+    if (blob == null) {
+      blobOpens.computeIfAbsent(layer.digest(), d -> new AtomicInteger()).incrementAndGet();
+      blob = reader.blobFile(layer);
+      blobs.put(layer.digest(), blob);
+    }
+    return blob;
   }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
  * files), and every whiteout and opaque-directory marker in it (OCI image-spec layer.md,
  * "Whiteouts"). Independent of the image the layer is used in. Immutable and thread-safe.
  *
- * @param request the request the layer was scanned for
+ * @param request the request the layer was read for
  * @param entries wanted entries by normalised path
  * @param contents extracted content of requested FILE entries, by path
  * @param whiteouts paths hidden in lower layers by {@code .wh.<name>} markers

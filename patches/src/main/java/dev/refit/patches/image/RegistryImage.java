@@ -7,6 +7,8 @@ import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.ManifestContent;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
+import dev.refit.registry.store.fs.FsStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,7 +21,8 @@ import java.util.Optional;
 
 /**
  * An image in a registry as the planner needs it: its layers, its config and its build time, with
- * a {@link LayerReader} that pulls each layer (digest-verified) into a temp file before reading.
+ * a {@link LayerReader} that finds each layer's blob as a file: in place in the registry's store
+ * when this process serves it, else pulled (digest-verified) into a temp file.
  * Blocking (reads through {@link BlockingRegistry}); must not run on an event loop. Immutable.
  */
 public final class RegistryImage {
@@ -34,9 +37,11 @@ public final class RegistryImage {
   private final ImageConfig config;
   private final BlockingRegistry registry;
   private final Path tmpDir;
+  /** The registry's own filesystem store when this process can read it, else null. */
+  private final Path store;
 
   private RegistryImage(String name, String repository, RawManifest manifest, Manifest parsed,
-      ImageConfig config, BlockingRegistry registry, Path tmpDir) {
+      ImageConfig config, BlockingRegistry registry, Path tmpDir, Path store) {
     this.name = name;
     this.repository = repository;
     this.manifest = manifest;
@@ -44,6 +49,7 @@ public final class RegistryImage {
     this.config = config;
     this.registry = registry;
     this.tmpDir = tmpDir;
+    this.store = store;
   }
 
   /**
@@ -68,7 +74,16 @@ public final class RegistryImage {
     } catch (IllegalArgumentException e) {
       throw new ImageReadException("the config of " + where + " is invalid: " + e.getMessage(), e);
     }
-    return new RegistryImage(name, repository, raw, m, config, registry, tmpDir);
+    return new RegistryImage(name, repository, raw, m, config, registry, tmpDir, null);
+  }
+
+  /**
+   * This image, with layer blobs read in place from {@code storeRoot} (the registry's
+   * {@code FsStore} root) instead of pulled over HTTP; a blob missing there is still pulled.
+   */
+  public RegistryImage withStore(Path storeRoot) {
+    return new RegistryImage(name, repository, manifest, parsed, config, registry, tmpDir,
+        storeRoot);
   }
 
   public String name() {
@@ -134,8 +149,19 @@ public final class RegistryImage {
     return Optional.empty();
   }
 
-  /** Pulls each layer to a temp file (digest-verified before it is read), deleted on close. */
+  /**
+   * Each layer's blob file: in place in the store when there is one, else pulled once
+   * (digest-verified) into the temp dir, where it stays for the run's later reads.
+   */
   LayerReader layerReader() {
-    return layer -> registry.openBlob(repository, layer.digest(), tmpDir);
+    return layer -> {
+      if (store != null) {
+        Path inPlace = FsStore.blobFile(store, layer.digest());
+        if (Files.isRegularFile(inPlace)) {
+          return inPlace;
+        }
+      }
+      return registry.pullBlob(repository, layer.digest(), tmpDir);
+    };
   }
 }

@@ -11,11 +11,19 @@ import java.util.function.Function;
 
 /**
  * {@link ImageAccess} over images in registries, each loaded once from where {@code locate}
- * says it is, with layer scans shared through one {@link LayerCache}. Blocking; thread-safe.
+ * says it is, with layer reads shared through one {@link LayerCache}. Blocking; thread-safe.
  */
 public final class RegistryImageAccess implements ImageAccess {
-  /** Where a service image lives: its registry, repository and tag or digest. */
-  public record Location(BlockingRegistry registry, String repository, String reference) {}
+  /**
+   * Where a service image lives: its registry, repository and tag or digest, and the registry's
+   * filesystem store when this process serves it (its blobs are then read in place).
+   */
+  public record Location(BlockingRegistry registry, String repository, String reference,
+      Optional<Path> store) {
+    public Location(BlockingRegistry registry, String repository, String reference) {
+      this(registry, repository, reference, Optional.empty());
+    }
+  }
 
   private final Function<String, Location> locate;
   private final LayerCache cache;
@@ -31,7 +39,8 @@ public final class RegistryImageAccess implements ImageAccess {
   public RegistryImage image(String service) {
     return loaded.computeIfAbsent(service, s -> {
       Location l = locate.apply(s);
-      return RegistryImage.load(l.registry(), s, l.repository(), l.reference(), tmpDir);
+      RegistryImage image = RegistryImage.load(l.registry(), s, l.repository(), l.reference(), tmpDir);
+      return l.store().map(image::withStore).orElse(image);
     });
   }
 

@@ -57,8 +57,9 @@ class ImageFileSourceTest {
     assertThat(read(fs, "nova/a.py")).isEqualTo("v2");
     assertThat(fs.entry("nova/a.py")).contains(new FileEntry("nova/a.py", EntryType.FILE, 0640, 42, 43, 2, null));
     assertThat(fs.layersComposed()).isEqualTo(1);
-    assertThat(cache.reads(base.descriptor().digest())).isZero();
-    assertThat(cache.reads(top.descriptor().digest())).isEqualTo(1);
+    assertThat(cache.indexBuilds(base.descriptor().digest())).isZero();
+    assertThat(cache.blobOpens(base.descriptor().digest())).isZero();
+    assertThat(cache.indexBuilds(top.descriptor().digest())).isEqualTo(1);
   }
 
   @Test
@@ -85,7 +86,7 @@ class ImageFileSourceTest {
     ImageFileSource fs = ImageFileSource.open(load("img"), PathRequest.of(List.of("opt/old/x/y.txt")), cache);
 
     assertThat(fs.entry("opt/old/x/y.txt")).isEmpty();
-    assertThat(cache.reads(base.descriptor().digest())).isZero();
+    assertThat(cache.indexBuilds(base.descriptor().digest())).isZero();
   }
 
   @Test
@@ -168,12 +169,12 @@ class ImageFileSourceTest {
 
     assertThat(read(a, "nova/a.py")).isEqualTo("base");
     assertThat(read(b, "nova/a.py")).isEqualTo("base");
-    assertThat(cache.reads(base.descriptor().digest())).isEqualTo(1);
-    assertThat(cache.totalReads()).isEqualTo(3);
+    assertThat(cache.indexBuilds(base.descriptor().digest())).isEqualTo(1);
+    assertThat(cache.totalIndexBuilds()).isEqualTo(3);
   }
 
   @Test
-  void open_laterRequestNotCovered_rescansLayerOnceForTheUnion() throws Exception {
+  void open_laterRequestNotCovered_answeredFromTheIndexWithoutAnotherPass() throws Exception {
     TestLayer.Built base = images.layer(TestLayer.create().file("a", "1").file("b", "2"));
     images.push("one", "latest", null, null, List.of(base));
     images.push("two", "latest", null, null, List.of(base));
@@ -184,7 +185,7 @@ class ImageFileSourceTest {
 
     assertThat(read(two, "b")).isEqualTo("2");
     assertThat(read(again, "a") + read(again, "b")).isEqualTo("12");
-    assertThat(cache.reads(base.descriptor().digest())).isEqualTo(2);
+    assertThat(cache.indexBuilds(base.descriptor().digest())).isEqualTo(1);
   }
 
   @Test
@@ -208,8 +209,8 @@ class ImageFileSourceTest {
     fs.prefetch(PathRequest.of(List.of("a", "b", "c")));
 
     assertThat(read(fs, "a") + read(fs, "b") + read(fs, "c") + read(fs, "d")).isEqualTo("1234");
-    assertThat(cache.reads(base.descriptor().digest())).isEqualTo(1);
-    assertThat(cache.reads(top.descriptor().digest())).isEqualTo(2);
+    assertThat(cache.indexBuilds(base.descriptor().digest())).isEqualTo(1);
+    assertThat(cache.indexBuilds(top.descriptor().digest())).isEqualTo(1);
   }
 
   @Test

@@ -48,8 +48,8 @@ class ImagePatchingTest {
       assertThat(Files.readString(changed.content())).isEqualTo("one\nTWO\nthree\n");
       assertThat(changed.mode()).isEqualTo(0640);
       assertThat(changed.uid()).isEqualTo(162);
-      assertThat(cache.reads(base.descriptor().digest())).isEqualTo(1);
-      assertThat(cache.reads(top.descriptor().digest())).isEqualTo(1);
+      assertThat(cache.indexBuilds(base.descriptor().digest())).isEqualTo(1);
+      assertThat(cache.indexBuilds(top.descriptor().digest())).isEqualTo(1);
     }
   }
 }

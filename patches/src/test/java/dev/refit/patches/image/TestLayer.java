@@ -48,7 +48,10 @@ public final class TestLayer {
   }
 
   public TestLayer file(String path, String content, int mode, int uid, int gid) {
-    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    return file(path, content.getBytes(StandardCharsets.UTF_8), mode, uid, gid);
+  }
+
+  public TestLayer file(String path, byte[] bytes, int mode, int uid, int gid) {
     items.add(tar -> {
       TarArchiveEntry e = new TarArchiveEntry(path);
       e.setMode(0100000 | mode);

@@ -185,7 +185,7 @@ class PlannerTest {
         fetch(PatchSpec.gerrit(NOVA, "openstack/nova", "stable/queens", null, AT)), catalog(), access);
 
     // nova-api and nova-compute share the py2 layer: 3 distinct layers (py2, api, py3), 3 reads.
-    assertThat(cache.totalReads()).isEqualTo(3);
+    assertThat(cache.totalIndexBuilds()).isEqualTo(3);
   }
 
   @Test

@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
     name = "mirror",
     mixinStandardHelpOptions = true,
     description = {
-      "Mirror images from a skopeo-sync YAML file (-f) or from source references into the embedded",
-      "registry (default), a registry (docker://HOST[/PREFIX]) or an OCI layout (oci:DIR).",
+      "Mirror images from a skopeo-sync YAML file (-f) or from source references into the embedded"
+          + " registry (default), a registry (docker://HOST[/PREFIX]) or an OCI layout (oci:DIR).",
       "Exit 0 all done, 1 an image failed, 2 bad usage or settings, 3 --no-fetch and a source needs the network."
     })
 final class MirrorCommand implements Callable<Integer> {

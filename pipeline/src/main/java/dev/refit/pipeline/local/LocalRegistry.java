@@ -30,9 +30,13 @@ public final class LocalRegistry {
   private final RegistryClient client;
   private final String address;
   private final String notice;
+  /** The embedded store's root; null for an external registry. */
+  private final Path store;
 
-  private LocalRegistry(RegistryServer server, RegistryClient client, String address, String notice) {
+  private LocalRegistry(RegistryServer server, RegistryClient client, String address, String notice,
+      Path store) {
     this.server = server;
+    this.store = store;
     this.client = client;
     this.address = address;
     this.notice = notice;
@@ -46,7 +50,8 @@ public final class LocalRegistry {
     return vertx.<ClientOptions>executeBlocking(() -> external(config), false)
         .map(options -> {
           String hostPort = hostPort(config.url());
-          return new LocalRegistry(null, RegistryClient.create(vertx, hostPort, options), hostPort, null);
+          return new LocalRegistry(null, RegistryClient.create(vertx, hostPort, options), hostPort, null,
+              null);
         });
   }
 
@@ -57,14 +62,14 @@ public final class LocalRegistry {
     RegistryConfig wanted = RegistryConfig.defaults(root).withHost(bindHost)
         .withPort(Integer.parseInt(address.substring(colon + 1)));
     return RegistryServer.start(vertx, wanted)
-        .map(server -> new LocalRegistry(server, client(vertx, address), address, null))
+        .map(server -> new LocalRegistry(server, client(vertx, address), address, null, root))
         .recover(err -> !portTaken(err) ? Future.failedFuture(err)
             : RegistryServer.start(vertx, wanted.withPort(0)).map(server -> {
               String served = host + ":" + server.actualPort();
               return new LocalRegistry(server, client(vertx, served), address, address
                   + " is in use, so this run's embedded registry listens on " + served
                   + "; image lists still name " + address + ", where `refit registry serve --root "
-                  + root + " --listen " + address + "` serves the result once the port is free");
+                  + root + " --listen " + address + "` serves the result once the port is free", root);
             }));
   }
 
@@ -124,6 +129,14 @@ public final class LocalRegistry {
 
   public RegistryClient client() {
     return client;
+  }
+
+  /**
+   * The embedded registry's store root, whose committed blobs this process may read in place;
+   * empty for an external registry.
+   */
+  public Optional<Path> store() {
+    return Optional.ofNullable(store);
   }
 
   /** True when refit serves this registry itself for the duration of the run. */

@@ -1,6 +1,5 @@
 package dev.refit.pipeline.plan;
 
-import dev.refit.patches.image.LayerCache;
 import dev.refit.patches.image.RegistryImageAccess;
 import dev.refit.patches.mapping.Plan;
 import dev.refit.patches.mapping.Planner;
@@ -10,6 +9,7 @@ import dev.refit.pipeline.fetch.CacheIndex;
 import dev.refit.pipeline.fetch.CacheMissException;
 import dev.refit.pipeline.fetch.UpstreamAccess;
 import dev.refit.pipeline.fetch.UpstreamForms;
+import dev.refit.pipeline.local.LocalImageReads;
 import dev.refit.pipeline.local.LocalRegistry;
 import dev.refit.registry.client.Await;
 import dev.refit.registry.client.BlockingRegistry;
@@ -78,19 +78,18 @@ public final class PlanRunner {
       throw new CacheMissException(List.of(), missingPatches);
     }
     BlockingRegistry local = new BlockingRegistry(registry.client(), TIMEOUT);
-    RegistryImageAccess reads = new RegistryImageAccess(
-        service -> locate(local, upstream, os, service),
-        new LayerCache(work.resolve("layers")), work.resolve("pull"));
+    RegistryImageAccess reads = LocalImageReads.access(
+        service -> locate(registry, local, upstream, os, service), cacheDir, work);
     return new Planner(config).plan(fetched, images, reads);
   }
 
   /** The local mirror copy when the local registry has it, else the upstream image itself. */
-  private RegistryImageAccess.Location locate(BlockingRegistry local, UpstreamConfig upstream,
-      String os, String service) {
+  private RegistryImageAccess.Location locate(LocalRegistry registry, BlockingRegistry local,
+      UpstreamConfig upstream, String os, String service) {
     String repository = upstream.localRepositoryFor(os, service);
     if (upstream.kind() != UpstreamConfig.Kind.REGISTRY
         || local.head(repository, upstream.tag()).isPresent()) {
-      return new RegistryImageAccess.Location(local, repository, upstream.tag());
+      return LocalImageReads.location(registry, local, repository, upstream.tag());
     }
     ImageRef ref = UpstreamForms.imageRef(upstream, os, service);
     try {

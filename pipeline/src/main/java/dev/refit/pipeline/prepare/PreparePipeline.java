@@ -2,7 +2,6 @@ package dev.refit.pipeline.prepare;
 
 import dev.refit.error.Causes;
 import dev.refit.patches.engine.PatchOptions;
-import dev.refit.patches.image.LayerCache;
 import dev.refit.patches.image.RegistryImageAccess;
 import dev.refit.patches.source.FetchedPatch;
 import dev.refit.patches.source.PatchCacheMissException;
@@ -12,6 +11,7 @@ import dev.refit.pipeline.fetch.FetchResult;
 import dev.refit.pipeline.fetch.ImageFetcher;
 import dev.refit.pipeline.fetch.UpstreamAccess;
 import dev.refit.pipeline.fetch.UpstreamForms;
+import dev.refit.pipeline.local.LocalImageReads;
 import dev.refit.pipeline.local.LocalRegistry;
 import dev.refit.pipeline.progress.JobEvents;
 import dev.refit.pipeline.rebuild.DaemonlessRebuilder;
@@ -242,10 +242,8 @@ public final class PreparePipeline {
     UpstreamConfig upstream = settings.config().upstream();
     String os = settings.deploy().osVersion();
     BlockingRegistry registry = new BlockingRegistry(local.client(), REQUEST_TIMEOUT);
-    return new RegistryImageAccess(
-        service -> new RegistryImageAccess.Location(registry, upstream.localRepositoryFor(os, service),
-            upstream.tag()),
-        new LayerCache(runDir.resolve("layers")), runDir.resolve("pull"));
+    return LocalImageReads.access(service -> LocalImageReads.location(local, registry,
+        upstream.localRepositoryFor(os, service), upstream.tag()), options.cacheDir(), runDir);
   }
 
   private String fingerprint() {

@@ -135,6 +135,78 @@ class PreparePipelineTest {
   }
 
   @Test
+  void prepare_embeddedRegistry_readsLayersInPlace_andASecondRunBuildsNoIndex() throws Exception {
+    PrepareReport first = UpstreamFixture.prepare(fixture.settings(), PrepareOptions.of(cache));
+    assertThat(first.exitCode()).isZero();
+    fixture.stopUpstream();
+    Path indexDir = cache.resolve("layer-index/v1/sha256");
+    Map<String, java.nio.file.attribute.FileTime> indexed = modified(indexDir);
+    assertThat(indexed).isNotEmpty();
+    // A changed patch makes the second run patch neutron-server again: it reads file contents.
+    Path neutronPatch = fixture.settingsFile.resolveSibling("neutron-agent.patch");
+    Files.writeString(neutronPatch, Files.readString(neutronPatch)
+        .replace("+    timeout = 60", "+    timeout = 90"));
+    List<String> gets = new CopyOnWriteArrayList<>();
+
+    PrepareReport second;
+    try (AccessLog log = AccessLog.capture(gets::add)) {
+      second = UpstreamFixture.prepareOffline(fixture.settings(), PrepareOptions.of(cache));
+    }
+
+    assertThat(byService(second).get("neutron-server").action())
+        .as(byService(second).get("neutron-server").reason()).isEqualTo(Action.PATCHED);
+    assertThat(gets).as("requests to the embedded registry").isNotEmpty()
+        .noneMatch(line -> line.startsWith("GET ") && indexed.keySet().stream()
+            .anyMatch(hex -> line.contains("/blobs/sha256:" + hex)));
+    assertThat(modified(indexDir)).as("no index rebuilt").isEqualTo(indexed);
+  }
+
+  private static Map<String, java.nio.file.attribute.FileTime> modified(Path dir) throws Exception {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files.collect(Collectors.toMap(p -> p.getFileName().toString(), p -> {
+        try {
+          return Files.getLastModifiedTime(p);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }));
+    }
+  }
+
+  /** The registry server's access log (System.Logger over java.util.logging, at DEBUG). */
+  private static final class AccessLog extends java.util.logging.Handler implements AutoCloseable {
+    private static final java.util.logging.Logger LOGGER =
+        java.util.logging.Logger.getLogger("dev.refit.registry.server.access");
+    private final java.util.function.Consumer<String> sink;
+    private final java.util.logging.Level before = LOGGER.getLevel();
+
+    private AccessLog(java.util.function.Consumer<String> sink) {
+      this.sink = sink;
+    }
+
+    static AccessLog capture(java.util.function.Consumer<String> sink) {
+      AccessLog log = new AccessLog(sink);
+      LOGGER.setLevel(java.util.logging.Level.FINE);
+      LOGGER.addHandler(log);
+      return log;
+    }
+
+    @Override
+    public void publish(java.util.logging.LogRecord record) {
+      sink.accept(record.getMessage());
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      LOGGER.removeHandler(this);
+      LOGGER.setLevel(before);
+    }
+  }
+
+  @Test
   void prepare_noFetchOnEmptyCache_failsListingEveryMissingRef() {
     assertThatThrownBy(() -> UpstreamFixture.prepareOffline(fixture.settings(),
         PrepareOptions.of(cache)))

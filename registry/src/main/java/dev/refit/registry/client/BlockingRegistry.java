@@ -4,11 +4,10 @@ import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -49,28 +48,23 @@ public record BlockingRegistry(RegistryClient client, Duration timeout) {
   }
 
   /**
-   * A blob's bytes, pulled into a temporary file under {@code tmpDir} and verified against its
-   * digest before the stream opens; the file is deleted when the stream is closed.
+   * Pulls a blob into {@code dir} as {@code <alg>-<hex>}, verified against its digest before it
+   * appears under that name; a copy already there is reused. The caller deletes it.
    */
-  public InputStream openBlob(String repository, Digest digest, Path tmpDir) throws IOException {
-    Files.createDirectories(tmpDir);
-    Path tmp = Files.createTempFile(tmpDir, "blob-", ".part");
+  public Path pullBlob(String repository, Digest digest, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path target = dir.resolve(digest.algorithm().id() + "-" + digest.hex());
+    if (Files.isRegularFile(target)) {
+      return target;
+    }
+    Path tmp = Files.createTempFile(dir, "blob-", ".part");
     try {
       Await.result(client.pullBlob(repository, digest, tmp), timeout,
           "pulling blob " + digest + " of " + where(repository, null));
-      return new FilterInputStream(Files.newInputStream(tmp)) {
-        @Override
-        public void close() throws IOException {
-          try {
-            super.close();
-          } finally {
-            Files.deleteIfExists(tmp);
-          }
-        }
-      };
-    } catch (RuntimeException | IOException e) {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } finally {
       Files.deleteIfExists(tmp);
-      throw e;
     }
   }
 

@@ -70,6 +70,14 @@ public final class FsStore implements BlobStore, ManifestStore, RepositoryStore 
     return layout.root();
   }
 
+  /**
+   * Where the store at {@code root} keeps the bytes of {@code digest}, for a reader in the same
+   * process tree that reads committed blobs in place (they never change once visible).
+   */
+  public static Path blobFile(Path root, Digest digest) {
+    return new StoreLayout(root).blob(digest);
+  }
+
   public StoreOptions options() {
     return options;
   }

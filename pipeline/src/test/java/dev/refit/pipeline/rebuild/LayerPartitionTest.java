@@ -149,6 +149,15 @@ class LayerPartitionTest {
   }
 
   @Test
+  void budget_tallBase_leavesHalfOfWhatOverlayfsHasLeft() {
+    assertThat(LayerPartition.budget(2)).isEqualTo(48);
+    assertThat(LayerPartition.budget(31)).isEqualTo(48);
+    assertThat(LayerPartition.budget(81)).isEqualTo(23);
+    assertThat(LayerPartition.budget(126)).isEqualTo(1);
+    assertThat(LayerPartition.budget(200)).isEqualTo(1);
+  }
+
+  @Test
   void of_sameFilesInOtherOrderAndOtherWorkFiles_giveTheSamePartition() {
     List<ChangedFile> one = tree(3, 300, "work-a");
     List<ChangedFile> two = new ArrayList<>(tree(3, 300, "elsewhere/work-b"));

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.rebuild;
 
+import dev.refit.patches.engine.PatchResult;
 import dev.refit.patches.fs.FileSource;
 import dev.refit.registry.client.Await;
 import dev.refit.registry.client.RegistryClient;
@@ -12,9 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The {@code daemonless} builder: appends one delta layer to the base image, which stays in the
+ * The {@code daemonless} builder: appends the delta layers to the base image, which stays in the
  * local registry, and publishes the result there, writing each byte once and pushing it once, as
  * go-containerregistry's {@code mutate.Append} does. Blocking: file and registry IO run on the
  * calling thread, so run {@link #rebuild} on a named worker pool
@@ -34,7 +37,11 @@ import java.util.List;
  *   <li>The delta layer is written once into the work dir as a reproducible gzip tar with the full
  *       12-bit modes ({@link LayerWriter}); both its digest and diff_id are computed while
  *       writing. Its bytes are the ones jib-core writes for a result without setuid, setgid or
- *       sticky bits, so the layer digest is the same as with earlier versions.
+ *       sticky bits, so the layer digest is the same as with earlier versions. A result of
+ *       {@link LayerPartition#SINGLE_LAYER_BELOW} (16 MiB) or more is split by
+ *       {@link LayerPartition} into up to 48 layers, one tar each, so that after one file of an
+ *       install/ tree changes the next build shares every layer but the one holding it, and
+ *       {@link ImageAppend} finds the others in the registry and uploads only that one.
  *   <li>{@link ImageAppend} cross-mounts the base layers (no base layer is ever downloaded), reads
  *       the base config, and pushes the layer and the new config ({@link AppendedConfig}: base
  *       config plus diff_id, history, provenance labels, created = epoch), each only when the
@@ -54,6 +61,9 @@ public final class DaemonlessRebuilder extends RegistryRebuilder<DaemonlessRebui
 
   /** The builder name, recorded in provenance and the build key. */
   public static final String NAME = "daemonless";
+
+  /** The build-key option naming the partition rule of a large result. */
+  static final String LAYERS_OPTION = "daemonless.layers";
 
   private DaemonlessRebuilder(BuildSettings settings) {
     super(NAME, settings, DaemonlessRebuilder::new);
@@ -83,7 +93,13 @@ public final class DaemonlessRebuilder extends RegistryRebuilder<DaemonlessRebui
     Path dir = scratch();
     try {
       FileSource baseView = settings.baseView(request, baseDigest);
-      List<NewLayer> layers = LayerWriter.write(List.of(request.result()), baseView, dir);
+      List<PatchResult> contents =
+          LayerPartition.of(request.result(), LayerPartition.budget(base.layers().size()));
+      if (contents.size() > 1) {
+        settings.events().accept("delta: " + contents.size() + " layers of "
+            + LayerPartition.totalBytes(request.result()) + " bytes (" + LayerPartition.RULE + ")");
+      }
+      List<NewLayer> layers = LayerWriter.write(contents, baseView, dir);
       RawManifest built = new ImageAppend(settings.client(), settings.timeout(), settings.events())
           .push(request.base().repository(), baseDigest, base, repo, layers, provenance.labels(),
               "refit " + settings.version() + " (" + NAME + ")", provenance.labels(), dir);
@@ -101,6 +117,20 @@ public final class DaemonlessRebuilder extends RegistryRebuilder<DaemonlessRebui
         // would hide the build's own outcome.
       }
     }
+  }
+
+  /**
+   * A result that {@link LayerPartition} may split carries the rule in its build key as the option
+   * {@code daemonless.layers}; smaller results keep the key (and the image) they had before.
+   */
+  @Override
+  RebuildRequest keyed(RebuildRequest request) {
+    if (LayerPartition.totalBytes(request.result()) < LayerPartition.SINGLE_LAYER_BELOW) {
+      return request;
+    }
+    Map<String, String> options = new TreeMap<>(request.options());
+    options.put(LAYERS_OPTION, LayerPartition.RULE);
+    return request.withOptions(options);
   }
 
   /** A fresh directory under the work dir for one image's layer and config files. */

@@ -85,12 +85,23 @@ public final class DeltaLayer {
    * @throws RebuildException when a path goes through a symlink in the base
    */
   public static List<LayerEntry> entries(PatchResult result, FileSource base) {
+    return entries(result, base, result);
+  }
+
+  /**
+   * The entries of one layer of {@code whole} ({@link LayerPartition}): as {@link #entries(
+   * PatchResult, FileSource)} for {@code layer}, except that a parent directory the base lacks
+   * takes its owner from {@code whole}, so every layer that writes it writes it alike, and as the
+   * docker builder creates it.
+   */
+  public static List<LayerEntry> entries(PatchResult layer, FileSource base, PatchResult whole) {
+    PatchResult result = layer;
     List<LayerEntry> entries = new ArrayList<>();
     if (base != null) {
       for (String dir : ancestors(result)) {
         Optional<dev.refit.patches.fs.FileEntry> found = base.entry(dir);
         if (found.isEmpty()) {
-          String owner = newDirectoryOwner(result, dir);
+          String owner = newDirectoryOwner(whole, dir);
           if (!owner.equals("0:0")) {
             int colon = owner.indexOf(':');
             entries.add(LayerEntry.directory(absolute(dir), 0755,

@@ -1,6 +1,7 @@
 package dev.refit.pipeline.rebuild;
 
 import dev.refit.error.Causes;
+import dev.refit.patches.engine.ChangedFile;
 import dev.refit.patches.engine.PatchResult;
 import dev.refit.patches.fs.FileSource;
 import dev.refit.registry.io.HashingOutputStream;
@@ -43,14 +44,23 @@ final class LayerWriter {
 
   /**
    * One layer per element of {@code contents}, in order, written under {@code dir}; parents take
-   * their metadata from {@code base} (may be null) as {@link DeltaLayer#entries} says. An empty
-   * content adds no layer (as jib does), so the result may be shorter than {@code contents}.
+   * their metadata from {@code base} (may be null) as {@link DeltaLayer#entries} says, a parent
+   * the base lacks from all of {@code contents} together (the layers of one result, as
+   * {@link LayerPartition} splits it, with disjoint paths). An empty content adds no layer (as jib
+   * does), so the result may be shorter than {@code contents}.
    */
   static List<NewLayer> write(List<PatchResult> contents, FileSource base, Path dir) {
+    List<ChangedFile> changed = new ArrayList<>();
+    List<String> deleted = new ArrayList<>();
+    contents.forEach(c -> {
+      changed.addAll(c.changed());
+      deleted.addAll(c.deleted());
+    });
+    PatchResult whole = contents.size() == 1 ? contents.get(0) : new PatchResult(changed, deleted);
     List<NewLayer> layers = new ArrayList<>();
     for (PatchResult content : contents) {
       if (!content.changed().isEmpty() || !content.deleted().isEmpty()) {
-        layers.add(write(DeltaLayer.entries(content, base), dir));
+        layers.add(write(DeltaLayer.entries(content, base, whole), dir));
       }
     }
     return layers;

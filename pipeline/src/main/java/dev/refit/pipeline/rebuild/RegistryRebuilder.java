@@ -59,13 +59,18 @@ public abstract sealed class RegistryRebuilder<T extends RegistryRebuilder<T>> i
 
   /** The build key of {@code request} with this builder ({@link PlatformBuilds#buildKey}). */
   public String buildKey(RebuildRequest request) {
-    return new PlatformBuilds(settings, name()).buildKey(request);
+    return new PlatformBuilds(settings, name()).buildKey(keyed(request));
+  }
+
+  /** {@code request} with the options this builder adds to its key; none unless overridden. */
+  RebuildRequest keyed(RebuildRequest request) {
+    return request;
   }
 
   @Override
   public final RebuildResult rebuild(RebuildRequest request) {
     PlatformBuilds builds = new PlatformBuilds(settings, name());
-    String key = builds.buildKey(request);
+    String key = builds.buildKey(keyed(request));
     Optional<RebuildResult> unchanged = builds.unchanged(request, key);
     if (unchanged.isPresent()) {
       return unchanged.get();

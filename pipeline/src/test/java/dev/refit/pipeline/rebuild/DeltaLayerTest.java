@@ -82,6 +82,27 @@ class DeltaLayerTest {
   }
 
   @Test
+  void entries_oneLayerOfASplitResult_newParentsTakeTheirOwnerFromTheWholeResult() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("root"));
+    Files.createDirectories(root.resolve("usr"));
+    PatchResult lower = new PatchResult(List.of(changed("usr/local/bin/grouped", 0755, 0, 1000)), List.of());
+    PatchResult upper = new PatchResult(List.of(changed("usr/local/sbin/tool", 0755, 0, 0)), List.of());
+    PatchResult whole = new PatchResult(List.of(lower.changed().get(0), upper.changed().get(0)), List.of());
+
+    java.util.Map<String, LayerEntry> alone = new java.util.TreeMap<>();
+    DeltaLayer.entries(upper, DirectoryFileSource.of(root)).forEach(e -> alone.put(e.path(), e));
+    java.util.Map<String, LayerEntry> split = new java.util.TreeMap<>();
+    DeltaLayer.entries(upper, DirectoryFileSource.of(root), whole).forEach(e -> split.put(e.path(), e));
+
+    // Alone, the upper layer would write /usr/local as root's and override the lower layer's.
+    assertThat(alone).doesNotContainKey("/usr/local");
+    assertThat(split.get("/usr/local").gid()).isEqualTo(1000);
+    assertThat(DeltaLayer.entries(lower, DirectoryFileSource.of(root), whole))
+        .filteredOn(e -> e.path().equals("/usr/local")).singleElement()
+        .isEqualTo(split.get("/usr/local"));
+  }
+
+  @Test
   void specialModes_changedFilesWithSetuidSetgidOrSticky_areNamedWithAllTwelveBits() throws Exception {
     PatchResult r = new PatchResult(List.of(
         changed("usr/bin/tool", 04755, 0, 0),

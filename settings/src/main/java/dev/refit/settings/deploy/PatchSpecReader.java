@@ -22,6 +22,8 @@ final class PatchSpecReader {
 
   /** Gerrit Change-Id footer value: 'I' and 40 hex digits; a plain number is a change number. */
   private static final Pattern CHANGE_ID = Pattern.compile("I[0-9a-fA-F]{40}|[1-9][0-9]{0,9}");
+  /** The label of a local file or tree: one line with something on it besides blanks. */
+  private static final Pattern LABEL = Pattern.compile("[^\\r\\n]*\\S[^\\r\\n]*");
   /** A commit sha1, or a patchset number. */
   private static final Pattern REVISION = Pattern.compile("[0-9a-fA-F]{40}|[1-9][0-9]{0,5}");
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
@@ -57,10 +59,14 @@ final class PatchSpecReader {
         () -> entry.missing("project", "the Gerrit project, e.g. openstack/nova"));
     check(entry, "project", project, PROJECT, "a Gerrit project name such as openstack/nova");
     Optional<String> changeId = entry.string("change-id");
-    changeId.ifPresent(id -> check(entry, "change-id", id, CHANGE_ID,
-        "a Change-Id (I followed by 40 hex digits) or a change number"));
     boolean hasFile = entry.has("file");
     boolean hasTree = entry.has("tree");
+    // With 'file' or 'tree' the change-id is only a label (e.g. "local ceph build"): free-form,
+    // but one non-blank line, as it lands in image labels and reports.
+    changeId.ifPresent(id -> check(entry, "change-id", id,
+        hasFile || hasTree ? LABEL : CHANGE_ID,
+        hasFile || hasTree ? "a label on one line"
+            : "a Change-Id (I followed by 40 hex digits) or a change number"));
     if (hasFile && hasTree) {
       throw entry.error("tree", "an entry cannot have both 'file' and 'tree'",
           "split it into two entries");

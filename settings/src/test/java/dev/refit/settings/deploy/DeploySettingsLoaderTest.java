@@ -180,7 +180,7 @@ class DeploySettingsLoaderTest {
   }
 
   @Test
-  void load_localFileAndTree_resolvedAgainstSettingsDirectory() {
+  void load_localFileAndTree_resolvedAgainstSettingsDirectory_treeKeepsAFreeFormLabel() {
     write(dir, "patches/fix.patch", "--- a/x\n+++ b/x\n");
     write(dir, "install/usr/bin/tool", "bin");
     Path file = write(dir, "ds.yaml", """
@@ -190,7 +190,7 @@ class DeploySettingsLoaderTest {
               - project: openstack/nova
                 file: patches/fix.patch
               - project: openstack/neutron
-                change-id: I0000000000000000000000000000000000000001
+                change-id: local neutron build 42
                 tree: install
         deploy_options: {containers: true}
         """);
@@ -202,7 +202,7 @@ class DeploySettingsLoaderTest {
     assertThat(filePatch.id()).isEqualTo("fix.patch");
     assertThat(treePatch.source()).isEqualTo(PatchSpec.Source.TREE);
     assertThat(treePatch.tree()).isEqualTo(dir.resolve("install"));
-    assertThat(treePatch.id()).isEqualTo("I0000000000000000000000000000000000000001");
+    assertThat(treePatch.id()).isEqualTo("local neutron build 42");
   }
 
   @Test

@@ -11,6 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,6 +41,23 @@ public final class LayerCache {
   private final AtomicInteger inflations = new AtomicInteger();
   private final AtomicLong inflated = new AtomicLong();
   private final AtomicLong files = new AtomicLong();
+  private final Map<Digest, Future<LayerIndex>> building = new ConcurrentHashMap<>();
+
+  /**
+   * Where {@link #indexAll} builds indexes side by side: one thread per core, named, daemon
+   * (a build is CPU-bound: gunzip, tar headers, sha256). Shared by every cache of the process.
+   */
+  private static final ExecutorService INDEXERS = Executors.newFixedThreadPool(
+      Runtime.getRuntime().availableProcessors(), new ThreadFactory() {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+          Thread t = new Thread(r, "refit-layer-index-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }
+      });
 
   /** A cache whose indexes live (and persist) under {@code workDir/index}. */
   public LayerCache(Path workDir) {
@@ -77,6 +99,41 @@ public final class LayerCache {
 
   public LayerIndexes indexes() {
     return indexes;
+  }
+
+  /**
+   * Makes sure each of {@code layers} has its index, building the missing ones side by side (one
+   * per core; a layer several images share is built once), for a request that must read every
+   * layer anyway (a listing or a glob). Blocking; returns when all are built.
+   */
+  void indexAll(List<Descriptor> layers, LayerReader reader, String imageName) {
+    List<Future<LayerIndex>> waits = new ArrayList<>();
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      Descriptor layer = layers.get(i);
+      if (!loaded.containsKey(layer.digest())) {
+        String name = layer.digest() + " of " + imageName;
+        waits.add(building.computeIfAbsent(layer.digest(), d -> INDEXERS.submit(() -> {
+          synchronized (locks.computeIfAbsent(d, k -> new Object())) {
+            return index(layer, reader, name);
+          }
+        })));
+      }
+    }
+    for (Future<LayerIndex> wait : waits) {
+      try {
+        wait.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ImageReadException("interrupted while indexing the layers of " + imageName, e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof ImageReadException read) {
+          throw read;
+        }
+        throw new ImageReadException("could not index a layer of " + imageName + ": "
+            + Causes.describe(cause), cause);
+      }
+    }
   }
 
   LayerScan scan(Descriptor layer, PathRequest request, LayerReader reader, String imageName) {

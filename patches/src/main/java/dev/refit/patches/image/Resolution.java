@@ -32,6 +32,10 @@ final class Resolution {
   static Resolution compose(List<Descriptor> layers, PathRequest request, LayerCache cache,
       LayerReader reader, String imageName) {
     Resolution r = new Resolution(request);
+    if (!request.exactOnly()) {
+      // Every layer will be read: index the missing ones side by side first.
+      cache.indexAll(layers, reader, imageName);
+    }
     for (int i = layers.size() - 1; i >= 0; i--) {
       if (request.exactOnly() && r.settled()) {
         break;

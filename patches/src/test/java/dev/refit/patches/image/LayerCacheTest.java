@@ -65,6 +65,40 @@ class LayerCacheTest {
   }
 
   @Test
+  void open_globOverTwoImages_indexesEachLayerOnceOnTheIndexPool() throws Exception {
+    Descriptor bottom = layer(TestLayer.create().file("usr/lib/python3/dist-packages/six.py", "1"), true);
+    Descriptor nova = layer(TestLayer.create().file("usr/lib/python3/dist-packages/nova/a.py", "2"), true);
+    Descriptor api = layer(TestLayer.create().file("etc/nova-api", "3"), true);
+    Descriptor compute = layer(TestLayer.create().file("etc/nova-compute", "4"), true);
+    LayerCache cache = new LayerCache(tmp.resolve("work"), LayerIndexes.at(tmp.resolve("index")));
+    Map<Digest, String> threads = new ConcurrentHashMap<>();
+    LayerReader recording = layer -> {
+      threads.put(layer.digest(), Thread.currentThread().getName());
+      return reader.blobFile(layer);
+    };
+    PathRequest glob = PathRequest.empty().withListDirs(List.of("usr/lib"))
+        .withGlobs(List.of("usr/lib/python*/dist-packages/nova"));
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      Future<ImageFileSource> a = two.submit(() -> ImageFileSource.open("nova-api",
+          List.of(bottom, nova, api), glob, cache, recording));
+      Future<ImageFileSource> b = two.submit(() -> ImageFileSource.open("nova-compute",
+          List.of(bottom, nova, compute), glob, cache, recording));
+      for (ImageFileSource fs : List.of(a.get(), b.get())) {
+        assertThat(fs.entry("usr/lib/python3/dist-packages/nova")).isPresent();
+        assertThat(fs.layersComposed()).isEqualTo(3);
+      }
+    } finally {
+      two.shutdown();
+    }
+    assertThat(threads).hasSize(4);
+    assertThat(threads.values()).allMatch(name -> name.startsWith("refit-layer-index-"));
+    for (Descriptor d : List.of(bottom, nova, api, compute)) {
+      assertThat(cache.indexBuilds(d.digest())).as("built once: " + d.digest()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void open_topLayerSettlesRequest_lowerBlobsNeverOpenedNorIndexed() throws Exception {
     Descriptor bottom = layer(TestLayer.create().file("etc/a", "1").file("etc/b", "1"), true);
     Descriptor middle = layer(TestLayer.create().file("etc/a", "2"), true);

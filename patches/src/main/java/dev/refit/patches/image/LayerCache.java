@@ -35,6 +35,8 @@ public final class LayerCache {
   private final Map<Digest, LayerIndex> loaded = new ConcurrentHashMap<>();
   private final Map<Digest, Path> blobs = new ConcurrentHashMap<>();
   private final Map<Digest, Map<String, Path>> extracted = new ConcurrentHashMap<>();
+  /** Answers per layer and request: images sharing a layer ask it the same question. */
+  private final Map<Digest, Map<PathRequest, LayerIndex.Selection>> selections = new ConcurrentHashMap<>();
   private final Map<Digest, Object> locks = new ConcurrentHashMap<>();
   private final Map<Digest, AtomicInteger> builds = new ConcurrentHashMap<>();
   private final Map<Digest, AtomicInteger> blobOpens = new ConcurrentHashMap<>();
@@ -142,7 +144,8 @@ public final class LayerCache {
     synchronized (locks.computeIfAbsent(digest, d -> new Object())) {
       try {
         LayerIndex index = index(layer, reader, name);
-        LayerIndex.Selection selection = index.select(request);
+        LayerIndex.Selection selection = selections.computeIfAbsent(digest, d -> new HashMap<>())
+            .computeIfAbsent(request, index::select);
         Map<String, Path> have = extracted.computeIfAbsent(digest, d -> new HashMap<>());
         extractMissing(layer, reader, name, index, selection, request, have);
         Map<String, dev.refit.patches.fs.FileEntry> entries = new HashMap<>();

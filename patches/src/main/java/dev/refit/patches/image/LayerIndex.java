@@ -75,7 +75,13 @@ record LayerIndex(Digest digest, Compression compression, long blobSize, long ta
   }
 
   /** What a request sees of this layer, before any content is read. */
-  record Selection(Map<String, Entry> entries, Set<String> whiteouts, Set<String> opaqueDirs) {}
+  record Selection(Map<String, Entry> entries, Set<String> whiteouts, Set<String> opaqueDirs) {
+    Selection {
+      entries = Map.copyOf(entries);
+      whiteouts = Set.copyOf(whiteouts);
+      opaqueDirs = Set.copyOf(opaqueDirs);
+    }
+  }
 
   LayerIndex {
     entries = List.copyOf(entries);

@@ -7,7 +7,10 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,12 +22,59 @@ import java.util.concurrent.ConcurrentHashMap;
  * component, {@code **} across components, {@code [abc]} and {@code {a,b}}.
  * Only a request of exact paths can stop before the bottom layer. Immutable and thread-safe.
  */
-public record PathRequest(Set<String> paths, Set<String> listDirs, Set<String> globs) {
+public final class PathRequest {
+  private final Set<String> paths;
+  private final Set<String> listDirs;
+  private final Set<String> globs;
+  /** Every proper ancestor of a path or listed directory: wanted too (see {@link #wants}). */
+  private final Set<String> ancestors;
+  private final List<Glob> compiled;
 
-  public PathRequest {
-    paths = normalised(paths);
-    listDirs = normalised(listDirs);
-    globs = Set.copyOf(new TreeSet<>(globs));
+  public PathRequest(Set<String> paths, Set<String> listDirs, Set<String> globs) {
+    this.paths = normalised(paths);
+    this.listDirs = normalised(listDirs);
+    this.globs = Set.copyOf(new TreeSet<>(globs));
+    Set<String> up = new HashSet<>();
+    for (Set<String> set : List.of(this.paths, this.listDirs)) {
+      for (String p : set) {
+        for (String a = PathSafety.parent(p); !a.isEmpty() && up.add(a); a = PathSafety.parent(a)) {
+          // each ancestor once; a shared prefix stops the walk
+        }
+      }
+    }
+    this.ancestors = Set.copyOf(up);
+    this.compiled = this.globs.stream().map(PathRequest::compile).toList();
+  }
+
+  /** Exact paths: their entries, and for files their content. */
+  public Set<String> paths() {
+    return paths;
+  }
+
+  /** Directories whose children are listed. */
+  public Set<String> listDirs() {
+    return listDirs;
+  }
+
+  /** Globs whose matching entries are wanted. */
+  public Set<String> globs() {
+    return globs;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PathRequest r && paths.equals(r.paths) && listDirs.equals(r.listDirs)
+        && globs.equals(r.globs);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(paths, listDirs, globs);
+  }
+
+  @Override
+  public String toString() {
+    return "PathRequest[paths=" + paths + ", listDirs=" + listDirs + ", globs=" + globs + "]";
   }
 
   public static PathRequest of(Collection<String> paths) {
@@ -62,26 +112,12 @@ public record PathRequest(Set<String> paths, Set<String> listDirs, Set<String> g
 
   /** Whether a layer scan must record the entry at {@code path}. */
   boolean wants(String path) {
-    if (answersEntry(path)) {
-      return true;
-    }
     // Ancestors matter too: a file replacing a directory hides everything below it.
-    for (String p : paths) {
-      if (p.startsWith(path + "/")) {
-        return true;
-      }
-    }
-    for (String d : listDirs) {
-      if (d.startsWith(path + "/")) {
-        return true;
-      }
-    }
-    return false;
+    return answersEntry(path) || ancestors.contains(path);
   }
 
   boolean matchesGlob(String path) {
-    for (String g : globs) {
-      Glob glob = compile(g);
+    for (Glob glob : compiled) {
       // The literal prefix check keeps the matcher off most entries of a large layer.
       if (path.startsWith(glob.prefix()) && glob.matches(path)) {
         return true;

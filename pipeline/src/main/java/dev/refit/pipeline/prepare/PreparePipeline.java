@@ -277,6 +277,6 @@ public final class PreparePipeline {
           .withTimeout(REQUEST_TIMEOUT).withBaseFiles(baseFiles);
     }
     return DaemonlessRebuilder.of(local.client(), runDir.resolve("append"), options.version())
-        .withTimeout(REQUEST_TIMEOUT).withBaseFiles(baseFiles);
+        .withTimeout(REQUEST_TIMEOUT).withBaseFiles(baseFiles).withLayerMemo(options.cacheDir());
   }
 }

@@ -20,16 +20,22 @@ import java.util.function.Consumer;
  * @param baseFiles view of the base for parent-directory metadata, or null
  * @param events receives one line per build step; called on the building thread(s), so it must
  *     be thread-safe and quick
+ * @param memo layers written before, by content, or null (the daemonless builder's dev loop)
  */
 record BuildSettings(RegistryClient client, Path workDir, String version, Duration timeout,
-    BaseFiles baseFiles, Consumer<String> events) {
+    BaseFiles baseFiles, Consumer<String> events, LayerMemo memo) {
 
   static BuildSettings of(RegistryClient client, Path workDir, String version) {
-    return new BuildSettings(client, workDir, version, Duration.ofMinutes(5), null, m -> { });
+    return new BuildSettings(client, workDir, version, Duration.ofMinutes(5), null, m -> { }, null);
+  }
+
+  /** These settings remembering written layers by content under {@code cacheDir} ({@link LayerMemo}). */
+  BuildSettings withLayerMemo(Path cacheDir) {
+    return new BuildSettings(client, workDir, version, timeout, baseFiles, events, LayerMemo.in(cacheDir));
   }
 
   BuildSettings withTimeout(Duration value) {
-    return new BuildSettings(client, workDir, version, value, baseFiles, events);
+    return new BuildSettings(client, workDir, version, value, baseFiles, events, memo);
   }
 
   /**
@@ -38,11 +44,11 @@ record BuildSettings(RegistryClient client, Path workDir, String version, Durati
    * Without it, parent directories in the delta layer are root:root 0755.
    */
   BuildSettings withBaseFiles(BaseFiles files) {
-    return new BuildSettings(client, workDir, version, timeout, files, events);
+    return new BuildSettings(client, workDir, version, timeout, files, events, memo);
   }
 
   BuildSettings withEvents(Consumer<String> sink) {
-    return new BuildSettings(client, workDir, version, timeout, baseFiles, sink);
+    return new BuildSettings(client, workDir, version, timeout, baseFiles, sink, memo);
   }
 
   /**

@@ -80,6 +80,15 @@ public final class DaemonlessRebuilder extends RegistryRebuilder<DaemonlessRebui
     return new DaemonlessRebuilder(BuildSettings.of(client, workDir, version));
   }
 
+  /**
+   * This builder remembering the layers it writes by content under {@code cacheDir}
+   * ({@link LayerMemo}), so a later build whose partition repeats a layer the registry still holds
+   * neither writes nor uploads it. The result is the same image either way.
+   */
+  public DaemonlessRebuilder withLayerMemo(Path cacheDir) {
+    return new DaemonlessRebuilder(settings.withLayerMemo(cacheDir));
+  }
+
   @Override
   RawManifest build(PlatformBuilds builds, RebuildRequest request, String key) {
     return builds.build(request, key,
@@ -99,7 +108,9 @@ public final class DaemonlessRebuilder extends RegistryRebuilder<DaemonlessRebui
         settings.events().accept("delta: " + contents.size() + " layers of "
             + LayerPartition.totalBytes(request.result()) + " bytes (" + LayerPartition.RULE + ")");
       }
-      List<NewLayer> layers = LayerWriter.write(contents, baseView, dir);
+      List<NewLayer> layers = LayerWriter.write(contents, baseView, dir, settings.memo(),
+          d -> Await.result(settings.client().headBlob(repo, d.digest()), settings.timeout(),
+              "checking for the layer " + d.digest() + " in " + repo).isPresent());
       RawManifest built = new ImageAppend(settings.client(), settings.timeout(), settings.events())
           .push(request.base().repository(), baseDigest, base, repo, layers, provenance.labels(),
               "refit " + settings.version() + " (" + NAME + ")", provenance.labels(), dir);

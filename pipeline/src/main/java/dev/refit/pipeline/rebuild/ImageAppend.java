@@ -59,7 +59,11 @@ record ImageAppend(RegistryClient client, Duration timeout, Consumer<String> eve
         createdBy, labels);
     List<Descriptor> manifestLayers = new ArrayList<>(BaseLayerTypes.asOci(base.layers()));
     for (NewLayer layer : layers) {
-      pushBlob(targetRepo, layer.descriptor(), layer.file(), "layer");
+      if (layer.file() == null) {
+        events.accept("layer " + layer.descriptor().digest() + ": existed (same content as before)");
+      } else {
+        pushBlob(targetRepo, layer.descriptor(), layer.file(), "layer");
+      }
       manifestLayers.add(layer.descriptor());
     }
     Descriptor configDescriptor = Descriptor.of(MediaType.OCI_CONFIG, Digest.sha256(config), config.length);

@@ -50,6 +50,16 @@ final class LayerWriter {
    * does), so the result may be shorter than {@code contents}.
    */
   static List<NewLayer> write(List<PatchResult> contents, FileSource base, Path dir) {
+    return write(contents, base, dir, null, d -> false);
+  }
+
+  /**
+   * As {@link #write(List, FileSource, Path)}, skipping a layer {@code memo} knows (may be null)
+   * while {@code present} says the target registry holds its blob: that layer comes back with no
+   * file, already in place.
+   */
+  static List<NewLayer> write(List<PatchResult> contents, FileSource base, Path dir, LayerMemo memo,
+      java.util.function.Predicate<Descriptor> present) {
     List<ChangedFile> changed = new ArrayList<>();
     List<String> deleted = new ArrayList<>();
     contents.forEach(c -> {
@@ -58,10 +68,24 @@ final class LayerWriter {
     });
     PatchResult whole = contents.size() == 1 ? contents.get(0) : new PatchResult(changed, deleted);
     List<NewLayer> layers = new ArrayList<>();
+    Map<Path, ChangedFile> bySource = new java.util.HashMap<>();
+    changed.forEach(f -> bySource.put(f.content(), f));
     for (PatchResult content : contents) {
-      if (!content.changed().isEmpty() || !content.deleted().isEmpty()) {
-        layers.add(write(DeltaLayer.entries(content, base, whole), dir));
+      if (content.changed().isEmpty() && content.deleted().isEmpty()) {
+        continue;
       }
+      List<LayerEntry> entries = DeltaLayer.entries(content, base, whole);
+      java.util.Optional<String> key = memo == null ? java.util.Optional.empty()
+          : LayerMemo.key(entries, bySource);
+      java.util.Optional<LayerMemo.Known> known = key.flatMap(k -> memo.find(k))
+          .filter(k -> present.test(k.descriptor()));
+      if (known.isPresent()) {
+        layers.add(new NewLayer(null, known.get().descriptor(), known.get().diffId()));
+        continue;
+      }
+      NewLayer written = write(entries, dir);
+      key.ifPresent(k -> memo.remember(k, written));
+      layers.add(written);
     }
     return layers;
   }

@@ -134,6 +134,47 @@ class DaemonlessTrafficTest {
   }
 
   @Test
+  void rebuild_withLayerMemo_writesOnlyTheChangedLayer_andRewritesOneTheRegistryLost()
+      throws Exception {
+    Digest baseDigest = kit.base().pushNovaBase(BASE_REPO, "1");
+    Map<String, byte[]> tree = tree();
+    Path cache = tmp.resolve("cache");
+    List<String> firstEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Manifest one = manifest(memoRebuild(baseDigest, tree, "one", cache, firstEvents));
+    assertThat(firstEvents).noneMatch(e -> e.contains("existed (same content"));
+
+    byte[] osd = tree.get("usr/bin/ceph-osd").clone();
+    osd[osd.length / 2] ^= 1;
+    tree.put("usr/bin/ceph-osd", osd);
+    // The registry loses one unchanged layer: the memo must not be trusted for it.
+    Descriptor lost = one.layers().get(one.layers().size() - 1);
+    Files.delete(kit.registry().store().stat(lost.digest()).orElseThrow().path());
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Manifest two = manifest(memoRebuild(baseDigest, tree, "two", cache, events));
+
+    List<Descriptor> added = new ArrayList<>(two.layers());
+    added.removeAll(one.layers());
+    assertThat(added).as("only ceph-osd's layer is new").hasSize(1);
+    long reused = events.stream().filter(e -> e.contains("existed (same content")).count();
+    assertThat(reused).as("every unchanged layer but the lost one comes from the memo")
+        .isEqualTo(two.layers().size() - baseLayers(baseDigest) - 2);
+    assertThat(kit.registry().store().stat(lost.digest())).as("the lost layer was written again").isPresent();
+    assertThat(two.layers()).as("the same image as without the memo")
+        .isEqualTo(manifest(rebuild(baseDigest, tree, "three")).layers());
+  }
+
+  private int baseLayers(Digest baseDigest) {
+    return Manifest.parse(kit.base().manifest(BASE_REPO, baseDigest.toString()).bytes()).layers().size();
+  }
+
+  private RebuildResult memoRebuild(Digest baseDigest, Map<String, byte[]> tree, String work,
+      Path cache, List<String> events) throws IOException {
+    PatchResult result = result(tree, tmp.resolve(work).resolve("files"));
+    return DaemonlessRebuilder.of(viaProxy, tmp.resolve(work), "test-1").withLayerMemo(cache)
+        .withEvents(events::add).rebuild(request(baseDigest, result));
+  }
+
+  @Test
   void rebuild_sameTreeInAnotherWorkDir_givesTheSameDigest() throws Exception {
     Digest baseDigest = kit.base().pushNovaBase(BASE_REPO, "1");
     Map<String, byte[]> tree = tree();

@@ -29,9 +29,14 @@ import java.util.Map;
 final class FailureWriter {
   private static final System.Logger LOG = System.getLogger(FailureWriter.class.getName());
 
-  /** How long, and for how many bytes, an early-answered body is still read before closing. */
+  /**
+   * How long, and for how many bytes, an early-answered body is still read before closing. The
+   * byte bound is twice the default manifest limit, so a body just over a limit is read to its
+   * end and the client sees the answer; closing with unread bytes makes the kernel reset the
+   * connection, and a client still sending then loses the answer (seen with the JDK client).
+   */
   private static final long LINGER_MILLIS = 2_000;
-  private static final long LINGER_BYTES = 4L * 1024 * 1024;
+  private static final long LINGER_BYTES = 16L * 1024 * 1024;
   private static final OutOfFilesLog OUT_OF_FILES = new OutOfFilesLog(LOG, System::nanoTime);
 
   private FailureWriter() {}

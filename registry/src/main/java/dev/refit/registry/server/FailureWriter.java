@@ -30,13 +30,15 @@ final class FailureWriter {
   private static final System.Logger LOG = System.getLogger(FailureWriter.class.getName());
 
   /**
-   * How long, and for how many bytes, an early-answered body is still read before closing. The
-   * byte bound is twice the default manifest limit, so a body just over a limit is read to its
-   * end and the client sees the answer; closing with unread bytes makes the kernel reset the
-   * connection, and a client still sending then loses the answer (seen with the JDK client).
+   * How long, and for how many bytes, an early-answered body is still read before closing: a
+   * body of unknown or large length for {@code LINGER_BYTES}, one whose declared length is at
+   * most {@code DRAIN_BYTES} (twice the default manifest limit) to its end. Closing with unread
+   * bytes makes the kernel reset the connection, and a client still sending then loses the
+   * answer (seen with the JDK client on a manifest just over the limit).
    */
   private static final long LINGER_MILLIS = 2_000;
-  private static final long LINGER_BYTES = 16L * 1024 * 1024;
+  private static final long LINGER_BYTES = 4L * 1024 * 1024;
+  private static final long DRAIN_BYTES = 16L * 1024 * 1024;
   private static final OutOfFilesLog OUT_OF_FILES = new OutOfFilesLog(LOG, System::nanoTime);
 
   private FailureWriter() {}
@@ -138,10 +140,12 @@ final class FailureWriter {
       return;
     }
     long[] discarded = {0};
+    long declared = declaredLength(request);
+    long linger = declared >= 0 && declared <= DRAIN_BYTES ? DRAIN_BYTES : LINGER_BYTES;
     Runnable close = () -> request.connection().close();
     request.handler(chunk -> {
       discarded[0] += chunk.length();
-      if (discarded[0] > LINGER_BYTES) {
+      if (discarded[0] > linger) {
         request.pause();
         close.run();
       }
@@ -158,6 +162,15 @@ final class FailureWriter {
       }
     });
     request.resume();
+  }
+
+  /** The request's Content-Length, or -1 when it has none (chunked) or it is not a number. */
+  private static long declaredLength(HttpServerRequest request) {
+    String value = request.getHeader("Content-Length");
+    if (value == null || !value.trim().matches("\\d{1,18}")) {
+      return -1;
+    }
+    return Long.parseLong(value.trim());
   }
 
   private static Future<Void> send(HttpServerRequest request, RegistryException failure) {

@@ -1,5 +1,7 @@
 package dev.refit.pipeline.bundle;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refit.error.ExitCode;
 import dev.refit.error.RefitException;
 import dev.refit.pipeline.mirror.MirrorItem;
@@ -13,6 +15,7 @@ import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,10 +29,18 @@ import java.util.Map;
  */
 final class BundleContents {
   private static final Duration MANIFEST_TIMEOUT = Duration.ofMinutes(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Platform DOCKER_PLATFORM = Platform.of("linux", "amd64");
 
-  /** One named image: where it goes, its top manifest, and the image manifest docker load takes. */
-  record Image(String repository, String reference, RawManifest top, Manifest forDocker) {
+  /**
+   * One named image: where it goes, its top manifest, what index.json names (the top, or an OCI
+   * index wrapping a Docker one), and the image manifest docker load takes.
+   */
+  record Image(String repository, String reference, RawManifest top, RawManifest named, Manifest forDocker) {
+    boolean wrapped() {
+      return !named.digest().equals(top.digest());
+    }
+
     String name() {
       return repository + (Digest.isValid(reference) ? "@" : ":") + reference;
     }
@@ -64,7 +75,41 @@ final class BundleContents {
     }
     manifests.putIfAbsent(top.digest(), top);
     Manifest forDocker = walk(source, top);
-    images.add(new Image(item.destRepository(), item.destRef(), top, forDocker));
+    RawManifest named = named(source, top, forDocker);
+    manifests.putIfAbsent(named.digest(), named);
+    images.add(new Image(item.destRepository(), item.destRef(), top, named, forDocker));
+  }
+
+  /**
+   * What index.json names. skopeo 1.9 (containers/image oci/layout getManifestDescriptor) finds
+   * a ref name only among entries of the two OCI media types, so a Docker manifest or manifest
+   * list is named through an OCI index whose entries are the image (its platform from its
+   * config) or the list's entries; the Docker manifest keeps its bytes and digest, and bundle
+   * load tags it, never the wrapper ({@link BundleFormat#WRAPS}).
+   */
+  private static RawManifest named(SourceRepo source, RawManifest top, Manifest image) {
+    List<Descriptor> entries;
+    if (top.mediaType().equals(MediaType.DOCKER_MANIFEST)) {
+      entries = List.of(top.descriptor().withPlatform(platform(source, image.config())));
+    } else if (top.mediaType().equals(MediaType.DOCKER_MANIFEST_LIST)) {
+      entries = Index.parse(top.bytes()).manifests();
+    } else {
+      return top;
+    }
+    return Index.of(entries).withAnnotations(Map.of(BundleFormat.WRAPS, top.digest().toString())).toRaw();
+  }
+
+  private static Platform platform(SourceRepo source, Descriptor config) {
+    byte[] bytes = Await.result(source.smallBlob(config), MANIFEST_TIMEOUT, "reading config " + config.digest());
+    try {
+      JsonNode json = JSON.readTree(bytes);
+      String variant = json.path("variant").asText(null);
+      return new Platform(json.path("os").asText("linux"), json.path("architecture").asText("amd64"), variant, null,
+          List.of());
+    } catch (IOException e) {
+      throw new RefitException("config " + config.digest() + " of " + source.describe(config.digest().toString())
+          + " is not JSON: " + e.getMessage(), "check the source image", ExitCode.FAILED);
+    }
   }
 
   /** Records the manifest's children; returns the image manifest docker load would take. */

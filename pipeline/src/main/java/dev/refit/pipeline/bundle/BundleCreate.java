@@ -135,7 +135,10 @@ public final class BundleCreate {
       }
       annotations.put(BundleFormat.REPOSITORY, image.repository());
       annotations.put(BundleFormat.REFERENCE, image.reference());
-      entries.add(image.top().descriptor().withAnnotations(annotations));
+      if (image.wrapped()) {
+        annotations.put(BundleFormat.WRAPS, image.top().digest().toString());
+      }
+      entries.add(image.named().descriptor().withAnnotations(annotations));
     }
     return Index.of(entries).toJson();
   }

@@ -19,6 +19,8 @@ final class BundleFormat {
   static final String BLOBS = "blobs/";
   /** Which repository an image of index.json goes to; its ref name also says it, but not for a digest. */
   static final String REPOSITORY = "dev.refit.bundle.repository";
+  /** On an OCI index that wraps a Docker manifest (list) for skopeo: the digest bundle load tags. */
+  static final String WRAPS = "dev.refit.bundle.wraps";
   /** The tag or digest an image of index.json is stored under at the destination. */
   static final String REFERENCE = "dev.refit.bundle.reference";
   /** Manifests are JSON documents; anything larger is refused rather than held in memory. */

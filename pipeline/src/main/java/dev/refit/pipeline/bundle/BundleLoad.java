@@ -70,8 +70,9 @@ public final class BundleLoad {
     List<String> tagged = new ArrayList<>();
     for (Descriptor image : result.images()) {
       String repository = BundleReader.repository(image);
-      String reference = image.annotations().getOrDefault(BundleFormat.REFERENCE, image.digest().toString());
-      putManifest(destination.sink(repository), result.manifests(), image.digest(), reference);
+      Digest digest = BundleReader.tagged(image);
+      String reference = image.annotations().getOrDefault(BundleFormat.REFERENCE, digest.toString());
+      putManifest(destination.sink(repository), result.manifests(), digest, reference);
       tagged.add(destination.describe(repository, reference));
     }
     return new Outcome(sent, skipped, tagged);

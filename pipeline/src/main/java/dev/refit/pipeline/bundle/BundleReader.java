@@ -106,6 +106,7 @@ final class BundleReader {
         images = Index.parse(small(tar, entry, name)).manifests();
         for (Descriptor d : images) {
           expectedManifests.computeIfAbsent(d.digest(), k -> new LinkedHashSet<>()).add(repository(d));
+          expectedManifests.computeIfAbsent(tagged(d), k -> new LinkedHashSet<>()).add(repository(d));
         }
       }
       case BundleFormat.DOCKER_MANIFEST -> {
@@ -203,6 +204,12 @@ final class BundleReader {
     dockerPaths.stream().filter(p -> !entries.contains(p))
         .forEach(p -> problems.add(BundleFormat.DOCKER_MANIFEST + " names " + p + ", which is not in the file"));
     return new Result(images, manifests, index, fromBase, problems);
+  }
+
+  /** The manifest bundle load stores for an index.json entry: the entry's, or the Docker one it wraps. */
+  static Digest tagged(Descriptor image) {
+    String wrapped = image.annotations().get(BundleFormat.WRAPS);
+    return wrapped != null ? Digest.parse(wrapped) : image.digest();
   }
 
   static String repository(Descriptor image) {

@@ -11,7 +11,9 @@ import dev.refit.pipeline.mirror.Destinations;
 import dev.refit.pipeline.mirror.UpstreamImages;
 import dev.refit.registry.client.Await;
 import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.store.fs.FsStore;
@@ -88,6 +90,29 @@ class BundleTest {
     assertThat(first.sent()).isEqualTo(5);
     assertThat(again.sent()).isZero();
     assertThat(again.skipped()).isEqualTo(5);
+  }
+
+  @Test
+  void createLoad_dockerSchema2Image_isNamedThroughAnOciIndexAndLoadedUnchanged() throws Exception {
+    RawManifest docker = RealImages.image(images, upstream.store(), "ceph/ceph", "v18", true,
+        RealImages.layerTar("a.txt", "a"));
+    Path bundle = tmp.resolve("site.tar");
+
+    BundleCreate.run(vertx, sync("ceph/ceph: [v18]"), bundle, null, List.of(), DestinationNaming.BASE);
+
+    Index named = Index.parse(Files.readAllBytes(extract(bundle, "index.json")));
+    Descriptor entry = named.manifests().get(0);
+    assertThat(entry.mediaType()).isEqualTo(MediaType.OCI_INDEX);
+    assertThat(entry.annotations()).containsEntry("org.opencontainers.image.ref.name", "ceph:v18")
+        .containsEntry("dev.refit.bundle.wraps", docker.digest().toString());
+    Index wrapper = Index.parse(Files.readAllBytes(extract(bundle, "blobs/sha256/" + entry.digest().hex())));
+    assertThat(wrapper.manifests()).singleElement().satisfies(d -> {
+      assertThat(d.digest()).isEqualTo(docker.digest());
+      assertThat(d.platform()).isEqualTo(AMD64);
+    });
+    load(bundle, tmp.resolve("site-store"));
+    assertThat(FsStore.open(tmp.resolve("site-store"), StoreOptions.defaults()).get("ceph", "v18").orElseThrow())
+        .isEqualTo(docker);
   }
 
   @Test
@@ -193,6 +218,20 @@ class BundleTest {
       }
     }
     return out;
+  }
+
+  private Path extract(Path tar, String name) throws IOException {
+    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
+      TarArchiveEntry entry;
+      while ((entry = in.getNextEntry()) != null) {
+        if (entry.getName().equals(name)) {
+          Path out = tmp.resolve("extracted-" + System.nanoTime());
+          Files.copy(in, out);
+          return out;
+        }
+      }
+    }
+    throw new AssertionError(name + " is not in " + tar);
   }
 
   /** Flips one byte of {@code blob} where it sits in the file. */

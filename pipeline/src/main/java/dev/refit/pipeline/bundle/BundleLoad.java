@@ -69,7 +69,7 @@ public final class BundleLoad {
     requireBase(result);
     List<String> tagged = new ArrayList<>();
     for (Descriptor image : result.images()) {
-      String repository = BundleReader.repository(image);
+      String repository = destination.repository(BundleReader.repository(image));
       Digest digest = BundleReader.tagged(image);
       String reference = image.annotations().getOrDefault(BundleFormat.REFERENCE, digest.toString());
       putManifest(destination.sink(repository), result.manifests(), digest, reference);
@@ -81,7 +81,7 @@ public final class BundleLoad {
   private void blob(Descriptor blob, Set<String> repositories, InputStream in) throws IOException {
     List<ImageSink> missing = new ArrayList<>();
     for (String repository : repositories) {
-      ImageSink sink = destination.sink(repository);
+      ImageSink sink = sink(repository);
       if (!await(sink.hasBlob(blob)) && !await(sink.mount(blob, null))) {
         missing.add(sink);
       }
@@ -111,7 +111,7 @@ public final class BundleLoad {
     List<String> absent = new ArrayList<>();
     for (BundleReader.Referenced ref : result.fromBase()) {
       for (String repository : ref.repositories()) {
-        ImageSink sink = destination.sink(repository);
+        ImageSink sink = sink(repository);
         if (!await(sink.hasBlob(ref.blob())) && !await(sink.mount(ref.blob(), null))) {
           absent.add(ref.blob().digest() + " (" + repository + ")");
         }
@@ -125,6 +125,11 @@ public final class BundleLoad {
           "load " + base + " first (refit bundle load " + base + " with the same --to), then this bundle again",
           ExitCode.FAILED);
     }
+  }
+
+  /** The sink for a repository named in the bundle, below the destination's prefix. */
+  private ImageSink sink(String bundleRepository) {
+    return destination.sink(destination.repository(bundleRepository));
   }
 
   /** Children before parents, so the destination never holds a manifest whose content is missing. */

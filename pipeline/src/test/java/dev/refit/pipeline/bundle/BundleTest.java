@@ -178,6 +178,36 @@ class BundleTest {
   }
 
   @Test
+  void createWithPlatform_multiArchIndex_carriesOnlyThatPlatform_andLoadsIntoARegistry() throws Exception {
+    Platform arm64 = Platform.of("linux", "arm64");
+    byte[] armLayer = UpstreamImages.layer(4, 20_000);
+    byte[] amdLayer = UpstreamImages.layer(5, 20_000);
+    RawManifest arm = images.image("ceph/ceph", null, arm64, armLayer);
+    RawManifest amd = images.image("ceph/ceph", null, AMD64, amdLayer);
+    images.index("ceph/ceph", "v18", List.of(arm, amd), List.of(arm64, AMD64));
+    Path bundle = tmp.resolve("arm.tar");
+
+    BundleIndex index = BundleCreate.run(vertx, sync("ceph/ceph: [v18]"), bundle, null, List.of("linux/arm64"),
+        DestinationNaming.BASE);
+
+    Set<String> carried = index.blobs().stream().map(BundleIndex.Blob::digest).collect(Collectors.toSet());
+    assertThat(carried).contains(arm.digest().toString(), Manifest.parse(arm.bytes()).layers().get(0).digest()
+        .toString()).doesNotContain(amd.digest().toString(), Manifest.parse(amd.bytes()).layers().get(0).digest()
+        .toString());
+    try (InProcessRegistry site = InProcessRegistry.start(tmp.resolve("site"))) {
+      Destination destination = Destinations.open(vertx, "docker://" + site.hostPort() + "/mirror", null, false);
+      try {
+        BundleLoad.run(bundle, destination, tmp.resolve("work"));
+      } finally {
+        Await.result(destination.close(), Duration.ofSeconds(30), "closing");
+      }
+      RawManifest loaded = site.store().get("mirror/ceph", "v18").orElseThrow();
+      assertThat(loaded.digest().toString()).isEqualTo(index.images().get(0).digest());
+      assertThat(Index.parse(loaded.bytes()).manifests()).extracting(Descriptor::digest).containsExactly(arm.digest());
+    }
+  }
+
+  @Test
   void create_sinceTheBundleItself_readsItsIndexFromTheTar() throws Exception {
     images.image("ceph/ceph", "v17", AMD64, BASE);
     Path base = tmp.resolve("base.tar");

@@ -4,16 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refit.pipeline.mirror.Destination;
 import dev.refit.pipeline.mirror.DestinationNaming;
+import dev.refit.pipeline.mirror.Destinations;
 import dev.refit.pipeline.mirror.UpstreamImages;
+import dev.refit.registry.client.Await;
+import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
+import dev.refit.registry.store.fs.FsStore;
+import dev.refit.registry.store.fs.StoreOptions;
+import dev.refit.registry.store.fs.StoreVerifier;
+import dev.refit.registry.store.fs.VerifyReport;
 import dev.refit.registry.testkit.InProcessRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +119,60 @@ class BundleIT {
 
       assertThat(dest.store().get("ceph", "v18").orElseThrow().digest()).isEqualTo(docker.digest());
     }
+  }
+
+  /** A child JVM running refit bundle load is killed with SIGKILL; the rerun sends only what is missing. */
+  @Test
+  void bundleLoad_killedMidLoad_rerunSendsOnlyWhatIsMissing() throws Exception {
+    StringBuilder repos = new StringBuilder();
+    List<Digest> layers = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      RawManifest m = images.image("family/image" + i, "v1", Platform.of("linux", "amd64"),
+          UpstreamImages.layer(100 + i, 4_000_000));
+      layers.add(Manifest.parse(m.bytes()).layers().get(0).digest());
+      repos.append(i == 0 ? "" : "\n    ").append("family/image").append(i).append(": [v1]");
+    }
+    Path bundle = tmp.resolve("family.tar");
+    BundleCreate.run(vertx, sync(repos.toString()), bundle, null, List.of(), DestinationNaming.BASE);
+    Path root = tmp.resolve("store");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        "dev.refit.pipeline.cli.Main", "bundle", "load", bundle.toString(), "--root", root.toString(),
+        "--cache-dir", tmp.resolve("cache").toString())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (present(root, layers) < 3 && child.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    child.destroyForcibly();
+    assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    int before = present(root, layers);
+    assertThat(before).as(Files.readString(tmp.resolve("child.log"))).isPositive();
+
+    Destination destination = Destinations.open(vertx, null, root, true);
+    BundleLoad.Outcome outcome;
+    try {
+      outcome = BundleLoad.run(bundle, destination, tmp.resolve("work"));
+    } finally {
+      Await.result(destination.close(), Duration.ofSeconds(30), "closing");
+    }
+
+    assertThat(outcome.sent()).isLessThanOrEqualTo(24 - before);
+    assertThat(outcome.skipped()).isGreaterThanOrEqualTo(before);
+    FsStore store = FsStore.open(root, StoreOptions.defaults());
+    VerifyReport verified = new StoreVerifier(store).verify();
+    assertThat(verified.ok()).as(verified.toString()).isTrue();
+    for (int i = 0; i < 12; i++) {
+      assertThat(store.get("image" + i, "v1")).isPresent();
+    }
+  }
+
+  private static int present(Path root, List<Digest> layers) {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    FsStore store = FsStore.open(root, StoreOptions.defaults());
+    return (int) layers.stream().filter(d -> store.stat(d).isPresent()).count();
   }
 
   private RawManifest image(String repo, String tag, boolean dockerTypes, byte[]... tars) {

@@ -61,24 +61,31 @@ final class PayloadInput extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    return available(1) ? current.getByte(position++) & 0xff : -1;
   }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    if (len == 0) {
-      return 0;
-    }
-    while (current == null || position == current.length()) {
-      if (ended || !next()) {
-        return -1;
-      }
+    if (!available(len)) {
+      return len == 0 ? 0 : -1;
     }
     int n = Math.min(len, current.length() - position);
     current.getBytes(position, position + n, b, off);
     position += n;
     return n;
+  }
+
+  /** True when a buffer holds unread bytes, waiting for the source as needed; false at the end. */
+  private boolean available(int wanted) throws IOException {
+    if (wanted == 0) {
+      return false;
+    }
+    while (current == null || position == current.length()) {
+      if (ended || !next()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean next() throws IOException {

@@ -36,19 +36,19 @@ final class VerifyingInput extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    int b = done ? -1 : entry.read();
+    if (ended(b)) {
+      return -1;
+    }
+    hasher.update((byte) b);
+    count++;
+    return b;
   }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    if (done) {
-      return -1;
-    }
-    int n = entry.read(b, off, len);
-    if (n < 0) {
-      done = true;
-      check();
+    int n = done ? -1 : entry.read(b, off, len);
+    if (ended(n)) {
       return -1;
     }
     hasher.update(b, off, n);
@@ -56,9 +56,16 @@ final class VerifyingInput extends InputStream {
     return n;
   }
 
-  /** True once the whole entry was read and matched. */
-  boolean verified() {
-    return done;
+  /** At the entry's end (a negative read), checks the bytes once. */
+  private boolean ended(int read) throws CorruptBlobException {
+    if (read >= 0) {
+      return false;
+    }
+    if (!done) {
+      done = true;
+      check();
+    }
+    return true;
   }
 
   private void check() throws CorruptBlobException {

@@ -1,16 +1,10 @@
 package dev.refit.pipeline.cli;
 
 import dev.refit.error.ExitCode;
-import dev.refit.error.RefitException;
 import dev.refit.pipeline.bundle.BundleCreate;
 import dev.refit.pipeline.bundle.BundleIndex;
-import dev.refit.pipeline.mirror.DestinationNaming;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,34 +34,17 @@ final class BundleCreateCommand implements Callable<Integer> {
       description = "An earlier bundle or its .index.json: carry only the configs and layers it lacks.")
   Path since;
 
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-      description = "Keep only these platforms of each index (repeatable); overrides refit.platforms.")
-  List<String> platforms = new ArrayList<>();
-
-  @Option(names = "--scoped", description = "Name images HOST/PATH/NAME, as skopeo sync --scoped.")
-  boolean scoped;
-
-  @Option(names = "--keep-path", description = "Name images PATH/NAME (the source path without its host).")
-  boolean keepPath;
+  @Mixin NamingOptions naming;
 
   @Override
   public Integer call() throws Exception {
-    if (scoped && keepPath) {
-      throw new RefitException("--scoped and --keep-path contradict each other", "choose one", ExitCode.USAGE);
-    }
-    DestinationNaming naming = scoped ? DestinationNaming.SCOPED : keepPath ? DestinationNaming.PATH
-        : DestinationNaming.BASE;
-    Vertx vertx = Vertx.vertx();
-    try {
-      BundleIndex index = BundleCreate.run(vertx, file, output, since, platforms, naming);
-      long bytes = index.blobs().stream().mapToLong(BundleIndex.Blob::size).sum();
-      global.out().printf("%s: %d image(s), %d blob(s), %d bytes of blobs%s%n", output, index.images().size(),
-          index.blobs().size(), bytes, index.base() == null ? ""
-              : "; needs " + index.base().blobs().size() + " blob(s) of " + index.base().bundle());
-      global.out().flush();
-      return ExitCode.DONE.code();
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    BundleIndex index = CommandVertx.run(vertx -> BundleCreate.run(vertx, file, output, since, naming.platforms,
+        naming.naming()));
+    long bytes = index.blobs().stream().mapToLong(BundleIndex.Blob::size).sum();
+    global.out().printf("%s: %d image(s), %d blob(s), %d bytes of blobs%s%n", output, index.images().size(),
+        index.blobs().size(), bytes, index.base() == null ? ""
+            : "; needs " + index.base().blobs().size() + " blob(s) of " + index.base().bundle());
+    global.out().flush();
+    return ExitCode.DONE.code();
   }
 }

@@ -18,7 +18,6 @@ import dev.refit.registry.store.fs.StoreOptions;
 import dev.refit.registry.store.fs.StoreVerifier;
 import dev.refit.registry.store.fs.VerifyReport;
 import dev.refit.registry.testkit.InProcessRegistry;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,9 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,32 +39,17 @@ class BundleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  private Vertx vertx;
-  private InProcessRegistry upstream;
-  private UpstreamImages images;
+  @RegisterExtension final BundleFixture up = new BundleFixture();
   private final String unique = Long.toHexString(System.nanoTime());
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    upstream = InProcessRegistry.start(tmp.resolve("upstream"));
-    images = new UpstreamImages(upstream.store());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    upstream.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
 
   @Test
   void dockerLoad_bundle_loadsEveryImageWithItsTags() throws Exception {
     byte[] base = layerTar("etc/base.txt", "base " + unique);
     RawManifest oci = image("bundle-it/oci-" + unique, "v1", false, base, layerTar("app.txt", "oci " + unique));
-    upstream.store().put("bundle-it/oci-" + unique, oci, "latest");
+    up.upstream.store().put("bundle-it/oci-" + unique, oci, "latest");
     RawManifest docker = image("bundle-it/docker-" + unique, "v2", true, base, layerTar("app.txt", "docker " + unique));
     Path bundle = tmp.resolve("site.tar");
-    BundleCreate.run(vertx, sync("bundle-it/oci-" + unique + ": [v1, latest]", "bundle-it/docker-" + unique + ": [v2]"),
+    BundleCreate.run(up.vertx, up.sync("bundle-it/oci-" + unique + ": [v1, latest]", "bundle-it/docker-" + unique + ": [v2]"),
         bundle, null, List.of(), DestinationNaming.BASE);
     List<String> tags = List.of("oci-" + unique + ":v1", "oci-" + unique + ":latest", "docker-" + unique + ":v2");
     try {
@@ -91,7 +74,7 @@ class BundleIT {
     RawManifest oci = image("ceph/ceph", "v18", false, layerTar("a.txt", "a"));
     RawManifest other = image("prom/prometheus", "v2", false, layerTar("b.txt", "b"));
     Path bundle = tmp.resolve("site.tar");
-    BundleCreate.run(vertx, sync("ceph/ceph: [v18]", "prom/prometheus: [v2]"), bundle, null, List.of(),
+    BundleCreate.run(up.vertx, up.sync("ceph/ceph: [v18]", "prom/prometheus: [v2]"), bundle, null, List.of(),
         DestinationNaming.BASE);
 
     run("skopeo", "--insecure-policy", "copy", "oci-archive:" + bundle + ":prometheus:v2",
@@ -111,7 +94,7 @@ class BundleIT {
   void skopeoCopy_dockerSchema2ByName_readsItThroughItsWrappingIndex() throws Exception {
     RawManifest docker = image("ceph/ceph", "v18", true, layerTar("a.txt", "a"));
     Path bundle = tmp.resolve("site.tar");
-    BundleCreate.run(vertx, sync("ceph/ceph: [v18]"), bundle, null, List.of(), DestinationNaming.BASE);
+    BundleCreate.run(up.vertx, up.sync("ceph/ceph: [v18]"), bundle, null, List.of(), DestinationNaming.BASE);
 
     try (InProcessRegistry dest = InProcessRegistry.start(tmp.resolve("dest"))) {
       run("skopeo", "--insecure-policy", "copy", "--dest-tls-verify=false", "oci-archive:" + bundle + ":ceph:v18",
@@ -127,13 +110,13 @@ class BundleIT {
     StringBuilder repos = new StringBuilder();
     List<Digest> layers = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      RawManifest m = images.image("family/image" + i, "v1", Platform.of("linux", "amd64"),
+      RawManifest m = up.images.image("family/image" + i, "v1", Platform.of("linux", "amd64"),
           UpstreamImages.layer(100 + i, 4_000_000));
       layers.add(Manifest.parse(m.bytes()).layers().get(0).digest());
       repos.append(i == 0 ? "" : "\n    ").append("family/image").append(i).append(": [v1]");
     }
     Path bundle = tmp.resolve("family.tar");
-    BundleCreate.run(vertx, sync(repos.toString()), bundle, null, List.of(), DestinationNaming.BASE);
+    BundleCreate.run(up.vertx, up.sync(repos.toString()), bundle, null, List.of(), DestinationNaming.BASE);
     Path root = tmp.resolve("store");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
@@ -149,7 +132,7 @@ class BundleIT {
     int before = present(root, layers);
     assertThat(before).as(Files.readString(tmp.resolve("child.log"))).isPositive();
 
-    Destination destination = Destinations.open(vertx, null, root, true);
+    Destination destination = Destinations.open(up.vertx, null, root, true);
     BundleLoad.Outcome outcome;
     try {
       outcome = BundleLoad.run(bundle, destination, tmp.resolve("work"));
@@ -176,21 +159,11 @@ class BundleIT {
   }
 
   private RawManifest image(String repo, String tag, boolean dockerTypes, byte[]... tars) {
-    return RealImages.image(images, upstream.store(), repo, tag, dockerTypes, tars);
+    return RealImages.image(up.images, up.upstream.store(), repo, tag, dockerTypes, tars);
   }
 
   private static byte[] layerTar(String path, String content) {
     return RealImages.layerTar(path, content);
-  }
-
-  private Path sync(String... repos) throws IOException {
-    StringBuilder yaml = new StringBuilder(upstream.hostPort() + ":\n  images:\n");
-    for (String repo : repos) {
-      yaml.append("    ").append(repo).append('\n');
-    }
-    Path file = tmp.resolve("sync-" + System.nanoTime() + ".yaml");
-    Files.writeString(file, yaml);
-    return file;
   }
 
   private String run(String... command) throws IOException, InterruptedException {

@@ -19,7 +19,6 @@ import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.store.fs.FsStore;
 import dev.refit.registry.store.fs.StoreOptions;
 import dev.refit.registry.testkit.InProcessRegistry;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -29,13 +28,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** refit bundle create, verify and load against a real in-process upstream registry and real stores. */
@@ -44,30 +41,15 @@ class BundleTest {
   private static final byte[] BASE = UpstreamImages.layer(1, 300_000);
 
   @TempDir Path tmp;
-  private Vertx vertx;
-  private InProcessRegistry upstream;
-  private UpstreamImages images;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    upstream = InProcessRegistry.start(tmp.resolve("upstream"));
-    images = new UpstreamImages(upstream.store());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    upstream.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
+  @RegisterExtension final BundleFixture up = new BundleFixture();
 
   @Test
   void createVerifyLoad_roundTrip_keepsDigestsAndHoldsEachBlobOnce() throws Exception {
-    RawManifest ceph = images.image("ceph/ceph", "v18", AMD64, BASE, UpstreamImages.layer(2, 50_000));
-    RawManifest prom = images.image("prom/prometheus", "v2.43.0", AMD64, BASE, UpstreamImages.layer(3, 40_000));
+    RawManifest ceph = up.images.image("ceph/ceph", "v18", AMD64, BASE, UpstreamImages.layer(2, 50_000));
+    RawManifest prom = up.images.image("prom/prometheus", "v2.43.0", AMD64, BASE, UpstreamImages.layer(3, 40_000));
     Path bundle = tmp.resolve("out/site.tar");
 
-    BundleIndex index = BundleCreate.run(vertx, sync("ceph/ceph: [v18]", "prom/prometheus: [v2.43.0]"), bundle,
+    BundleIndex index = BundleCreate.run(up.vertx, up.sync("ceph/ceph: [v18]", "prom/prometheus: [v2.43.0]"), bundle,
         null, List.of(), DestinationNaming.BASE);
 
     List<String> entries = entries(bundle);
@@ -94,11 +76,11 @@ class BundleTest {
 
   @Test
   void createLoad_dockerSchema2Image_isNamedThroughAnOciIndexAndLoadedUnchanged() throws Exception {
-    RawManifest docker = RealImages.image(images, upstream.store(), "ceph/ceph", "v18", true,
+    RawManifest docker = RealImages.image(up.images, up.upstream.store(), "ceph/ceph", "v18", true,
         RealImages.layerTar("a.txt", "a"));
     Path bundle = tmp.resolve("site.tar");
 
-    BundleCreate.run(vertx, sync("ceph/ceph: [v18]"), bundle, null, List.of(), DestinationNaming.BASE);
+    BundleCreate.run(up.vertx, up.sync("ceph/ceph: [v18]"), bundle, null, List.of(), DestinationNaming.BASE);
 
     Index named = Index.parse(Files.readAllBytes(extract(bundle, "index.json")));
     Descriptor entry = named.manifests().get(0);
@@ -118,9 +100,9 @@ class BundleTest {
   @Test
   void verify_flippedByteInALayer_failsNamingTheBlob() throws Exception {
     byte[] layer = UpstreamImages.layer(7, 80_000);
-    RawManifest ceph = images.image("ceph/ceph", "v18", AMD64, layer);
+    RawManifest ceph = up.images.image("ceph/ceph", "v18", AMD64, layer);
     Path bundle = tmp.resolve("site.tar");
-    BundleCreate.run(vertx, sync("ceph/ceph: [v18]"), bundle, null, List.of(), DestinationNaming.BASE);
+    BundleCreate.run(up.vertx, up.sync("ceph/ceph: [v18]"), bundle, null, List.of(), DestinationNaming.BASE);
     Descriptor target = Manifest.parse(ceph.bytes()).layers().get(0);
 
     flip(bundle, layer, 40_000);
@@ -140,13 +122,13 @@ class BundleTest {
   void differential_carriesOnlyNewBlobs_andLoadsOnlyAfterItsBase() throws Exception {
     byte[] v17Layer = UpstreamImages.layer(2, 50_000);
     byte[] v18Layer = UpstreamImages.layer(3, 60_000);
-    images.image("ceph/ceph", "v17", AMD64, BASE, v17Layer);
+    up.images.image("ceph/ceph", "v17", AMD64, BASE, v17Layer);
     Path base = tmp.resolve("base.tar");
-    BundleCreate.run(vertx, sync("ceph/ceph: [v17]"), base, null, List.of(), DestinationNaming.BASE);
-    RawManifest v18 = images.image("ceph/ceph", "v18", AMD64, BASE, v18Layer);
+    BundleCreate.run(up.vertx, up.sync("ceph/ceph: [v17]"), base, null, List.of(), DestinationNaming.BASE);
+    RawManifest v18 = up.images.image("ceph/ceph", "v18", AMD64, BASE, v18Layer);
     Path next = tmp.resolve("next.tar");
 
-    BundleIndex index = BundleCreate.run(vertx, sync("ceph/ceph: [v17, v18]"), next,
+    BundleIndex index = BundleCreate.run(up.vertx, up.sync("ceph/ceph: [v17, v18]"), next,
         tmp.resolve("base.index.json"), List.of(), DestinationNaming.BASE);
 
     Set<String> carried = index.blobs().stream().map(BundleIndex.Blob::digest).collect(Collectors.toSet());
@@ -182,12 +164,12 @@ class BundleTest {
     Platform arm64 = Platform.of("linux", "arm64");
     byte[] armLayer = UpstreamImages.layer(4, 20_000);
     byte[] amdLayer = UpstreamImages.layer(5, 20_000);
-    RawManifest arm = images.image("ceph/ceph", null, arm64, armLayer);
-    RawManifest amd = images.image("ceph/ceph", null, AMD64, amdLayer);
-    images.index("ceph/ceph", "v18", List.of(arm, amd), List.of(arm64, AMD64));
+    RawManifest arm = up.images.image("ceph/ceph", null, arm64, armLayer);
+    RawManifest amd = up.images.image("ceph/ceph", null, AMD64, amdLayer);
+    up.images.index("ceph/ceph", "v18", List.of(arm, amd), List.of(arm64, AMD64));
     Path bundle = tmp.resolve("arm.tar");
 
-    BundleIndex index = BundleCreate.run(vertx, sync("ceph/ceph: [v18]"), bundle, null, List.of("linux/arm64"),
+    BundleIndex index = BundleCreate.run(up.vertx, up.sync("ceph/ceph: [v18]"), bundle, null, List.of("linux/arm64"),
         DestinationNaming.BASE);
 
     Set<String> carried = index.blobs().stream().map(BundleIndex.Blob::digest).collect(Collectors.toSet());
@@ -195,7 +177,7 @@ class BundleTest {
         .toString()).doesNotContain(amd.digest().toString(), Manifest.parse(amd.bytes()).layers().get(0).digest()
         .toString());
     try (InProcessRegistry site = InProcessRegistry.start(tmp.resolve("site"))) {
-      Destination destination = Destinations.open(vertx, "docker://" + site.hostPort() + "/mirror", null, false);
+      Destination destination = Destinations.open(up.vertx, "docker://" + site.hostPort() + "/mirror", null, false);
       try {
         BundleLoad.run(bundle, destination, tmp.resolve("work"));
       } finally {
@@ -209,11 +191,11 @@ class BundleTest {
 
   @Test
   void create_sinceTheBundleItself_readsItsIndexFromTheTar() throws Exception {
-    images.image("ceph/ceph", "v17", AMD64, BASE);
+    up.images.image("ceph/ceph", "v17", AMD64, BASE);
     Path base = tmp.resolve("base.tar");
-    BundleCreate.run(vertx, sync("ceph/ceph: [v17]"), base, null, List.of(), DestinationNaming.BASE);
+    BundleCreate.run(up.vertx, up.sync("ceph/ceph: [v17]"), base, null, List.of(), DestinationNaming.BASE);
 
-    BundleIndex index = BundleCreate.run(vertx, sync("ceph/ceph: [v17]"), tmp.resolve("same.tar"), base, List.of(),
+    BundleIndex index = BundleCreate.run(up.vertx, up.sync("ceph/ceph: [v17]"), tmp.resolve("same.tar"), base, List.of(),
         DestinationNaming.BASE);
 
     assertThat(index.blobs()).hasSize(1); // the manifest only
@@ -221,22 +203,12 @@ class BundleTest {
   }
 
   private BundleLoad.Outcome load(Path bundle, Path storeRoot) {
-    Destination destination = Destinations.open(vertx, null, storeRoot, true);
+    Destination destination = Destinations.open(up.vertx, null, storeRoot, true);
     try {
       return BundleLoad.run(bundle, destination, tmp.resolve("work"));
     } finally {
       Await.result(destination.close(), Duration.ofSeconds(30), "closing");
     }
-  }
-
-  private Path sync(String... images) throws IOException {
-    StringBuilder yaml = new StringBuilder(upstream.hostPort() + ":\n  images:\n");
-    for (String image : images) {
-      yaml.append("    ").append(image).append('\n');
-    }
-    Path file = tmp.resolve("sync-" + System.nanoTime() + ".yaml");
-    Files.writeString(file, yaml);
-    return file;
   }
 
   static List<String> entries(Path tar) throws IOException {

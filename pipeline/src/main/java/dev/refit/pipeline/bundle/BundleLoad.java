@@ -11,6 +11,7 @@ import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.MediaType;
 import dev.refit.registry.oci.RawManifest;
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,9 +26,11 @@ import java.util.Set;
 /**
  * {@code refit bundle load}: streams a bundle into a {@link Destination} in one pass. A blob the
  * destination has already (HEAD, or a link in the store) is skipped unread, so a re-run after a
- * crash sends only what is missing. Other blobs are verified on their way through a work file
- * (which lets a registry sink retry), then the base of a differential bundle is checked, and only
- * then are manifests and tags written, children first. Blocking: call it from a plain thread.
+ * crash sends only what is missing. Other blobs stream from the tar straight into a local
+ * destination, whose sink checks the digest before the blob is visible, or, for a registry,
+ * through a work file verified on the way (so the upload can be retried). Then the base of a
+ * differential bundle is checked, and only then are manifests and tags written, children first.
+ * Blocking: call it from a plain thread.
  */
 public final class BundleLoad {
   private static final Duration CALL_TIMEOUT = Duration.ofMinutes(30);
@@ -90,20 +93,49 @@ public final class BundleLoad {
       skipped++;
       return;
     }
-    Path work = Files.createTempFile(workDir, "blob-", ".part");
-    try {
-      Files.copy(in, work, StandardCopyOption.REPLACE_EXISTING);
-      ImageSink first = missing.get(0);
-      await(first.putBlob(blob, new BlobPayload.FromFile(work)));
-      for (ImageSink other : missing.subList(1, missing.size())) {
-        if (!await(other.mount(blob, first.origin().orElse(null)))) {
-          await(other.putBlob(blob, new BlobPayload.FromFile(work)));
+    ImageSink first = missing.get(0);
+    if (destination.local()) {
+      streamInto(first, blob, in);
+    } else {
+      Path work = Files.createTempFile(workDir, "blob-", ".part");
+      try {
+        Files.copy(in, work, StandardCopyOption.REPLACE_EXISTING);
+        await(first.putBlob(blob, new BlobPayload.FromFile(work)));
+        for (ImageSink other : missing.subList(1, missing.size())) {
+          if (!await(other.mount(blob, first.origin().orElse(null)))) {
+            await(other.putBlob(blob, new BlobPayload.FromFile(work)));
+          }
         }
+      } finally {
+        Files.deleteIfExists(work);
       }
-      sent++;
-    } finally {
-      Files.deleteIfExists(work);
     }
+    for (ImageSink other : destination.local() ? missing.subList(1, missing.size()) : List.<ImageSink>of()) {
+      if (!await(other.hasBlob(blob)) && !await(other.mount(blob, null))) {
+        throw new IOException("blob " + blob.digest() + " was stored but cannot be linked to a second repository");
+      }
+    }
+    sent++;
+  }
+
+  /**
+   * A local destination (the store, a layout) takes the entry straight from the tar; its sink
+   * verifies size and digest before the blob is visible, and the entry's own check stops the pump.
+   */
+  private static void streamInto(ImageSink sink, Descriptor blob, InputStream in) throws IOException {
+    PumpedStream stream = new PumpedStream();
+    Future<Void> put = sink.putBlob(blob, new BlobPayload.FromStream(stream));
+    try {
+      stream.pump(in, put);
+    } catch (IOException e) {
+      try {
+        Await.result(put, Duration.ofMinutes(1), "cancelling blob " + blob.digest());
+      } catch (RuntimeException expected) {
+        // the sink failed on the stream's error, as it should; the error to report is e
+      }
+      throw e;
+    }
+    await(put);
   }
 
   /** A differential bundle loads only where its base did: refuse before any tag moves. */
@@ -143,7 +175,7 @@ public final class BundleLoad {
     await(sink.putManifest(reference, raw));
   }
 
-  private static <T> T await(io.vertx.core.Future<T> call) {
+  private static <T> T await(Future<T> call) {
     return Await.result(call, CALL_TIMEOUT, "writing to the destination");
   }
 }

@@ -119,6 +119,21 @@ class BundleTest {
   }
 
   @Test
+  void verify_truncatedFile_failsNamingWhatIsMissing() throws Exception {
+    up.images.image("ceph/ceph", "v18", AMD64, BASE, UpstreamImages.layer(2, 50_000));
+    Path bundle = tmp.resolve("site.tar");
+    BundleCreate.run(up.vertx, up.sync("ceph/ceph: [v18]"), bundle, null, List.of(), DestinationNaming.BASE);
+    try (RandomAccessFile raf = new RandomAccessFile(bundle.toFile(), "rw")) {
+      raf.setLength(raf.length() / 2);
+    }
+
+    assertThatThrownBy(() -> BundleVerify.run(bundle)).isInstanceOfSatisfying(RefitException.class, e -> {
+      assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
+      assertThat(e.getMessage()).contains("truncated", "refit-bundle.json is missing", " is missing (used by ceph)");
+    });
+  }
+
+  @Test
   void differential_carriesOnlyNewBlobs_andLoadsOnlyAfterItsBase() throws Exception {
     byte[] v17Layer = UpstreamImages.layer(2, 50_000);
     byte[] v18Layer = UpstreamImages.layer(3, 60_000);

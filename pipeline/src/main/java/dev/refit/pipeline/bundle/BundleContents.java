@@ -10,6 +10,7 @@ import dev.refit.registry.client.Await;
 import dev.refit.registry.copy.PlatformSubset;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.ImageRef;
 import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.MediaType;
@@ -36,7 +37,8 @@ final class BundleContents {
    * One named image: where it goes, its top manifest, what index.json names (the top, or an OCI
    * index wrapping a Docker one), and the image manifest docker load takes.
    */
-  record Image(String repository, String reference, RawManifest top, RawManifest named, Manifest forDocker) {
+  record Image(String repository, String reference, RawManifest top, RawManifest named, Manifest forDocker,
+      String source) {
     boolean wrapped() {
       return !named.digest().equals(top.digest());
     }
@@ -77,7 +79,9 @@ final class BundleContents {
     Manifest forDocker = walk(source, top);
     RawManifest named = named(source, top, forDocker);
     manifests.putIfAbsent(named.digest(), named);
-    images.add(new Image(item.destRepository(), item.destRef(), top, named, forDocker));
+    images.add(new Image(item.destRepository(), item.destRef(), top, named, forDocker, source.registry()
+        .map(host -> ImageRef.of(host, source.repository(), Digest.isValid(item.ref()) ? null : item.ref(),
+            Digest.isValid(item.ref()) ? Digest.parse(item.ref()) : null).toString()).orElse(null)));
   }
 
   /**

@@ -177,6 +177,6 @@ public final class BundleCreate {
 
   private static List<BundleIndex.Image> images(BundleContents contents) {
     return contents.images.stream().map(i -> new BundleIndex.Image(i.name(), i.repository(), i.reference(),
-        i.top().digest().toString(), i.top().mediaType(), i.top().size())).toList();
+        i.top().digest().toString(), i.top().mediaType(), i.top().size(), i.source())).toList();
   }
 }

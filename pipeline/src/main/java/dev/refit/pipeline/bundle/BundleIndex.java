@@ -35,8 +35,13 @@ public record BundleIndex(int refitBundle, String bundle, List<Image> images, Li
     blobs = List.copyOf(blobs);
   }
 
-  /** {@code name} is {@code REPOSITORY:TAG} (or {@code REPOSITORY@DIGEST}); the rest is its descriptor. */
-  public record Image(String name, String repository, String reference, String digest, String mediaType, long size) {}
+  /**
+   * {@code name} is {@code REPOSITORY:TAG} (or {@code REPOSITORY@DIGEST}); then its descriptor;
+   * {@code source} is the upstream reference it was read from ({@code HOST/PATH:TAG}), null for a
+   * layout.
+   */
+  public record Image(String name, String repository, String reference, String digest, String mediaType, long size,
+      String source) {}
 
   public record Blob(String digest, long size) {}
 

@@ -45,8 +45,8 @@ public final class BundleLoad {
     this.workDir = workDir;
   }
 
-  /** What a load did: blobs sent, blobs the destination had, images tagged. */
-  public record Outcome(long sent, long skipped, List<String> images) {}
+  /** What a load did: blobs sent, blobs the destination had, images tagged, and the bundle's index. */
+  public record Outcome(long sent, long skipped, List<String> images, BundleIndex index) {}
 
   /** @param workDir where a blob waits while it is verified; created when missing */
   public static Outcome run(Path bundle, Destination destination, Path workDir) {
@@ -78,7 +78,7 @@ public final class BundleLoad {
       putManifest(destination.sink(repository), result.manifests(), digest, reference);
       tagged.add(destination.describe(repository, reference));
     }
-    return new Outcome(sent, skipped, tagged);
+    return new Outcome(sent, skipped, tagged, result.index());
   }
 
   private void blob(Descriptor blob, Set<String> repositories, InputStream in) throws IOException {

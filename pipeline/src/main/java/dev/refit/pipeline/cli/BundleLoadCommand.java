@@ -2,11 +2,13 @@ package dev.refit.pipeline.cli;
 
 import dev.refit.error.ExitCode;
 import dev.refit.pipeline.bundle.BundleLoad;
+import dev.refit.pipeline.bundle.LoadedAsFetched;
 import dev.refit.pipeline.mirror.Destination;
 import dev.refit.pipeline.mirror.Destinations;
 import dev.refit.registry.client.Await;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +44,12 @@ final class BundleLoadCommand implements Callable<Integer> {
       }
     });
     outcome.images().forEach(global.out()::println);
+    if (options.to == null && options.root == null) {
+      int recorded = LoadedAsFetched.record(options.cache(), outcome.index(), Instant.now());
+      if (recorded > 0) {
+        global.out().printf("%d image(s) recorded in the fetch cache for refit prepare --no-fetch%n", recorded);
+      }
+    }
     global.out().printf("%s: %d image(s), %d blob(s) sent, %d already there%n", bundle,
         outcome.images().size(), outcome.sent(), outcome.skipped());
     global.out().flush();

@@ -89,15 +89,22 @@ final class PayloadInput extends InputStream {
   }
 
   private boolean next() throws IOException {
-    Object item;
+    Object item = null;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(STALL_MINUTES);
     try {
-      item = queue.poll(STALL_MINUTES, TimeUnit.MINUTES);
+      while (item == null) {
+        item = queue.poll(1, TimeUnit.SECONDS);
+        if (item == null && paused) {
+          // The queue drained while the flag said paused: never leave the source waiting on us.
+          paused = false;
+          context.runOnContext(v -> stream.resume());
+        } else if (item == null && System.nanoTime() > deadline) {
+          throw new IOException("the source sent nothing for " + STALL_MINUTES + " minutes");
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while reading a blob");
-    }
-    if (item == null) {
-      throw new IOException("the source sent nothing for " + STALL_MINUTES + " minutes");
     }
     if (item == END) {
       ended = true;

@@ -2,7 +2,6 @@ package dev.refit.pipeline.cli;
 
 import dev.refit.error.ExitCode;
 import dev.refit.error.RefitException;
-import dev.refit.pipeline.mirror.DestinationNaming;
 import dev.refit.pipeline.mirror.Mirror;
 import dev.refit.pipeline.mirror.MirrorOutcome;
 import dev.refit.pipeline.mirror.MirrorReport;
@@ -32,20 +31,16 @@ final class MirrorCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
 
+  @Mixin DestinationOptions destination;
+
+  @Mixin NamingOptions naming;
+
   @Option(names = {"-f", "--file"}, paramLabel = "SYNC.yaml", description = "skopeo-sync YAML (with refit's keys under refit:).")
   Path file;
 
   @Parameters(paramLabel = "SRC-REF", arity = "0..*",
       description = "docker://HOST/REPO[:TAG|@DIGEST] (no tag: every tag) or oci:DIR[:NAME].")
   List<String> refs = new ArrayList<>();
-
-  @Option(names = "--to", paramLabel = "DEST",
-      description = "docker://HOST[:PORT][/PREFIX] or oci:DIR (default: the embedded registry's store).")
-  String to;
-
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-      description = "Keep only these platforms of each index (repeatable); overrides refit.platforms.")
-  List<String> platforms = new ArrayList<>();
 
   @Option(names = "--concurrency", defaultValue = "4", description = "Images at once, and blobs in flight per image (default: ${DEFAULT-VALUE}).")
   int concurrency;
@@ -56,32 +51,11 @@ final class MirrorCommand implements Callable<Integer> {
   @Option(names = "--no-fetch", description = "Refuse sources that need the network (exit 3 naming them); oci: sources work.")
   boolean noFetch;
 
-  @Option(names = "--scoped", description = "Name destinations HOST/PATH/NAME, as skopeo sync --scoped.")
-  boolean scoped;
-
-  @Option(names = "--keep-path", description = "Name destinations PATH/NAME (the source path without its host).")
-  boolean keepPath;
-
-  @Option(names = "--dest-tls-verify", defaultValue = "true", arity = "1", paramLabel = "BOOL",
-      description = "Verify the destination registry's TLS certificate (default: ${DEFAULT-VALUE}).")
-  boolean destTlsVerify;
-
-  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Cache directory (default: $REFIT_CACHE_DIR or ~/.cache/refit).")
-  Path cacheDir;
-
-  @Option(names = "--root", paramLabel = "DIR", description = "The embedded registry's store (default: <cache>/registry).")
-  Path root;
-
   @Override
   public Integer call() throws Exception {
-    if (scoped && keepPath) {
-      throw new RefitException("--scoped and --keep-path contradict each other", "choose one", ExitCode.USAGE);
-    }
-    Path storeRoot = root != null ? root.toAbsolutePath().normalize()
-        : CacheDir.resolve(cacheDir, System.getenv()).resolve("registry");
-    MirrorRequest request = MirrorRequest.of(file, storeRoot).withRefs(refs).withTo(to).withPlatforms(platforms)
-        .withConcurrency(concurrency).withNoFetch(noFetch).withDestTlsVerify(destTlsVerify)
-        .withNaming(scoped ? DestinationNaming.SCOPED : keepPath ? DestinationNaming.PATH : DestinationNaming.BASE);
+    MirrorRequest request = MirrorRequest.of(file, destination.storeRoot()).withRefs(refs).withTo(destination.to)
+        .withPlatforms(naming.platforms).withConcurrency(concurrency).withNoFetch(noFetch)
+        .withDestTlsVerify(destination.destTlsVerify).withNaming(naming.naming());
     Vertx vertx = Vertx.vertx();
     try {
       MirrorReport report = Mirror.run(vertx, request);

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * answers what a destination tag holds now, so an unchanged image costs one lookup, and hands
  * out one sink per repository. Thread-safe.
  */
-interface Destination {
+public interface Destination {
 
   /** The repository a mirrored image lands in, given its name below the destination. */
   String repository(String suffix);

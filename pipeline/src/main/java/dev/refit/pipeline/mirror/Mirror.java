@@ -4,34 +4,23 @@ import dev.refit.error.ExitCode;
 import dev.refit.error.RefitException;
 import dev.refit.registry.client.Await;
 import dev.refit.registry.client.ClientOptions;
-import dev.refit.registry.client.Credentials;
-import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.copy.CopyOptions;
 import dev.refit.registry.copy.ImageCopier;
 import dev.refit.registry.layout.OciLayout;
 import dev.refit.registry.oci.ImageRef;
 import dev.refit.registry.oci.InvalidImageRefException;
 import dev.refit.registry.oci.Platform;
-import dev.refit.registry.store.fs.FsStore;
-import dev.refit.registry.store.fs.StoreLock;
-import dev.refit.registry.store.fs.StoreOptions;
 import dev.refit.settings.sync.SyncFile;
 import dev.refit.settings.sync.SyncFileLoader;
 import dev.refit.settings.sync.SyncRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -46,11 +35,12 @@ public final class Mirror {
 
   private final Vertx vertx;
   private final MirrorRequest request;
-  private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
+  private final SourceClients clients;
 
   private Mirror(Vertx vertx, MirrorRequest request) {
     this.vertx = vertx;
     this.request = request;
+    this.clients = new SourceClients(vertx);
   }
 
   public static MirrorReport run(Vertx vertx, MirrorRequest request) {
@@ -70,9 +60,9 @@ public final class Mirror {
     if (request.noFetch()) {
       refuseRemote(sync);
     }
-    Destination destination = destination();
+    Destination destination = Destinations.open(vertx, request.to(), request.storeRoot(), request.destTlsVerify());
     try {
-      MirrorPlanner planner = new MirrorPlanner(destination, request.naming(), platforms, this::client);
+      MirrorPlanner planner = new MirrorPlanner(destination::repository, request.naming(), platforms, clients::client);
       List<MirrorItem> items = Await.result(sync != null ? planner.plan(sync.registries()) : planRefs(planner, platforms),
           PLAN_TIMEOUT, "listing the images to mirror");
       ImageCopier copier = ImageCopier.of(CopyOptions.defaults().withParallelBlobs(request.concurrency()));
@@ -81,9 +71,7 @@ public final class Mirror {
           RUN_TIMEOUT, "mirroring");
       return new MirrorReport(rows, (System.nanoTime() - start) / 1_000_000);
     } finally {
-      List<Future<Void>> closing = new ArrayList<>(clients.values().stream().map(RegistryClient::close).toList());
-      closing.add(destination.close());
-      Await.result(Future.join(closing), Duration.ofSeconds(30), "closing the mirror's connections");
+      Await.result(Future.join(clients.close(), destination.close()), Duration.ofSeconds(30), "closing the mirror's connections");
     }
   }
 
@@ -92,7 +80,7 @@ public final class Mirror {
     for (String value : request.refs()) {
       ImageRef ref = parse(value);
       if (ref.transport() == ImageRef.Transport.DOCKER) {
-        SourceRepo source = SourceRepo.registry(client(ref.registry(), ClientOptions.defaults()), ref.repository());
+        SourceRepo source = SourceRepo.registry(clients.client(ref.registry(), ClientOptions.defaults()), ref.repository());
         parts.add(planner.plan(source, namesTagOrDigest(value) ? ref.tagOrDigest() : null, platforms));
       } else if (ref.transport() == ImageRef.Transport.OCI) {
         OciLayout layout = OciLayout.open(ref.path());
@@ -134,77 +122,6 @@ public final class Mirror {
           + String.join(", ", new LinkedHashSet<>(remote)),
           "run without --no-fetch where the registries are reachable, or mirror from an oci: layout",
           ExitCode.NOT_CACHED);
-    }
-  }
-
-  private Destination destination() {
-    String to = request.to();
-    if (to == null || to.isBlank()) {
-      return store(request.storeRoot());
-    }
-    if (to.startsWith("docker://")) {
-      String rest = to.substring("docker://".length()).replaceAll("/+$", "");
-      int slash = rest.indexOf('/');
-      String host = slash < 0 ? rest : rest.substring(0, slash);
-      String prefix = slash < 0 ? "" : rest.substring(slash + 1);
-      ClientOptions options = ClientOptions.defaults().withInsecure(!request.destTlsVerify());
-      return new Destination.Registry(RegistryClient.create(vertx, host, options), prefix);
-    }
-    if (to.startsWith("oci:")) {
-      Path dir = Path.of(to.substring("oci:".length()));
-      OciLayout layout = Files.exists(dir.resolve(OciLayout.LAYOUT_FILE)) ? OciLayout.open(dir) : OciLayout.create(dir);
-      return new Destination.Layout(vertx, layout);
-    }
-    throw usage("unsupported destination '" + to + "'",
-        "use docker://HOST[:PORT][/PREFIX] or oci:DIR, or leave --to out for the embedded registry");
-  }
-
-  /** The embedded store, written in process; when a refit registry serves it, through that server. */
-  private Destination store(Path root) {
-    try {
-      StoreLock lock = StoreLock.acquire(root);
-      return new Destination.Store(vertx, FsStore.open(root, StoreOptions.defaults()), lock);
-    } catch (StoreLock.StoreInUseException e) {
-      Optional<StoreLock.Served> served = StoreLock.served(root);
-      if (served.isEmpty()) {
-        throw e;
-      }
-      URI url = URI.create(served.get().baseUrl());
-      String host = url.getHost() + ":" + url.getPort();
-      return new Destination.Registry(RegistryClient.create(vertx, host,
-          ClientOptions.defaults().withPlainHttpHosts(Set.of(host))), "");
-    }
-  }
-
-  private RegistryClient client(SyncRegistry registry) {
-    ClientOptions options = ClientOptions.defaults();
-    if (Boolean.FALSE.equals(registry.tlsVerify())) {
-      options = options.withInsecure(true);
-    }
-    if (registry.credentials() != null) {
-      options = options.withCredentials(Credentials.of(registry.credentials().username(),
-          registry.credentials().password()));
-    }
-    if (registry.certDir() != null) {
-      options = caFile(registry.certDir()).map(options::withCaPem).orElse(options);
-    }
-    return client(registry.host(), options);
-  }
-
-  private RegistryClient client(String key, ClientOptions options) {
-    String host = key.contains("/") ? key.substring(0, key.indexOf('/')) : key;
-    return clients.computeIfAbsent(key, k -> RegistryClient.create(vertx, host, options));
-  }
-
-  /** The CA bundle of a cert-dir (containers-certs.d(5)): {@code ca.crt}, else the first {@code *.crt}. */
-  private static Optional<Path> caFile(Path dir) {
-    if (Files.isRegularFile(dir.resolve("ca.crt"))) {
-      return Optional.of(dir.resolve("ca.crt"));
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".crt")).sorted().findFirst();
-    } catch (IOException e) {
-      throw usage("cannot read cert-dir " + dir + ": " + e.getMessage(), "check the path in the sync file");
     }
   }
 

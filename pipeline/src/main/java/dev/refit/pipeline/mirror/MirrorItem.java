@@ -12,10 +12,10 @@ import java.util.Set;
  *
  * @param platforms the platforms to keep of an index; empty keeps all
  */
-record MirrorItem(SourceRepo source, String ref, List<String> parts, String destRepository, String destRef,
+public record MirrorItem(SourceRepo source, String ref, List<String> parts, String destRepository, String destRef,
     Set<Platform> platforms) {
 
-  MirrorItem {
+  public MirrorItem {
     parts = List.copyOf(parts);
     platforms = Set.copyOf(platforms);
   }
@@ -29,16 +29,16 @@ record MirrorItem(SourceRepo source, String ref, List<String> parts, String dest
     return new MirrorItem(source, tag, parts, destRepository, tag, Set.of());
   }
 
-  boolean assembles() {
+  public boolean assembles() {
     return !parts.isEmpty();
   }
 
   /** A digest reference is stored by digest: there is no tag to write. */
-  boolean byDigest() {
+  public boolean byDigest() {
     return Digest.isValid(destRef);
   }
 
-  String describeSource() {
+  public String describeSource() {
     return assembles() ? source.describe(ref) + " from " + String.join(", ", parts) : source.describe(ref);
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -20,21 +21,25 @@ import java.util.regex.Pattern;
  * destination tags and {@code assemble} adds index tags. Tag lists are read once per repository.
  * Event-loop safe: returns Futures.
  */
-final class MirrorPlanner {
-  private final Destination destination;
+public final class MirrorPlanner {
+  private final UnaryOperator<String> destRepository;
   private final DestinationNaming naming;
   private final Set<Platform> platformOverride;
   private final Function<SyncRegistry, RegistryClient> clients;
 
-  MirrorPlanner(Destination destination, DestinationNaming naming, Set<Platform> platformOverride,
+  /**
+   * @param destRepository the repository an image lands in, given its name below the destination
+   * @param clients the client for a sync file's registry, shared by the run
+   */
+  public MirrorPlanner(UnaryOperator<String> destRepository, DestinationNaming naming, Set<Platform> platformOverride,
       Function<SyncRegistry, RegistryClient> clients) {
-    this.destination = destination;
+    this.destRepository = destRepository;
     this.naming = naming;
     this.platformOverride = Set.copyOf(platformOverride);
     this.clients = clients;
   }
 
-  Future<List<MirrorItem>> plan(List<SyncRegistry> registries) {
+  public Future<List<MirrorItem>> plan(List<SyncRegistry> registries) {
     List<Future<List<MirrorItem>>> parts = new ArrayList<>();
     for (SyncRegistry registry : registries) {
       Set<Platform> platforms = platformOverride.isEmpty()
@@ -96,6 +101,6 @@ final class MirrorPlanner {
   }
 
   private String destName(String registry, String repository) {
-    return destination.repository(naming.name(registry, repository));
+    return destRepository.apply(naming.name(registry, repository));
   }
 }

@@ -19,7 +19,7 @@ import java.util.Optional;
  * HEAD for a registry), small blobs such as configs, and the {@link ImageSource} the copier
  * reads. Thread-safe.
  */
-interface SourceRepo {
+public interface SourceRepo {
 
   /** How the report names {@code ref} of this repository, e.g. {@code docker://quay.io/ceph/ceph:v18}. */
   String describe(String ref);

@@ -24,16 +24,16 @@ import java.util.zip.GZIPOutputStream;
  * are random bytes from a seed, so the same seed in two images is one shared blob. Blocking;
  * not thread-safe.
  */
-final class UpstreamImages {
+public final class UpstreamImages {
   private final FsStore store;
   private long nonce;
 
-  UpstreamImages(FsStore store) {
+  public UpstreamImages(FsStore store) {
     this.store = store;
   }
 
   /** A real gzip stream (as its media type says) of {@code size} random bytes. */
-  static byte[] layer(long seed, int size) {
+  public static byte[] layer(long seed, int size) {
     byte[] b = new byte[size];
     new SplittableRandom(seed).nextBytes(b);
     ByteArrayOutputStream out = new ByteArrayOutputStream(size + 1024);
@@ -45,7 +45,7 @@ final class UpstreamImages {
     return out.toByteArray();
   }
 
-  Descriptor blob(String repo, byte[] bytes, String mediaType) {
+  public Descriptor blob(String repo, byte[] bytes, String mediaType) {
     Digest digest = Digest.sha256(bytes);
     if (store.stat(digest).isEmpty()) {
       try (BlobWriter writer = store.create()) {
@@ -60,7 +60,7 @@ final class UpstreamImages {
   }
 
   /** An image for {@code platform} with the given layers, tagged {@code tag} (null: by digest only). */
-  RawManifest image(String repo, String tag, Platform platform, byte[]... layers) {
+  public RawManifest image(String repo, String tag, Platform platform, byte[]... layers) {
     String config = "{\"architecture\":\"" + platform.architecture() + "\",\"os\":\"" + platform.os() + "\""
         + (platform.variant() == null ? "" : ",\"variant\":\"" + platform.variant() + "\"")
         + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"nonce\":" + (nonce++) + "}";
@@ -74,7 +74,7 @@ final class UpstreamImages {
     return raw;
   }
 
-  RawManifest index(String repo, String tag, List<RawManifest> children, List<Platform> platforms) {
+  public RawManifest index(String repo, String tag, List<RawManifest> children, List<Platform> platforms) {
     List<Descriptor> entries = new ArrayList<>();
     for (int i = 0; i < children.size(); i++) {
       entries.add(children.get(i).descriptor().withPlatform(platforms.get(i)));

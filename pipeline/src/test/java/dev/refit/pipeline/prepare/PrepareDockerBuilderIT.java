@@ -191,18 +191,9 @@ class PrepareDockerBuilderIT {
         .contains("ContainerNovaApiImage: " + configured + "/tripleomaster/centos-binary-nova-api:apex");
     // The engine pushed through the fallback port into the same store: it holds the patched image.
     String repo = DemoScenario.NAMESPACE + "/" + DemoScenario.PREFIX + PATCHED;
-    Vertx vertx = Vertx.vertx();
-    try (InProcessRegistry served = InProcessRegistry.start(vertx, RegistryConfig.defaults(cache.resolve("registry")))) {
-      RegistryClient client = RegistryClient.create(vertx, served.hostPort(), ClientOptions.defaults());
-      try {
-        assertThat(Await.result(client.headManifest(repo, "apex"), "HEAD apex").orElseThrow().digest())
-            .hasToString(nova.apexDigest());
-      } finally {
-        Await.result(client.close(), "close client");
-      }
-    } finally {
-      Await.result(vertx.close(), "close vertx");
-    }
+    var store = dev.refit.registry.store.fs.FsStore.open(cache.resolve("registry"),
+        dev.refit.registry.store.fs.StoreOptions.defaults());
+    assertThat(store.get(repo, "apex").orElseThrow().digest()).hasToString(nova.apexDigest());
   }
 
   private String engineEvents(String since, String until) {

@@ -113,19 +113,10 @@ class UpstreamFaultTest {
     })));
   }
 
-  @Test
-  void copy_truncatedBody_detectedAndRetried(Vertx vertx, VertxTestContext ctx) {
-    proxy.failNext(layerGet, Fault.TRUNCATED_BODY, 1);
-    copy(vertx).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-      assertCopied(r);
-      assertThat(proxy.count(layerGet)).isEqualTo(2);
-      ctx.completeNow();
-    })));
-  }
-
-  @Test
-  void copy_flippedByte_rejectedByDigestAndRetried(Vertx vertx, VertxTestContext ctx) {
-    proxy.failNext(layerGet, Fault.FLIP_BYTE, 1);
+  @ParameterizedTest
+  @EnumSource(value = Fault.class, names = {"TRUNCATED_BODY", "FLIP_BYTE"})
+  void copy_truncatedOrCorruptBody_detectedAndFetchedAgain(Fault fault, Vertx vertx, VertxTestContext ctx) {
+    proxy.failNext(layerGet, fault, 1);
     copy(vertx).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertCopied(r);
       assertThat(proxy.count(layerGet)).isEqualTo(2);

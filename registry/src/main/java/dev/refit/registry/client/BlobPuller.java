@@ -11,6 +11,7 @@ import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,6 +43,16 @@ final class BlobPuller {
   /** Opens the blob's bytes as a paused, unverified stream (the consumer verifies). */
   Future<HttpClientResponse> open(String repo, Digest digest) {
     return http.send(call(repo, digest));
+  }
+
+  /**
+   * The blob's bytes as a paused stream that resumes a broken body with a Range request and
+   * ends only once they matched the digest ({@link ResumingBlobStream}).
+   */
+  Future<ReadStream<Buffer>> stream(String repo, Digest digest) {
+    HttpCall get = call(repo, digest);
+    return http.send(get).map(first -> new ResumingBlobStream(vertx, digest, retry, get.describe(), first,
+        offset -> http.send(offset > 0 ? get.withHeader("Range", "bytes=" + offset + "-") : get)));
   }
 
   /** Reads a small blob (an image config) into memory, refusing more than {@code maxBytes}. */

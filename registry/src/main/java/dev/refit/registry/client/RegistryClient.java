@@ -143,9 +143,12 @@ public final class RegistryClient {
     return onContext(() -> puller.read(repo, digest, maxBytes));
   }
 
-  /** The blob's bytes as a paused stream, not verified here: the consumer must check the digest. */
+  /**
+   * The blob's bytes as a paused stream: a body that breaks is resumed with a Range request, and
+   * the stream fails instead of ending when the bytes do not match {@code digest}.
+   */
   public Future<ReadStream<Buffer>> openBlob(String repo, Digest digest) {
-    return onContext(() -> puller.open(repo, digest).map(resp -> resp));
+    return onContext(() -> puller.stream(repo, digest));
   }
 
   /** Uploads a blob from a file (retryable, chunked when configured), mounting from {@code mountFrom} if given. */

@@ -171,14 +171,25 @@ final class CopyRun {
 
   /**
    * A streamed blob cannot be replayed by the transport's own retries, so a broken stream is
-   * re-opened from the source here, a bounded number of times. File payloads were already
-   * retried below; rejections (4xx, digest mismatch) are final.
+   * re-opened from the source here, a bounded number of times. So is one whose bytes did not
+   * match the digest: they were damaged on the way, and nothing of them was stored. File
+   * payloads were already retried below; a file that does not match, and 4xx, are final.
    */
   private Future<Void> send(Descriptor blob, int attempt) {
     return source.blob(blob).compose(payload -> sink.putBlob(blob, payload)
-        .recover(e -> payload instanceof BlobPayload.FromStream && attempt < STREAM_ATTEMPTS && isTransient(e)
+        .recover(e -> payload instanceof BlobPayload.FromStream && attempt < STREAM_ATTEMPTS
+                && (isTransient(e) || isCorrupt(e))
             ? send(blob, attempt + 1)
             : Future.failedFuture(e)));
+  }
+
+  private static boolean isCorrupt(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DigestMismatchException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 
@@ -71,6 +72,19 @@ public final class UpstreamImages {
     }
     RawManifest raw = Manifest.of(cfg, descriptors).toRaw();
     store.put(repo, raw, tag);
+    return raw;
+  }
+
+  /**
+   * An artifact whose {@code subject} is {@code subject} (a signature, an SBOM), stored by digest
+   * only, as cosign and oras push them: an empty config and one payload layer.
+   */
+  public RawManifest referrer(String repo, RawManifest subject, String artifactType, String payload) {
+    Descriptor config = blob(repo, "{}".getBytes(StandardCharsets.UTF_8), MediaType.OCI_EMPTY);
+    Descriptor layer = blob(repo, payload.getBytes(StandardCharsets.UTF_8), artifactType);
+    RawManifest raw = new Manifest(2, MediaType.OCI_MANIFEST, artifactType, config, List.of(layer),
+        subject.descriptor(), Map.of()).toRaw();
+    store.put(repo, raw, null);
     return raw;
   }
 

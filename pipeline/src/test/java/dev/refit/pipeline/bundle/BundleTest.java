@@ -75,6 +75,22 @@ class BundleTest {
   }
 
   @Test
+  void createVerifyLoad_zstdLayer_travelsByteForByte() throws Exception {
+    byte[] zstd = UpstreamImages.zstdLayer();
+    RawManifest ceph = up.images.image("ceph/ceph", "v18", AMD64, MediaType.OCI_LAYER_ZSTD, zstd);
+    Descriptor layer = Manifest.parse(ceph.bytes()).layers().get(0);
+    Path bundle = tmp.resolve("site.tar");
+
+    BundleCreate.run(up.vertx, up.sync("ceph/ceph: [v18]"), bundle, null, List.of(), DestinationNaming.BASE);
+    BundleVerify.run(bundle);
+    load(bundle, tmp.resolve("site-store"));
+
+    FsStore store = FsStore.open(tmp.resolve("site-store"), StoreOptions.defaults());
+    assertThat(store.get("ceph", "v18").orElseThrow().digest()).isEqualTo(ceph.digest());
+    assertThat(Files.readAllBytes(store.stat(layer.digest()).orElseThrow().path())).isEqualTo(zstd);
+  }
+
+  @Test
   void createLoad_dockerSchema2Image_isNamedThroughAnOciIndexAndLoadedUnchanged() throws Exception {
     RawManifest docker = RealImages.image(up.images, up.upstream.store(), "ceph/ceph", "v18", true,
         RealImages.layerTar("a.txt", "a"));

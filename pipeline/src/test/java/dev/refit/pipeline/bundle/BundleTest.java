@@ -8,6 +8,7 @@ import dev.refit.error.RefitException;
 import dev.refit.pipeline.mirror.Destination;
 import dev.refit.pipeline.mirror.DestinationNaming;
 import dev.refit.pipeline.mirror.Destinations;
+import dev.refit.pipeline.mirror.UpstreamFixture;
 import dev.refit.pipeline.mirror.UpstreamImages;
 import dev.refit.registry.client.Await;
 import dev.refit.registry.oci.Descriptor;
@@ -41,7 +42,7 @@ class BundleTest {
   private static final byte[] BASE = UpstreamImages.layer(1, 300_000);
 
   @TempDir Path tmp;
-  @RegisterExtension final BundleFixture up = new BundleFixture();
+  @RegisterExtension final UpstreamFixture up = new UpstreamFixture();
 
   @Test
   void createVerifyLoad_roundTrip_keepsDigestsAndHoldsEachBlobOnce() throws Exception {

@@ -10,10 +10,10 @@ import dev.refit.registry.testkit.InProcessRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code refit mirror --cephadm-conf}: the cephadm image set mirrored, then its settings written for the mirror. */
@@ -21,17 +21,16 @@ class MirrorCephadmTest {
   private static final Platform AMD64 = Platform.of("linux", "amd64");
 
   @TempDir Path tmp;
+  @RegisterExtension final UpstreamFixture up = new UpstreamFixture();
   private Vertx vertx;
-  private InProcessRegistry upstream;
   private InProcessRegistry mirror;
   private Path sync;
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    upstream = InProcessRegistry.start(tmp.resolve("upstream"));
+    vertx = up.vertx;
     mirror = InProcessRegistry.start(tmp.resolve("mirror"));
-    UpstreamImages images = new UpstreamImages(upstream.store());
+    UpstreamImages images = up.images;
     byte[] base = UpstreamImages.layer(1, 2_000);
     images.image("ceph/ceph", "v18.2.4", AMD64, base);
     images.image("ceph/ceph-grafana", "9.4.7", AMD64, base);
@@ -55,14 +54,12 @@ class MirrorCephadmTest {
           refit:
             retag:
               ceph/ceph: {v18.2.4: v18}
-        """.formatted(upstream.hostPort()));
+        """.formatted(up.upstream.hostPort()));
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     mirror.close();
-    upstream.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   @Test

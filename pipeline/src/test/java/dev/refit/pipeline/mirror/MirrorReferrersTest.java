@@ -2,6 +2,7 @@ package dev.refit.pipeline.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refit.pipeline.rebuild.CountingHttpProxy;
 import dev.refit.registry.copy.Referrers;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Index;
@@ -10,15 +11,11 @@ import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.store.fs.FsStore;
 import dev.refit.registry.store.fs.StoreOptions;
 import dev.refit.registry.testkit.InProcessRegistry;
-import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,31 +29,16 @@ class MirrorReferrersTest {
   private static final String ATTESTATION = "application/vnd.in-toto+json";
 
   @TempDir Path tmp;
-  private Vertx vertx;
-  private InProcessRegistry upstream;
-  private UpstreamImages images;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    upstream = InProcessRegistry.start(tmp.resolve("upstream"));
-    images = new UpstreamImages(upstream.store());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    upstream.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
+  @RegisterExtension final UpstreamFixture up = new UpstreamFixture();
 
   @Test
   void mirror_intoEmbeddedStore_copiesReferrersAndTheirReferrersThroughTheApi() throws Exception {
-    RawManifest image = images.image("ceph/ceph", "v18", AMD64, UpstreamImages.layer(1, 2_000));
-    RawManifest signature = images.referrer("ceph/ceph", image, SIGNATURE, "signed v18");
-    RawManifest sbom = images.referrer("ceph/ceph", image, SBOM, "{\"spdxVersion\":\"SPDX-2.3\"}");
-    RawManifest onSignature = images.referrer("ceph/ceph", signature, ATTESTATION, "about the signature");
+    RawManifest image = up.images.image("ceph/ceph", "v18", AMD64, UpstreamImages.layer(1, 2_000));
+    RawManifest signature = up.images.referrer("ceph/ceph", image, SIGNATURE, "signed v18");
+    RawManifest sbom = up.images.referrer("ceph/ceph", image, SBOM, "{\"spdxVersion\":\"SPDX-2.3\"}");
+    RawManifest onSignature = up.images.referrer("ceph/ceph", signature, ATTESTATION, "about the signature");
 
-    MirrorReport report = Mirror.run(vertx, MirrorRequest.of(sync(upstream.hostPort()), tmp.resolve("store")));
+    MirrorReport report = Mirror.run(up.vertx, MirrorRequest.of(up.sync("ceph/ceph: [v18]"), tmp.resolve("store")));
 
     assertThat(report.failed()).as(report.table()).isEmpty();
     FsStore store = FsStore.open(tmp.resolve("store"), StoreOptions.defaults());
@@ -72,17 +54,17 @@ class MirrorReferrersTest {
 
   @Test
   void mirror_registriesWithoutReferrersApi_readAndWriteTheFallbackTag() throws Exception {
-    RawManifest image = images.image("ceph/ceph", "v18", AMD64, UpstreamImages.layer(1, 2_000));
-    RawManifest signature = images.referrer("ceph/ceph", image, SIGNATURE, "signed v18");
+    RawManifest image = up.images.image("ceph/ceph", "v18", AMD64, UpstreamImages.layer(1, 2_000));
+    RawManifest signature = up.images.referrer("ceph/ceph", image, SIGNATURE, "signed v18");
     String tag = Referrers.fallbackTag(image.digest());
     assertThat(tag).isEqualTo("sha256-" + image.digest().hex());
-    upstream.store().put("ceph/ceph", Index.of(List.of(typed(signature, SIGNATURE))).toRaw(), tag);
-    NoReferrersProxy source = NoReferrersProxy.start(vertx, upstream.port());
-    try (InProcessRegistry target = InProcessRegistry.start(tmp.resolve("target"))) {
-      NoReferrersProxy dest = NoReferrersProxy.start(vertx, target.port());
+    up.upstream.store().put("ceph/ceph", Index.of(List.of(typed(signature, SIGNATURE))).toRaw(), tag);
+    try (InProcessRegistry target = InProcessRegistry.start(tmp.resolve("target"));
+        CountingHttpProxy source = CountingHttpProxy.start(up.vertx, up.upstream.port(), "/referrers/");
+        CountingHttpProxy dest = CountingHttpProxy.start(up.vertx, target.port(), "/referrers/")) {
 
-      MirrorReport report = Mirror.run(vertx, MirrorRequest.of(sync("127.0.0.1:" + source.port()), tmp.resolve("store"))
-          .withTo("docker://127.0.0.1:" + dest.port()).withDestTlsVerify(false));
+      MirrorReport report = Mirror.run(up.vertx, MirrorRequest.of(up.syncFrom("127.0.0.1:" + source.port(),
+          "ceph/ceph: [v18]"), tmp.resolve("store")).withTo("docker://127.0.0.1:" + dest.port()));
 
       assertThat(report.failed()).as(report.table()).isEmpty();
       assertThat(target.store().get("ceph", "v18").orElseThrow().digest()).isEqualTo(image.digest());
@@ -90,15 +72,13 @@ class MirrorReferrersTest {
       Index fallback = Index.parse(target.store().get("ceph", tag).orElseThrow().bytes());
       assertThat(fallback.manifests()).extracting(Descriptor::digest).containsExactly(signature.digest());
       assertThat(fallback.manifests()).extracting(Descriptor::artifactType).containsExactly(SIGNATURE);
+      assertThat(source.requests()).as("the API was asked first, then the tag")
+          .contains("GET /v2/ceph/ceph/referrers/" + image.digest(), "GET /v2/ceph/ceph/manifests/" + tag);
     }
   }
 
   private static Descriptor typed(RawManifest m, String artifactType) {
     Descriptor d = m.descriptor();
     return new Descriptor(d.mediaType(), d.digest(), d.size(), null, artifactType, Map.of());
-  }
-
-  private Path sync(String host) throws Exception {
-    return Files.writeString(tmp.resolve("sync.yaml"), "%s:\n  images:\n    ceph/ceph: [v18]\n".formatted(host));
   }
 }

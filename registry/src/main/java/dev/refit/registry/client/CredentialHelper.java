@@ -20,18 +20,13 @@ import java.util.concurrent.TimeUnit;
  * <p>The protocol of docker/docker-credential-helpers: {@code <helper> get}, the server URL on
  * stdin, {@code {"ServerURL","Username","Secret"}} on stdout; a helper that has nothing for the
  * URL exits non-zero saying "credentials not found".
+ *
+ * @param name the helper's name, {@code pass} for {@code docker-credential-pass}
+ * @param searchPath directories to find it in, as {@code $PATH} lists them (null: none)
  */
-final class CredentialHelper {
+record CredentialHelper(String name, String searchPath) {
   static final String PREFIX = "docker-credential-";
   private static final long TIMEOUT_SECONDS = 30;
-
-  private final String name;
-  private final String searchPath;
-
-  CredentialHelper(String name, String searchPath) {
-    this.name = name;
-    this.searchPath = searchPath;
-  }
 
   /** The helper's credentials for {@code serverUrl}; empty when it has none. */
   Optional<Credentials> get(String serverUrl) {

@@ -40,16 +40,19 @@ record CredentialHelper(String name, String searchPath) {
       throw fail("cannot run " + program + ": " + Causes.describe(e), e);
     }
     try {
+      // Both outputs drain on their own threads, so a helper that hangs (waiting for a keyring
+      // prompt) runs into the timeout instead of blocking this thread for ever.
+      CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
       CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
       try (OutputStream in = process.getOutputStream()) {
         in.write(serverUrl.getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
         // The helper exited without reading stdin; its output and exit code say what happened.
       }
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         throw fail(PREFIX + name + " get did not finish within " + TIMEOUT_SECONDS + " s", null);
       }
+      String out = new String(stdout.join(), StandardCharsets.UTF_8).trim();
       if (process.exitValue() != 0) {
         String said = (out + " " + new String(stderr.join(), StandardCharsets.UTF_8)).trim();
         if (said.toLowerCase(java.util.Locale.ROOT).contains("credentials not found")) {
@@ -58,13 +61,11 @@ record CredentialHelper(String name, String searchPath) {
         throw fail(PREFIX + name + " get exited " + process.exitValue() + " for " + serverUrl + ": " + said, null);
       }
       return Optional.of(parse(out, serverUrl));
-    } catch (IOException e) {
-      throw fail(PREFIX + name + " get failed: " + Causes.describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw fail(PREFIX + name + " get was interrupted", e);
     } finally {
-      process.destroy();
+      process.destroyForcibly();
     }
   }
 

@@ -51,11 +51,16 @@ final class MirrorCommand implements Callable<Integer> {
   @Option(names = "--no-fetch", description = "Refuse sources that need the network (exit 3 naming them); oci: sources work.")
   boolean noFetch;
 
+  @Option(names = "--cephadm-conf", paramLabel = "FILE",
+      description = "After mirroring, write cephadm's container_image settings pointing at the mirror"
+          + " (for ceph config assimilate-conf -i FILE); needs --to docker://HOST[:PORT] and --keep-path.")
+  Path cephadmConf;
+
   @Override
   public Integer call() throws Exception {
     MirrorRequest request = MirrorRequest.of(file, destination.storeRoot()).withRefs(refs).withTo(destination.to)
         .withPlatforms(naming.platforms).withConcurrency(concurrency).withNoFetch(noFetch)
-        .withDestTlsVerify(destination.destTlsVerify).withNaming(naming.naming());
+        .withDestTlsVerify(destination.destTlsVerify).withNaming(naming.naming()).withCephadmConf(cephadmConf);
     Vertx vertx = Vertx.vertx();
     try {
       MirrorReport report = Mirror.run(vertx, request);

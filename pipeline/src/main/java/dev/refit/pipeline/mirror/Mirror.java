@@ -2,6 +2,9 @@ package dev.refit.pipeline.mirror;
 
 import dev.refit.error.ExitCode;
 import dev.refit.error.RefitException;
+import dev.refit.pipeline.rewrite.CephadmSettings;
+import dev.refit.pipeline.rewrite.ImageMapping;
+import dev.refit.pipeline.rewrite.RewriteResult;
 import dev.refit.registry.client.Await;
 import dev.refit.registry.client.ClientOptions;
 import dev.refit.registry.copy.CopyOptions;
@@ -60,6 +63,7 @@ public final class Mirror {
     if (request.noFetch()) {
       refuseRemote(sync);
     }
+    String cephadmHost = request.cephadmConf() == null ? null : cephadmHost();
     Destination destination = Destinations.open(vertx, request.to(), request.storeRoot(), request.destTlsVerify());
     try {
       MirrorPlanner planner = new MirrorPlanner(destination::repository, request.naming(), platforms, clients::client);
@@ -69,7 +73,8 @@ public final class Mirror {
       long start = System.nanoTime();
       List<MirrorOutcome> rows = Await.result(new MirrorRunner(destination, copier, request.concurrency()).run(items),
           RUN_TIMEOUT, "mirroring");
-      return new MirrorReport(rows, (System.nanoTime() - start) / 1_000_000);
+      MirrorReport report = new MirrorReport(rows, (System.nanoTime() - start) / 1_000_000);
+      return cephadmHost == null ? report : report.withCephadmConf(cephadmConf(items, rows, cephadmHost));
     } finally {
       Await.result(Future.join(clients.close(), destination.close()), Duration.ofSeconds(30), "closing the mirror's connections");
     }
@@ -98,6 +103,36 @@ public final class Mirror {
       }
       return items;
     });
+  }
+
+  /**
+   * The registry cephadm pulls the mirror from. The rewriter keeps each image's repository path
+   * under a bare host ({@code ImageMapping}, the form {@code refit prepare} expects), so only a
+   * {@code docker://HOST[:PORT]} destination with {@code --keep-path} names images the way the
+   * settings will; anything else is refused before copying.
+   */
+  private String cephadmHost() {
+    String to = request.to() == null ? "" : request.to();
+    String host = to.startsWith("docker://") ? to.substring("docker://".length()).replaceAll("/+$", "") : "";
+    if (host.isEmpty() || host.contains("/") || request.naming() != DestinationNaming.PATH) {
+      throw usage("--cephadm-conf needs --to docker://HOST[:PORT] (no path prefix) and --keep-path, got "
+              + (to.isEmpty() ? "the embedded store" : to) + (request.naming() == DestinationNaming.PATH ? "" : " without --keep-path"),
+          "mirror with --to docker://HOST:PORT --keep-path, HOST:PORT being the address the cephadm hosts pull from");
+    }
+    return host;
+  }
+
+  /** Writes the cephadm settings for the images that were mirrored by tag (failed ones are left out). */
+  private RewriteResult cephadmConf(List<MirrorItem> items, List<MirrorOutcome> rows, String host) {
+    List<String> refs = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      MirrorItem item = items.get(i);
+      if (!rows.get(i).failed() && !item.byDigest() && item.source().registry().isPresent()
+          && CephadmSettings.isCephadmImage(item.source().repository())) {
+        refs.add(item.source().registry().get() + "/" + item.source().repository() + ":" + item.destRef());
+      }
+    }
+    return CephadmSettings.write(request.cephadmConf(), refs, ImageMapping.of(host));
   }
 
   /** True when the docker:// reference names a tag or digest after its last path component. */

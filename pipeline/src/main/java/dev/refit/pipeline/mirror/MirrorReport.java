@@ -1,5 +1,6 @@
 package dev.refit.pipeline.mirror;
 
+import dev.refit.pipeline.rewrite.RewriteResult;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -7,10 +8,18 @@ import java.util.List;
  * The rows of a mirror run, as a table or JSON lines (one {@code result} line per image, then
  * one {@code report} line with the totals). Immutable.
  */
-public record MirrorReport(List<MirrorOutcome> images, long millis) {
+public record MirrorReport(List<MirrorOutcome> images, long millis, RewriteResult cephadmConf) {
 
   public MirrorReport {
     images = List.copyOf(images);
+  }
+
+  public MirrorReport(List<MirrorOutcome> images, long millis) {
+    this(images, millis, null);
+  }
+
+  public MirrorReport withCephadmConf(RewriteResult value) {
+    return new MirrorReport(images, millis, value);
   }
 
   public List<MirrorOutcome> failed() {
@@ -31,6 +40,10 @@ public record MirrorReport(List<MirrorOutcome> images, long millis) {
     }
     out.append(String.format("%d image(s), %d failed, %d blob(s) copied, %d bytes, %.1fs%n", images.size(),
         failed().size(), images.stream().mapToInt(MirrorOutcome::blobsCopied).sum(), bytes(), millis / 1000.0));
+    if (cephadmConf != null) {
+      out.append("cephadm settings: ").append(cephadmConf.file()).append(", ").append(cephadmConf.changes().size())
+          .append(" image(s) pointed at the mirror").append('\n');
+    }
     return out.toString();
   }
 
@@ -40,7 +53,8 @@ public record MirrorReport(List<MirrorOutcome> images, long millis) {
     images.forEach(i -> out.append(i.toJson().encode()).append('\n'));
     out.append(new JsonObject().put("type", "report").put("images", images.size()).put("failed", failed().size())
         .put("blobs_copied", images.stream().mapToInt(MirrorOutcome::blobsCopied).sum()).put("bytes", bytes())
-        .put("millis", millis).encode()).append('\n');
+        .put("millis", millis)
+        .put("cephadm_conf", cephadmConf == null ? null : cephadmConf.file().toString()).encode()).append('\n');
     return out.toString();
   }
 

@@ -14,9 +14,10 @@ import java.util.List;
  * @param concurrency images copied at once, and blobs in flight per image
  * @param noFetch refuse every source that needs the network (exit 3 naming them)
  * @param destTlsVerify verify the destination registry's certificate
+ * @param cephadmConf where to write cephadm's image settings for the mirror, or null
  */
 public record MirrorRequest(Path syncFile, List<String> refs, String to, Path storeRoot, List<String> platforms,
-    int concurrency, boolean noFetch, DestinationNaming naming, boolean destTlsVerify) {
+    int concurrency, boolean noFetch, DestinationNaming naming, boolean destTlsVerify, Path cephadmConf) {
 
   public MirrorRequest {
     refs = List.copyOf(refs);
@@ -24,34 +25,39 @@ public record MirrorRequest(Path syncFile, List<String> refs, String to, Path st
   }
 
   public static MirrorRequest of(Path syncFile, Path storeRoot) {
-    return new MirrorRequest(syncFile, List.of(), null, storeRoot, List.of(), 4, false, DestinationNaming.BASE, true);
+    return new MirrorRequest(syncFile, List.of(), null, storeRoot, List.of(), 4, false, DestinationNaming.BASE, true, null);
   }
 
   public MirrorRequest withTo(String value) {
-    return new MirrorRequest(syncFile, refs, value, storeRoot, platforms, concurrency, noFetch, naming, destTlsVerify);
+    return new MirrorRequest(syncFile, refs, value, storeRoot, platforms, concurrency, noFetch, naming, destTlsVerify, cephadmConf);
   }
 
   public MirrorRequest withRefs(List<String> value) {
-    return new MirrorRequest(syncFile, value, to, storeRoot, platforms, concurrency, noFetch, naming, destTlsVerify);
+    return new MirrorRequest(syncFile, value, to, storeRoot, platforms, concurrency, noFetch, naming, destTlsVerify, cephadmConf);
   }
 
   public MirrorRequest withPlatforms(List<String> value) {
-    return new MirrorRequest(syncFile, refs, to, storeRoot, value, concurrency, noFetch, naming, destTlsVerify);
+    return new MirrorRequest(syncFile, refs, to, storeRoot, value, concurrency, noFetch, naming, destTlsVerify, cephadmConf);
   }
 
   public MirrorRequest withConcurrency(int value) {
-    return new MirrorRequest(syncFile, refs, to, storeRoot, platforms, value, noFetch, naming, destTlsVerify);
+    return new MirrorRequest(syncFile, refs, to, storeRoot, platforms, value, noFetch, naming, destTlsVerify, cephadmConf);
   }
 
   public MirrorRequest withNoFetch(boolean value) {
-    return new MirrorRequest(syncFile, refs, to, storeRoot, platforms, concurrency, value, naming, destTlsVerify);
+    return new MirrorRequest(syncFile, refs, to, storeRoot, platforms, concurrency, value, naming, destTlsVerify, cephadmConf);
   }
 
   public MirrorRequest withNaming(DestinationNaming value) {
-    return new MirrorRequest(syncFile, refs, to, storeRoot, platforms, concurrency, noFetch, value, destTlsVerify);
+    return new MirrorRequest(syncFile, refs, to, storeRoot, platforms, concurrency, noFetch, value, destTlsVerify, cephadmConf);
   }
 
   public MirrorRequest withDestTlsVerify(boolean value) {
-    return new MirrorRequest(syncFile, refs, to, storeRoot, platforms, concurrency, noFetch, naming, value);
+    return new MirrorRequest(syncFile, refs, to, storeRoot, platforms, concurrency, noFetch, naming, value, cephadmConf);
+  }
+
+  public MirrorRequest withCephadmConf(Path value) {
+    return new MirrorRequest(syncFile, refs, to, storeRoot, platforms, concurrency, noFetch, naming, destTlsVerify,
+        value);
   }
 }

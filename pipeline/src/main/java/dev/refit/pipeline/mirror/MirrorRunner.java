@@ -4,7 +4,9 @@ import dev.refit.error.Causes;
 import dev.refit.registry.copy.CopyResult;
 import dev.refit.registry.copy.ImageCopier;
 import dev.refit.registry.copy.ImageCopyException;
+import dev.refit.registry.copy.ImageSink;
 import dev.refit.registry.copy.PlatformSubset;
+import dev.refit.registry.copy.ReferrerCopier;
 import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.ManifestContent;
@@ -27,12 +29,14 @@ final class MirrorRunner {
   private final Destination destination;
   private final ImageCopier copier;
   private final Assembler assembler;
+  private final ReferrerCopier referrers;
   private final int concurrency;
 
   MirrorRunner(Destination destination, ImageCopier copier, int concurrency) {
     this.destination = destination;
     this.copier = copier;
     this.assembler = new Assembler(destination, copier);
+    this.referrers = new ReferrerCopier(copier);
     this.concurrency = concurrency;
   }
 
@@ -80,11 +84,19 @@ final class MirrorRunner {
       }
       return current(item, head.get()).compose(now -> now.isPresent()
           ? Future.succeededFuture(MirrorOutcome.unchanged(source, dest, now.get().toString()))
-          : copier.withOptions(copier.options().withPlatforms(item.platforms()))
-              .copy(item.source().images(), item.ref(), destination.sink(item.destRepository()),
-                  item.byDigest() ? null : item.destRef())
-              .map(r -> row(source, dest, MirrorOutcome.COPIED, r)));
+          : copyWithReferrers(item, head.get()).map(r -> row(source, dest, MirrorOutcome.COPIED, r)));
     });
+  }
+
+  /**
+   * The image, then what refers to the source's digest (signatures, SBOMs, attestations): a
+   * referrer is written after its subject, so a client never sees a signature of an absent image.
+   */
+  private Future<CopyResult> copyWithReferrers(MirrorItem item, Digest subject) {
+    ImageSink sink = destination.sink(item.destRepository());
+    return copier.withOptions(copier.options().withPlatforms(item.platforms()))
+        .copy(item.source().images(), item.ref(), sink, item.byDigest() ? null : item.destRef())
+        .compose(image -> referrers.copy(item.source().images(), subject, sink).map(image::plus));
   }
 
   /**

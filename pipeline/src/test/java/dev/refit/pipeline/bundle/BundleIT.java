@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refit.pipeline.mirror.Destination;
 import dev.refit.pipeline.mirror.DestinationNaming;
 import dev.refit.pipeline.mirror.Destinations;
+import dev.refit.pipeline.mirror.UpstreamFixture;
 import dev.refit.pipeline.mirror.UpstreamImages;
 import dev.refit.registry.client.Await;
 import dev.refit.registry.oci.Digest;
@@ -39,7 +40,7 @@ class BundleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  @RegisterExtension final BundleFixture up = new BundleFixture();
+  @RegisterExtension final UpstreamFixture up = new UpstreamFixture();
   private final String unique = Long.toHexString(System.nanoTime());
 
   @Test

@@ -8,6 +8,7 @@ import dev.refit.error.RefitException;
 import dev.refit.pipeline.mirror.Destination;
 import dev.refit.pipeline.mirror.DestinationNaming;
 import dev.refit.pipeline.mirror.Destinations;
+import dev.refit.pipeline.mirror.UpstreamFixture;
 import dev.refit.pipeline.mirror.UpstreamImages;
 import dev.refit.registry.client.Await;
 import dev.refit.registry.oci.Descriptor;
@@ -41,7 +42,7 @@ class BundleTest {
   private static final byte[] BASE = UpstreamImages.layer(1, 300_000);
 
   @TempDir Path tmp;
-  @RegisterExtension final BundleFixture up = new BundleFixture();
+  @RegisterExtension final UpstreamFixture up = new UpstreamFixture();
 
   @Test
   void createVerifyLoad_roundTrip_keepsDigestsAndHoldsEachBlobOnce() throws Exception {
@@ -72,6 +73,22 @@ class BundleTest {
     assertThat(first.sent()).isEqualTo(5);
     assertThat(again.sent()).isZero();
     assertThat(again.skipped()).isEqualTo(5);
+  }
+
+  @Test
+  void createVerifyLoad_zstdLayer_travelsByteForByte() throws Exception {
+    byte[] zstd = UpstreamImages.zstdLayer();
+    RawManifest ceph = up.images.image("ceph/ceph", "v18", AMD64, MediaType.OCI_LAYER_ZSTD, zstd);
+    Descriptor layer = Manifest.parse(ceph.bytes()).layers().get(0);
+    Path bundle = tmp.resolve("site.tar");
+
+    BundleCreate.run(up.vertx, up.sync("ceph/ceph: [v18]"), bundle, null, List.of(), DestinationNaming.BASE);
+    BundleVerify.run(bundle);
+    load(bundle, tmp.resolve("site-store"));
+
+    FsStore store = FsStore.open(tmp.resolve("site-store"), StoreOptions.defaults());
+    assertThat(store.get("ceph", "v18").orElseThrow().digest()).isEqualTo(ceph.digest());
+    assertThat(Files.readAllBytes(store.stat(layer.digest()).orElseThrow().path())).isEqualTo(zstd);
   }
 
   @Test

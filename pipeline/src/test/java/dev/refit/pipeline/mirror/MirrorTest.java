@@ -204,6 +204,29 @@ class MirrorTest {
   }
 
   @Test
+  void mirror_zstdLayer_isCopiedAndStoredByteForByte() throws Exception {
+    byte[] zstd = UpstreamImages.zstdLayer();
+    assertThat(zstd).startsWith(0x28, 0xb5, 0x2f, 0xfd);
+    RawManifest v18 = images.image("ceph/ceph", "v18", AMD64, MediaType.OCI_LAYER_ZSTD, zstd);
+    Descriptor layer = Manifest.parse(v18.bytes()).layers().get(0);
+    Path sync = write("%s:\n  images:\n    ceph/ceph: [v18]\n".formatted(host));
+    Path dir = tmp.resolve("layout");
+
+    MirrorReport intoStore = Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("store")));
+    MirrorReport intoLayout = Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("unused")).withTo("oci:" + dir));
+
+    assertThat(intoStore.failed()).as(intoStore.table()).isEmpty();
+    assertThat(intoLayout.failed()).as(intoLayout.table()).isEmpty();
+    FsStore store = store();
+    assertThat(store.get("ceph", "v18").orElseThrow().digest()).isEqualTo(v18.digest());
+    assertThat(layer.mediaType()).isEqualTo(MediaType.OCI_LAYER_ZSTD);
+    assertThat(Files.readAllBytes(store.stat(layer.digest()).orElseThrow().path())).isEqualTo(zstd);
+    try (var in = OciLayout.open(dir).openBlob(layer.digest())) {
+      assertThat(in.readAllBytes()).isEqualTo(zstd);
+    }
+  }
+
+  @Test
   void mirror_retag_writesTheDestinationTagOnly() throws Exception {
     RawManifest v18 = images.image("ceph/ceph", "v18.2.0", AMD64, BASE);
     Path sync = write("""

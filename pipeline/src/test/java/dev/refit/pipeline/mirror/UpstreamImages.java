@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 
@@ -45,6 +46,18 @@ public final class UpstreamImages {
     return out.toByteArray();
   }
 
+  /**
+   * A real {@code tar+zstd} layer (golden fixture: one small file, made with the zstd CLI), for
+   * checking that it is copied and stored byte for byte; refit never decompresses it there.
+   */
+  public static byte[] zstdLayer() {
+    try (var in = UpstreamImages.class.getResourceAsStream("/mirror/layer.tar.zst")) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public Descriptor blob(String repo, byte[] bytes, String mediaType) {
     Digest digest = Digest.sha256(bytes);
     if (store.stat(digest).isEmpty()) {
@@ -61,16 +74,34 @@ public final class UpstreamImages {
 
   /** An image for {@code platform} with the given layers, tagged {@code tag} (null: by digest only). */
   public RawManifest image(String repo, String tag, Platform platform, byte[]... layers) {
+    return image(repo, tag, platform, MediaType.OCI_LAYER_GZIP, layers);
+  }
+
+  /** As {@link #image(String, String, Platform, byte[]...)} with layers of {@code layerType}. */
+  public RawManifest image(String repo, String tag, Platform platform, String layerType, byte[]... layers) {
     String config = "{\"architecture\":\"" + platform.architecture() + "\",\"os\":\"" + platform.os() + "\""
         + (platform.variant() == null ? "" : ",\"variant\":\"" + platform.variant() + "\"")
         + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"nonce\":" + (nonce++) + "}";
     Descriptor cfg = blob(repo, config.getBytes(StandardCharsets.UTF_8), MediaType.OCI_CONFIG);
     List<Descriptor> descriptors = new ArrayList<>();
     for (byte[] l : layers) {
-      descriptors.add(blob(repo, l, MediaType.OCI_LAYER_GZIP));
+      descriptors.add(blob(repo, l, layerType));
     }
     RawManifest raw = Manifest.of(cfg, descriptors).toRaw();
     store.put(repo, raw, tag);
+    return raw;
+  }
+
+  /**
+   * An artifact whose {@code subject} is {@code subject} (a signature, an SBOM), stored by digest
+   * only, as cosign and oras push them: an empty config and one payload layer.
+   */
+  public RawManifest referrer(String repo, RawManifest subject, String artifactType, String payload) {
+    Descriptor config = blob(repo, "{}".getBytes(StandardCharsets.UTF_8), MediaType.OCI_EMPTY);
+    Descriptor layer = blob(repo, payload.getBytes(StandardCharsets.UTF_8), artifactType);
+    RawManifest raw = new Manifest(2, MediaType.OCI_MANIFEST, artifactType, config, List.of(layer),
+        subject.descriptor(), Map.of()).toRaw();
+    store.put(repo, raw, null);
     return raw;
   }
 

@@ -14,8 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code auths} section of a docker CLI {@code config.json}: which credentials belong to which
- * registry. Immutable and thread-safe; {@link #load} is blocking.
+ * Which credentials belong to which registry, as a docker CLI {@code config.json} says: a
+ * registry's {@code credHelpers} entry, else the {@code credsStore} helper, else its
+ * {@code auths} entry (the order of docker's own lookup and of jib-core's credential
+ * retrievers). Immutable and thread-safe; {@link #load} and {@link #credentialsFor} are blocking
+ * (a helper is a process).
  *
  * <p>Keys are written by {@code docker login} in several shapes ({@code host},
  * {@code https://host}, {@code https://host/v1/}); all are matched by host. Docker Hub's
@@ -24,14 +27,27 @@ import java.util.Optional;
 public final class DockerConfig {
   private static final String HUB_KEY = "index.docker.io";
 
-  private final Map<String, Credentials> byHost;
+  private static final String HUB_SERVER_URL = "https://index.docker.io/v1/";
 
-  private DockerConfig(Map<String, Credentials> byHost) {
+  private final Map<String, Credentials> byHost;
+  private final Map<String, String> helpers;
+  private final String store;
+  private final String searchPath;
+
+  private DockerConfig(Map<String, Credentials> byHost, Map<String, String> helpers, String store, String searchPath) {
     this.byHost = Map.copyOf(byHost);
+    this.helpers = Map.copyOf(helpers);
+    this.store = store;
+    this.searchPath = searchPath;
   }
 
   public static DockerConfig empty() {
-    return new DockerConfig(Map.of());
+    return new DockerConfig(Map.of(), Map.of(), null, null);
+  }
+
+  /** This config with credential helpers looked up on {@code path} instead of {@code $PATH}. */
+  public DockerConfig withSearchPath(String path) {
+    return new DockerConfig(byHost, helpers, store, path);
   }
 
   /** {@code $DOCKER_CONFIG} when set, else {@code ~/.docker}. */
@@ -62,6 +78,8 @@ public final class DockerConfig {
   /**
    * Parses a config.json. Entries carry either a base64 {@code auth} ("user:password") or
    * {@code username}/{@code password}; entries with neither (credential helpers) are ignored.
+   * {@code credsStore} and {@code credHelpers} name helpers, run only when a registry's
+   * credentials are asked for.
    */
   public static DockerConfig parse(byte[] json, String origin) {
     JsonObject root;
@@ -81,14 +99,45 @@ public final class DockerConfig {
       }
       credentialsOf(entry, key, origin).ifPresent(c -> byHost.putIfAbsent(normalize(key), c));
     }
-    return new DockerConfig(byHost);
+    Map<String, String> helpers = new LinkedHashMap<>();
+    JsonObject credHelpers = root.getJsonObject("credHelpers", new JsonObject());
+    for (String key : credHelpers.fieldNames()) {
+      if (credHelpers.getValue(key) instanceof String name && !name.isBlank()) {
+        helpers.putIfAbsent(normalize(key), name);
+      }
+    }
+    String store = root.getString("credsStore");
+    return new DockerConfig(byHost, helpers, store == null || store.isBlank() ? null : store,
+        System.getenv("PATH"));
   }
 
-  /** Credentials for {@code registry} ({@code host[:port]}), if the config has some. */
+  /**
+   * Credentials for {@code registry} ({@code host[:port]}), if the config has some. Blocking: a
+   * credential helper may run.
+   */
   public Optional<Credentials> credentialsFor(String registry) {
     String key = normalize(registry);
+    boolean hub = isDockerHub(key);
+    // docker passes helpers the key docker login stored: the host, or Hub's legacy URL.
+    String serverUrl = hub ? HUB_SERVER_URL : registry;
+    String helper = helpers.get(key);
+    if (helper == null && hub) {
+      helper = helpers.get(HUB_KEY);
+    }
+    if (helper != null) {
+      return new CredentialHelper(helper, searchPath).get(serverUrl);
+    }
+    // A credsStore whose helper is not installed (a config copied from Docker Desktop) falls
+    // back to auths, as refit read it before helpers; a helper named for this registry must run.
+    CredentialHelper stored = store == null ? null : new CredentialHelper(store, searchPath);
+    if (stored != null && stored.installed()) {
+      Optional<Credentials> found = stored.get(serverUrl);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
     Credentials c = byHost.get(key);
-    if (c == null && isDockerHub(key)) {
+    if (c == null && hub) {
       c = byHost.get(HUB_KEY);
     }
     return Optional.ofNullable(c);

@@ -107,6 +107,20 @@ final class ManifestClient {
     }));
   }
 
+  /**
+   * The referrers of {@code subject} through the referrers API (distribution-spec "Listing
+   * Referrers"); empty when the registry answers 404, which means it has no such API and the
+   * caller falls back to the {@code <alg>-<hex>} tag ("Referrers Tag Schema").
+   */
+  Future<Optional<List<Descriptor>>> referrers(String repo, Digest subject) {
+    HttpCall get = HttpCall.of(HttpMethod.GET, baseUrl + "/v2/" + repo + "/referrers/" + subject,
+            List.of(Scopes.pull(repo)), 200, 404)
+        .withHeader("Accept", MediaType.OCI_INDEX);
+    return http.send(get).compose(resp -> resp.statusCode() == 404
+        ? RegistryHttp.discard(resp).map(v -> Optional.<List<Descriptor>>empty())
+        : readBody(resp, get).map(body -> Optional.of(Index.parse(body.getBytes()).manifests())));
+  }
+
   /** PUTs the exact bytes under {@code reference} (a tag or the manifest's digest). */
   Future<Digest> put(String repo, String reference, RawManifest manifest) {
     HttpCall put = HttpCall.of(HttpMethod.PUT, url(repo, reference), List.of(Scopes.push(repo)), 201)

@@ -112,6 +112,14 @@ public final class RegistryClient {
     return onContext(() -> manifests.head(repo, reference, ifNoneMatch));
   }
 
+  /**
+   * The manifests whose {@code subject} is {@code subject}, from the OCI 1.1 referrers API;
+   * empty when the registry does not offer the API (it answered 404).
+   */
+  public Future<Optional<List<Descriptor>>> referrers(String repo, Digest subject) {
+    return onContext(() -> manifests.referrers(repo, subject));
+  }
+
   /** Pushes exact bytes under a tag or digest; completes with the manifest's digest. */
   public Future<Digest> putManifest(String repo, String reference, RawManifest manifest) {
     return onContext(() -> manifests.put(repo, reference, manifest));

@@ -20,4 +20,11 @@ public record CopyResult(
     int blobsCopied,
     int blobsSkipped,
     int blobsMounted,
-    long bytesCopied) {}
+    long bytesCopied) {
+
+  /** This result with {@code other}'s counts added (the digest stays this one's). */
+  public CopyResult plus(CopyResult other) {
+    return new CopyResult(digest, mediaType, manifests + other.manifests, blobsCopied + other.blobsCopied,
+        blobsSkipped + other.blobsSkipped, blobsMounted + other.blobsMounted, bytesCopied + other.bytesCopied);
+  }
+}

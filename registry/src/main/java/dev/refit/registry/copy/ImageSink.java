@@ -1,6 +1,7 @@
 package dev.refit.registry.copy;
 
 import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.RawManifest;
 import io.vertx.core.Future;
 import java.util.Optional;
@@ -32,6 +33,15 @@ public interface ImageSink {
    * lists it in index.json without a name).
    */
   Future<Void> putManifest(String reference, RawManifest manifest);
+
+  /**
+   * Makes {@code referrers}, already stored by digest, discoverable from {@code subject}. Sinks
+   * that index subjects as manifests arrive (the store, a registry with the referrers API, an
+   * OCI layout listing every manifest) have nothing to do.
+   */
+  default Future<Void> putReferrers(Digest subject, Referrers referrers) {
+    return Future.succeededFuture();
+  }
 
   /**
    * Where blobs this sink received live, so a later copy to another repository of the same

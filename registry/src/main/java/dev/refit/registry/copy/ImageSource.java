@@ -1,6 +1,7 @@
 package dev.refit.registry.copy;
 
 import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.RawManifest;
 import io.vertx.core.Future;
 import java.util.Optional;
@@ -16,6 +17,14 @@ public interface ImageSource {
 
   /** The blob's bytes; a missing blob fails the future with a message naming it. */
   Future<BlobPayload> blob(Descriptor blob);
+
+  /**
+   * The manifests whose {@code subject} is {@code subject}; none when the source keeps no
+   * referrers.
+   */
+  default Future<Referrers> referrers(Digest subject) {
+    return Future.succeededFuture(Referrers.NONE);
+  }
 
   /** Registry and repository when the source is a registry, for cross-repository mounts. */
   default Optional<Origin> origin() {

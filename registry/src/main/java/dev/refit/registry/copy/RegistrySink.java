@@ -2,8 +2,13 @@ package dev.refit.registry.copy;
 
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.RawManifest;
 import io.vertx.core.Future;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,6 +66,33 @@ public final class RegistrySink implements ImageSink {
       return client.pushBlob(repository, blob, file.file(), null).mapEmpty();
     }
     return client.pushBlob(repository, blob, ((BlobPayload.FromStream) payload).stream()).mapEmpty();
+  }
+
+  /**
+   * Nothing when the registry answers the referrers API; otherwise adds the referrers to the
+   * {@code sha256-<hex>} tag's index, keeping the entries already there (distribution-spec
+   * "Pushing Manifests with Subject": a client of a registry without the API maintains the tag).
+   */
+  @Override
+  public Future<Void> putReferrers(Digest subject, Referrers referrers) {
+    if (referrers.manifests().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String tag = Referrers.fallbackTag(subject);
+    return client.referrers(repository, subject).compose(api -> api.isPresent() ? Future.succeededFuture()
+        : client.headManifest(repository, tag)
+            .compose(head -> head.isEmpty() ? Future.succeededFuture(List.<Descriptor>of())
+                : client.getManifest(repository, tag).map(raw -> Index.parse(raw.bytes()).manifests()))
+            .compose(existing -> {
+              Map<Digest, Descriptor> merged = new LinkedHashMap<>();
+              existing.forEach(d -> merged.put(d.digest(), d));
+              referrers.manifests().forEach(d -> merged.putIfAbsent(d.digest(), d));
+              if (merged.size() == existing.size()) {
+                return Future.succeededFuture();
+              }
+              RawManifest index = Index.of(List.copyOf(merged.values())).toRaw();
+              return client.putManifest(repository, tag, index).mapEmpty();
+            }));
   }
 
   @Override

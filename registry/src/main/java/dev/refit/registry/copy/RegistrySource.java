@@ -2,6 +2,8 @@ package dev.refit.registry.copy;
 
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.RawManifest;
 import io.vertx.core.Future;
 import java.util.Optional;
@@ -42,6 +44,17 @@ public final class RegistrySource implements ImageSource {
   @Override
   public Future<BlobPayload> blob(Descriptor blob) {
     return client.openBlob(repository, blob.digest()).map(BlobPayload.FromStream::new);
+  }
+
+  /** The referrers API, else the {@code sha256-<hex>} tag's index (distribution-spec "Referrers Tag Schema"). */
+  @Override
+  public Future<Referrers> referrers(Digest subject) {
+    String tag = Referrers.fallbackTag(subject);
+    return client.referrers(repository, subject).compose(api -> api.isPresent()
+        ? Future.succeededFuture(new Referrers(api.get()))
+        : client.headManifest(repository, tag).compose(head -> head.isEmpty()
+            ? Future.succeededFuture(Referrers.NONE)
+            : client.getManifest(repository, tag).map(raw -> new Referrers(Index.parse(raw.bytes()).manifests()))));
   }
 
   @Override

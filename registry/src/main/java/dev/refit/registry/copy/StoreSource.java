@@ -52,6 +52,11 @@ public final class StoreSource implements ImageSource {
     }, false);
   }
 
+  @Override
+  public Future<Referrers> referrers(Digest subject) {
+    return worker.executeBlocking(() -> new Referrers(store.referrers(repository, subject)), false);
+  }
+
   /** Releases this instance's reference to the shared worker pool. */
   @Override
   public Future<Void> close() {

@@ -39,8 +39,9 @@ class DockerConfigTest {
   }
 
   @Test
-  void parse_credentialHelperEntryOnly_isIgnored() {
-    DockerConfig c = parse("{\"auths\":{\"ghcr.io\":{}},\"credsStore\":\"desktop\"}");
+  void parse_credentialHelperEntryOnly_isIgnored(@TempDir Path emptyPath) {
+    DockerConfig c = parse("{\"auths\":{\"ghcr.io\":{}},\"credsStore\":\"desktop\"}")
+        .withSearchPath(emptyPath.toString());
     assertThat(c.credentialsFor("ghcr.io")).isEmpty();
   }
 

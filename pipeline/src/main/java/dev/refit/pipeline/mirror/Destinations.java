@@ -23,7 +23,7 @@ public final class Destinations {
   private Destinations() {}
 
   /**
-   * @param to {@code docker://HOST[:PORT][/PREFIX]}, {@code oci:DIR}, or null for the embedded store
+   * @param to {@code docker://HOST[:PORT][/PREFIX]}, {@code oci:DIR}, {@code oci-archive:FILE}, or null for the embedded store
    * @param storeRoot the embedded store's root, used when {@code to} is null
    * @param tlsVerify verify a destination registry's certificate
    */
@@ -44,8 +44,11 @@ public final class Destinations {
       OciLayout layout = Files.exists(dir.resolve(OciLayout.LAYOUT_FILE)) ? OciLayout.open(dir) : OciLayout.create(dir);
       return new Destination.Layout(vertx, layout);
     }
+    if (to.startsWith("oci-archive:")) {
+      return ArchiveDestination.open(vertx, Path.of(to.substring("oci-archive:".length())));
+    }
     throw new RefitException("unsupported destination '" + to + "'",
-        "use docker://HOST[:PORT][/PREFIX] or oci:DIR, or leave --to out for the embedded registry", ExitCode.USAGE);
+        "use docker://HOST[:PORT][/PREFIX], oci:DIR or oci-archive:FILE, or leave --to out for the embedded registry", ExitCode.USAGE);
   }
 
   /** The embedded store, written in process; when a refit registry serves it, through that server. */

@@ -15,6 +15,9 @@ import dev.refit.settings.sync.SyncFileLoader;
 import dev.refit.settings.sync.SyncRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,10 +35,13 @@ import java.util.stream.Stream;
 public final class Mirror {
   private static final Duration PLAN_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration RUN_TIMEOUT = Duration.ofDays(1);
+  /** Closing packs an oci-archive destination, which takes as long as writing the file. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofHours(1);
 
   private final Vertx vertx;
   private final MirrorRequest request;
   private final SourceClients clients;
+  private final List<Path> workDirs = new ArrayList<>();
 
   private Mirror(Vertx vertx, MirrorRequest request) {
     this.vertx = vertx;
@@ -71,7 +77,8 @@ public final class Mirror {
           RUN_TIMEOUT, "mirroring");
       return new MirrorReport(rows, (System.nanoTime() - start) / 1_000_000);
     } finally {
-      Await.result(Future.join(clients.close(), destination.close()), Duration.ofSeconds(30), "closing the mirror's connections");
+      Await.result(Future.join(clients.close(), destination.close()), CLOSE_TIMEOUT, "closing the mirror's connections");
+      workDirs.forEach(OciArchive::discard);
     }
   }
 
@@ -86,9 +93,11 @@ public final class Mirror {
         OciLayout layout = OciLayout.open(ref.path());
         String name = ref.path().toAbsolutePath().normalize().getFileName().toString();
         parts.add(planner.plan(SourceRepo.layout(vertx, layout, name), ref.tag(), platforms));
+      } else if (ref.transport() == ImageRef.Transport.OCI_ARCHIVE) {
+        parts.add(planner.plan(archiveSource(ref), ref.tag(), platforms));
       } else {
-        throw usage("refit mirror reads docker:// and oci: sources, not " + value,
-            "unpack the archive with skopeo copy into oci:DIR first");
+        throw usage("refit mirror reads docker://, oci: and oci-archive: sources, not " + value,
+            "load a docker-archive with docker load, or copy it with skopeo into oci:DIR first");
       }
     }
     return Future.all(parts).map(all -> {
@@ -98,6 +107,21 @@ public final class Mirror {
       }
       return items;
     });
+  }
+
+  /** An oci-archive: source, extracted once into a work directory that the run removes. */
+  private SourceRepo archiveSource(ImageRef ref) {
+    Path work;
+    try {
+      work = Files.createTempDirectory("refit-oci-archive-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a work directory for " + ref.path(), e);
+    }
+    workDirs.add(work);
+    OciArchive.extract(ref.path(), work);
+    String file = ref.path().getFileName().toString();
+    String name = file.endsWith(".tar") ? file.substring(0, file.length() - ".tar".length()) : file;
+    return new SourceRepo.Archive(ref.path(), SourceRepo.layout(vertx, OciLayout.open(work), name));
   }
 
   /** True when the docker:// reference names a tag or digest after its last path component. */

@@ -10,6 +10,7 @@ import dev.refit.registry.oci.Digest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -110,6 +111,45 @@ public interface SourceRepo {
           return in.readAllBytes();
         }
       }, false);
+    }
+  }
+
+  /** An oci-archive: read through its extracted layout; the report names the archive. */
+  record Archive(Path file, SourceRepo extracted) implements SourceRepo {
+
+    @Override
+    public String describe(String ref) {
+      return "oci-archive:" + file + ":" + ref;
+    }
+
+    @Override
+    public String repository() {
+      return extracted.repository();
+    }
+
+    @Override
+    public Optional<String> registry() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Future<List<String>> tags() {
+      return extracted.tags();
+    }
+
+    @Override
+    public Future<Optional<Digest>> head(String ref) {
+      return extracted.head(ref);
+    }
+
+    @Override
+    public Future<byte[]> smallBlob(Descriptor blob) {
+      return extracted.smallBlob(blob);
+    }
+
+    @Override
+    public ImageSource images() {
+      return extracted.images();
     }
   }
 }

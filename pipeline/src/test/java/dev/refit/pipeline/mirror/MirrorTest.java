@@ -242,6 +242,33 @@ class MirrorTest {
     assertThat(store().get("broken", "v1")).isEmpty();
   }
 
+  @Test
+  void mirror_ociArchiveRoundTrip_keepsDigestsAndAddsToAnExistingArchive() throws Exception {
+    RawManifest v18 = images.image("ceph/ceph", "v18", AMD64, BASE, UpstreamImages.layer(2, 50_000));
+    RawManifest haproxy = images.image("ceph/haproxy", "2.3", AMD64, BASE);
+    Path archive = tmp.resolve("out/site.tar");
+    Mirror.run(vertx, MirrorRequest.of(write("%s:\n  images:\n    ceph/ceph: [v18]\n".formatted(host)),
+        tmp.resolve("unused")).withTo("oci-archive:" + archive));
+
+    MirrorReport second = Mirror.run(vertx, MirrorRequest.of(write("%s:\n  images:\n    ceph/haproxy: [\"2.3\"]\n"
+        .formatted(host)), tmp.resolve("unused")).withTo("oci-archive:" + archive));
+    MirrorReport back = Mirror.run(vertx, MirrorRequest.of(null, tmp.resolve("store"))
+        .withRefs(List.of("oci-archive:" + archive + ":ceph:v18")).withNoFetch(true));
+
+    assertThat(second.failed()).as(second.table()).isEmpty();
+    assertThat(back.failed()).as(back.table()).isEmpty();
+    assertThat(back.images().get(0).source()).startsWith("oci-archive:" + archive);
+    assertThat(store().get("ceph", "v18").orElseThrow().digest()).isEqualTo(v18.digest());
+    Path extracted = tmp.resolve("extracted");
+    OciArchive.extract(archive, extracted);
+    OciLayout layout = OciLayout.open(extracted);
+    assertThat(layout.resolve("ceph:v18").digest()).isEqualTo(v18.digest());
+    assertThat(layout.resolve("haproxy:2.3").digest()).as("the first run's image stays").isEqualTo(haproxy.digest());
+    try (var left = Files.list(archive.getParent())) {
+      assertThat(left).as("no work directory left beside the archive").containsExactly(archive);
+    }
+  }
+
   private long blobGets(Descriptor blob) {
     return proxy.requests().stream().filter(r -> r.startsWith("GET ") && r.contains("/blobs/" + blob.digest())).count();
   }

@@ -269,6 +269,26 @@ class MirrorTest {
     }
   }
 
+  @Test
+  void mirror_intoDockerArchive_listsEachImageForDockerLoadOverTheLayoutsBlobs() throws Exception {
+    RawManifest v18 = images.image("ceph/ceph", "v18", AMD64, BASE, UpstreamImages.layer(2, 50_000));
+    Path archive = tmp.resolve("docker.tar");
+
+    MirrorReport report = Mirror.run(vertx, MirrorRequest.of(write("%s:\n  images:\n    ceph/ceph: [v18]\n"
+        .formatted(host)), tmp.resolve("unused")).withTo("docker-archive:" + archive));
+
+    assertThat(report.failed()).as(report.table()).isEmpty();
+    Path extracted = tmp.resolve("extracted");
+    OciArchive.extract(archive, extracted);
+    var list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(extracted.resolve("manifest.json").toFile());
+    Manifest image = Manifest.parse(v18.bytes());
+    assertThat(list).hasSize(1);
+    assertThat(list.get(0).path("RepoTags").get(0).asText()).isEqualTo("ceph:v18");
+    assertThat(list.get(0).path("Config").asText()).isEqualTo("blobs/sha256/" + image.config().digest().hex());
+    assertThat(list.get(0).path("Layers")).hasSize(2).allSatisfy(l -> assertThat(extracted.resolve(l.asText())).exists());
+    assertThat(OciLayout.open(extracted).resolve("ceph:v18").digest()).isEqualTo(v18.digest());
+  }
+
   private long blobGets(Descriptor blob) {
     return proxy.requests().stream().filter(r -> r.startsWith("GET ") && r.contains("/blobs/" + blob.digest())).count();
   }

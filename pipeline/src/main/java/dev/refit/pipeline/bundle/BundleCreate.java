@@ -1,6 +1,5 @@
 package dev.refit.pipeline.bundle;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refit.error.ExitCode;
 import dev.refit.error.RefitException;
 import dev.refit.pipeline.mirror.DestinationNaming;
@@ -12,7 +11,6 @@ import dev.refit.registry.client.Await;
 import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.layout.OciLayout;
 import dev.refit.registry.oci.Descriptor;
-import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.Platform;
@@ -21,7 +19,6 @@ import dev.refit.settings.sync.SyncFileLoader;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +40,6 @@ import java.util.Set;
 public final class BundleCreate {
   private static final Duration PLAN_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration BLOB_TIMEOUT = Duration.ofMinutes(10);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Vertx vertx;
 

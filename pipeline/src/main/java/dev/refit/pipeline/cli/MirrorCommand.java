@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Mirror images from a skopeo-sync YAML file (-f) or from source references into the embedded"
-          + " registry (default), a registry (docker://HOST[/PREFIX]), an OCI layout (oci:DIR), an OCI archive (oci-archive:FILE) or a"
-          + " bundle (bundle:FILE).",
+          + " registry (default), a registry (docker://HOST[/PREFIX]), an OCI layout (oci:DIR), an OCI"
+          + " archive (oci-archive:FILE), a docker save archive (docker-archive:FILE, as a destination)"
+          + " or a bundle (bundle:FILE).",
       "Exit 0 all done, 1 an image failed, 2 bad usage or settings, 3 --no-fetch and a source needs the network."
     })
 final class MirrorCommand implements Callable<Integer> {

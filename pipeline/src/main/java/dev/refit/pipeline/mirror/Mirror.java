@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -94,10 +95,14 @@ public final class Mirror {
         String name = ref.path().toAbsolutePath().normalize().getFileName().toString();
         parts.add(planner.plan(SourceRepo.layout(vertx, layout, name), ref.tag(), platforms));
       } else if (ref.transport() == ImageRef.Transport.OCI_ARCHIVE) {
-        parts.add(planner.plan(archiveSource(ref), ref.tag(), platforms));
+        parts.add(planner.plan(archiveSource(ref.path(), "oci-archive", work -> OciLayout.open(extract(ref.path(), work))),
+            ref.tag(), platforms));
       } else {
-        throw usage("refit mirror reads docker://, oci: and oci-archive: sources, not " + value,
-            "load a docker-archive with docker load, or copy it with skopeo into oci:DIR first");
+        // docker-archive:FILE[:REPO:TAG|:@N]: the name as docker save wrote it, not normalised.
+        String rest = value.substring("docker-archive:".length());
+        String name = rest.indexOf(':') < 0 ? null : rest.substring(rest.indexOf(':') + 1);
+        parts.add(planner.plan(archiveSource(ref.path(), "docker-archive", work -> DockerArchive.toLayout(ref.path(), work)),
+            name == null || name.isEmpty() ? null : name, platforms));
       }
     }
     return Future.all(parts).map(all -> {
@@ -109,19 +114,24 @@ public final class Mirror {
     });
   }
 
-  /** An oci-archive: source, extracted once into a work directory that the run removes. */
-  private SourceRepo archiveSource(ImageRef ref) {
+  /** An archive source, read through a layout in a work directory that the run removes. */
+  private SourceRepo archiveSource(Path file, String scheme, Function<Path, OciLayout> open) {
     Path work;
     try {
-      work = Files.createTempDirectory("refit-oci-archive-");
+      work = Files.createTempDirectory("refit-" + scheme + "-");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot make a work directory for " + ref.path(), e);
+      throw new UncheckedIOException("cannot make a work directory for " + file, e);
     }
     workDirs.add(work);
-    OciArchive.extract(ref.path(), work);
-    String file = ref.path().getFileName().toString();
-    String name = file.endsWith(".tar") ? file.substring(0, file.length() - ".tar".length()) : file;
-    return new SourceRepo.Archive(ref.path(), SourceRepo.layout(vertx, OciLayout.open(work), name));
+    OciLayout layout = open.apply(work);
+    String base = file.getFileName().toString();
+    String name = base.endsWith(".tar") ? base.substring(0, base.length() - ".tar".length()) : base;
+    return new SourceRepo.Archive(scheme + ":" + file, SourceRepo.layout(vertx, layout, name));
+  }
+
+  private static Path extract(Path archive, Path work) {
+    OciArchive.extract(archive, work);
+    return work;
   }
 
   /** True when the docker:// reference names a tag or digest after its last path component. */

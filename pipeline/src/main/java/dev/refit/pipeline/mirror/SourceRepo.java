@@ -10,7 +10,6 @@ import dev.refit.registry.oci.Digest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,12 +113,12 @@ public interface SourceRepo {
     }
   }
 
-  /** An oci-archive: read through its extracted layout; the report names the archive. */
-  record Archive(Path file, SourceRepo extracted) implements SourceRepo {
+  /** An oci-archive: or docker-archive: read through a layout in a work directory; the report names the archive. */
+  record Archive(String label, SourceRepo extracted) implements SourceRepo {
 
     @Override
     public String describe(String ref) {
-      return "oci-archive:" + file + ":" + ref;
+      return label + ":" + ref;
     }
 
     @Override

@@ -289,6 +289,54 @@ class MirrorTest {
     assertThat(OciLayout.open(extracted).resolve("ceph:v18").digest()).isEqualTo(v18.digest());
   }
 
+  @Test
+  void mirror_fromDockerArchiveRefitWrote_keepsTheManifestDigest() throws Exception {
+    RawManifest v18 = images.image("ceph/ceph", "v18", AMD64, BASE);
+    Path archive = tmp.resolve("docker.tar");
+    Mirror.run(vertx, MirrorRequest.of(write("%s:\n  images:\n    ceph/ceph: [v18]\n".formatted(host)),
+        tmp.resolve("unused")).withTo("docker-archive:" + archive));
+
+    MirrorReport back = Mirror.run(vertx, MirrorRequest.of(null, tmp.resolve("store"))
+        .withRefs(List.of("docker-archive:" + archive + ":ceph:v18")).withNoFetch(true));
+
+    assertThat(back.failed()).as(back.table()).isEmpty();
+    assertThat(store().get("ceph", "v18").orElseThrow().digest()).isEqualTo(v18.digest());
+  }
+
+  @Test
+  void mirror_fromDockerSave_writesADockerManifestOverTheSameConfigAndLayers() throws Exception {
+    byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] layer = "a plain tar, as docker save before 25 writes ".repeat(500).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Path archive = tmp.resolve("saved.tar");
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(archive))) {
+      entry(tar, "manifest.json", ("[{\"Config\":\"abc.json\",\"RepoTags\":[\"ceph:v18\"],"
+          + "\"Layers\":[\"l1/layer.tar\"]}]").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      entry(tar, "abc.json", config);
+      entry(tar, "l1/layer.tar", layer);
+    }
+
+    MirrorReport report = Mirror.run(vertx, MirrorRequest.of(null, tmp.resolve("store"))
+        .withRefs(List.of("docker-archive:" + archive + ":ceph:v18")).withNoFetch(true));
+
+    assertThat(report.failed()).as(report.table()).isEmpty();
+    RawManifest stored = store().get("ceph", "v18").orElseThrow();
+    Manifest m = Manifest.parse(stored.bytes());
+    assertThat(stored.mediaType()).isEqualTo(MediaType.DOCKER_MANIFEST);
+    assertThat(m.config().digest()).isEqualTo(dev.refit.registry.oci.Digest.sha256(config));
+    assertThat(m.layers()).extracting(Descriptor::digest).containsExactly(dev.refit.registry.oci.Digest.sha256(layer));
+    assertThat(m.layers().get(0).mediaType()).isEqualTo(DockerArchive.UNCOMPRESSED_LAYER);
+  }
+
+  private static void entry(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar, String name,
+      byte[] bytes) throws java.io.IOException {
+    var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+    e.setSize(bytes.length);
+    tar.putArchiveEntry(e);
+    tar.write(bytes);
+    tar.closeArchiveEntry();
+  }
+
   private long blobGets(Descriptor blob) {
     return proxy.requests().stream().filter(r -> r.startsWith("GET ") && r.contains("/blobs/" + blob.digest())).count();
   }

@@ -61,7 +61,7 @@ final class DockerArchive {
           layout.addManifest(written);
         }
         for (JsonNode tag : image.path("RepoTags")) {
-          layout.addManifest(written, tag.asText());
+          layout.addManifest(written, familiar(tag.asText()));
         }
       }
       return layout;
@@ -69,6 +69,19 @@ final class DockerArchive {
       throw new RefitException("cannot read docker-archive " + archive + ": " + e.getMessage(),
           "check that the file is a docker save archive (with manifest.json)", ExitCode.FAILED);
     }
+  }
+
+  /**
+   * The name as docker shows it: docker save writes {@code ceph:v18}, skopeo
+   * {@code docker.io/library/ceph:v18}; both are {@code ceph:v18} here.
+   */
+  static String familiar(String name) {
+    for (String prefix : new String[] {"docker.io/library/", "docker.io/"}) {
+      if (name.startsWith(prefix)) {
+        return name.substring(prefix.length());
+      }
+    }
+    return name;
   }
 
   /** Hashes the entry at {@code path} and moves it into the layout's blobs, once per path. */

@@ -102,7 +102,7 @@ public final class Mirror {
         String rest = value.substring("docker-archive:".length());
         String name = rest.indexOf(':') < 0 ? null : rest.substring(rest.indexOf(':') + 1);
         parts.add(planner.plan(archiveSource(ref.path(), "docker-archive", work -> DockerArchive.toLayout(ref.path(), work)),
-            name == null || name.isEmpty() ? null : name, platforms));
+            name == null || name.isEmpty() ? null : DockerArchive.familiar(name), platforms));
       }
     }
     return Future.all(parts).map(all -> {

@@ -107,6 +107,24 @@ class BundleIT {
         .isEqualTo(Manifest.parse(oci.bytes()).config().digest().toString());
   }
 
+  /** skopeo writes a docker-archive (docker save's format), refit mirror reads it: same config and layers. */
+  @Test
+  void mirror_dockerArchiveSkopeoWrote_keepsTheConfigAndLayers() throws Exception {
+    RawManifest oci = image("ceph/ceph", "v18", false, layerTar("a.txt", "a " + unique));
+    Path archive = tmp.resolve("skopeo-docker.tar");
+    run("skopeo", "--insecure-policy", "copy", "--src-tls-verify=false",
+        "docker://" + up.upstream.hostPort() + "/ceph/ceph:v18", "docker-archive:" + archive + ":ceph:v18");
+
+    MirrorReport report = Mirror.run(up.vertx, MirrorRequest.of(null, tmp.resolve("store"))
+        .withRefs(List.of("docker-archive:" + archive + ":ceph:v18")).withNoFetch(true));
+
+    assertThat(report.failed()).as(report.table()).isEmpty();
+    Manifest stored = Manifest.parse(FsStore.open(tmp.resolve("store"), StoreOptions.defaults())
+        .get("ceph", "v18").orElseThrow().bytes());
+    assertThat(stored.config().digest()).isEqualTo(Manifest.parse(oci.bytes()).config().digest());
+    assertThat(stored.layers()).hasSize(1);
+  }
+
   /** skopeo 1.9 looks a name up only among OCI media types in index.json; a Docker schema 2 image is not found by name. */
   /**
    * skopeo 1.9 looks a name up only among index.json entries of OCI media types; a Docker schema

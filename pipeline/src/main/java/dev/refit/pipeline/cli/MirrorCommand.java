@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Mirror images from a skopeo-sync YAML file (-f) or from source references into the embedded"
           + " registry (default), a registry (docker://HOST[/PREFIX]), an OCI layout (oci:DIR), an OCI"
-          + " archive (oci-archive:FILE), a docker save archive (docker-archive:FILE, as a destination)"
+          + " archive (oci-archive:FILE), a docker save archive (docker-archive:FILE)"
           + " or a bundle (bundle:FILE).",
       "Exit 0 all done, 1 an image failed, 2 bad usage or settings, 3 --no-fetch and a source needs the network."
     })
@@ -42,7 +42,8 @@ final class MirrorCommand implements Callable<Integer> {
   Path file;
 
   @Parameters(paramLabel = "SRC-REF", arity = "0..*",
-      description = "docker://HOST/REPO[:TAG|@DIGEST] (no tag: every tag) oci:DIR[:NAME], oci-archive:FILE[:NAME] or bundle:FILE (alone).")
+      description = "docker://HOST/REPO[:TAG|@DIGEST] (no tag: every tag) oci:DIR[:NAME], oci-archive:FILE[:NAME],"
+          + " docker-archive:FILE[:REPO:TAG] or bundle:FILE (alone).")
   List<String> refs = new ArrayList<>();
 
   @Option(names = "--concurrency", defaultValue = "4", description = "Images at once, and blobs in flight per image (default: ${DEFAULT-VALUE}).")

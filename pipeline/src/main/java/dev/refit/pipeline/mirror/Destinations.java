@@ -24,7 +24,8 @@ public final class Destinations {
   private Destinations() {}
 
   /**
-   * @param to {@code docker://HOST[:PORT][/PREFIX]}, {@code oci:DIR}, {@code oci-archive:FILE}, {@code docker-archive:FILE}, or null for the embedded store
+   * @param to {@code docker://HOST[:PORT][/PREFIX]}, {@code oci:DIR}, {@code oci-archive:FILE},
+   *     {@code docker-archive:FILE}, or null for the embedded store
    * @param storeRoot the embedded store's root, used when {@code to} is null
    * @param tlsVerify verify a destination registry's certificate
    */
@@ -51,7 +52,8 @@ public final class Destinations {
       }
     }
     throw new RefitException("unsupported destination '" + to + "'",
-        "use docker://HOST[:PORT][/PREFIX], oci:DIR, oci-archive:FILE or docker-archive:FILE, or leave --to out for the embedded registry", ExitCode.USAGE);
+        "use docker://HOST[:PORT][/PREFIX], oci:DIR, oci-archive:FILE or docker-archive:FILE, or leave --to out"
+            + " for the embedded registry", ExitCode.USAGE);
   }
 
   /** The embedded store, written in process; when a refit registry serves it, through that server. */

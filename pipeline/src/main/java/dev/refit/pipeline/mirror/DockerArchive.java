@@ -56,7 +56,8 @@ final class DockerArchive {
         manifest.put("mediaType", MediaType.DOCKER_MANIFEST);
         manifest.put("config", json(config));
         manifest.put("layers", layers);
-        Descriptor written = layout.writeManifest(RawManifest.of(JSON.writeValueAsBytes(manifest), MediaType.DOCKER_MANIFEST));
+        RawManifest raw = RawManifest.of(JSON.writeValueAsBytes(manifest), MediaType.DOCKER_MANIFEST);
+        Descriptor written = layout.writeManifest(raw);
         if (image.path("RepoTags").isEmpty()) {
           layout.addManifest(written);
         }

@@ -95,14 +95,14 @@ public final class Mirror {
         String name = ref.path().toAbsolutePath().normalize().getFileName().toString();
         parts.add(planner.plan(SourceRepo.layout(vertx, layout, name), ref.tag(), platforms));
       } else if (ref.transport() == ImageRef.Transport.OCI_ARCHIVE) {
-        parts.add(planner.plan(archiveSource(ref.path(), "oci-archive", work -> OciLayout.open(extract(ref.path(), work))),
-            ref.tag(), platforms));
+        SourceRepo source = archiveSource(ref.path(), "oci-archive", work -> OciLayout.open(extract(ref.path(), work)));
+        parts.add(planner.plan(source, ref.tag(), platforms));
       } else {
-        // docker-archive:FILE[:REPO:TAG|:@N]: the name as docker save wrote it, not normalised.
+        // docker-archive:FILE[:REPO:TAG|:@N]: the name as docker shows it, not ImageRef's docker.io/library/ form.
         String rest = value.substring("docker-archive:".length());
         String name = rest.indexOf(':') < 0 ? null : rest.substring(rest.indexOf(':') + 1);
-        parts.add(planner.plan(archiveSource(ref.path(), "docker-archive", work -> DockerArchive.toLayout(ref.path(), work)),
-            name == null || name.isEmpty() ? null : DockerArchive.familiar(name), platforms));
+        SourceRepo source = archiveSource(ref.path(), "docker-archive", work -> DockerArchive.toLayout(ref.path(), work));
+        parts.add(planner.plan(source, name == null || name.isEmpty() ? null : DockerArchive.familiar(name), platforms));
       }
     }
     return Future.all(parts).map(all -> {
@@ -175,7 +175,8 @@ public final class Mirror {
     try {
       return ImageRef.parse(value);
     } catch (InvalidImageRefException e) {
-      throw usage(e.getMessage(), "write docker://HOST/REPO[:TAG|@DIGEST] or oci:DIR[:NAME]");
+      throw usage(e.getMessage(), "write docker://HOST/REPO[:TAG|@DIGEST], oci:DIR[:NAME], oci-archive:FILE[:NAME]"
+          + " or docker-archive:FILE[:REPO:TAG]");
     }
   }
 

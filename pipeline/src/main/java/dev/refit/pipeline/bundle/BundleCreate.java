@@ -1,9 +1,9 @@
 package dev.refit.pipeline.bundle;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refit.error.ExitCode;
 import dev.refit.error.RefitException;
 import dev.refit.pipeline.mirror.DestinationNaming;
+import dev.refit.pipeline.mirror.DockerSaveList;
 import dev.refit.pipeline.mirror.MirrorItem;
 import dev.refit.pipeline.mirror.MirrorPlanner;
 import dev.refit.pipeline.mirror.SourceClients;
@@ -11,7 +11,6 @@ import dev.refit.registry.client.Await;
 import dev.refit.registry.io.AtomicFile;
 import dev.refit.registry.layout.OciLayout;
 import dev.refit.registry.oci.Descriptor;
-import dev.refit.registry.oci.Digest;
 import dev.refit.registry.oci.Index;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.Platform;
@@ -20,7 +19,6 @@ import dev.refit.settings.sync.SyncFileLoader;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +40,6 @@ import java.util.Set;
 public final class BundleCreate {
   private static final Duration PLAN_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration BLOB_TIMEOUT = Duration.ofMinutes(10);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Vertx vertx;
 
@@ -149,30 +146,14 @@ public final class BundleCreate {
    * load could not read it from this file alone.
    */
   private static byte[] dockerManifest(BundleContents contents, Set<String> inBase) {
-    Map<Digest, Map<String, Object>> entries = new LinkedHashMap<>();
+    DockerSaveList list = new DockerSaveList();
     for (BundleContents.Image image : contents.images) {
       Manifest m = image.forDocker();
-      if (m == null || m.references().stream().anyMatch(d -> inBase.contains(d.digest().toString()))) {
-        continue;
-      }
-      Map<String, Object> entry = entries.computeIfAbsent(m.config().digest(), k -> {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("Config", BundleFormat.blobEntry(m.config().digest()));
-        e.put("RepoTags", new ArrayList<String>());
-        e.put("Layers", m.layers().stream().map(l -> BundleFormat.blobEntry(l.digest())).toList());
-        return e;
-      });
-      if (image.tagged()) {
-        @SuppressWarnings("unchecked")
-        List<String> tags = (List<String>) entry.get("RepoTags");
-        tags.add(image.name());
+      if (m != null && m.references().stream().noneMatch(d -> inBase.contains(d.digest().toString()))) {
+        list.add(m, image.tagged() ? image.name() : null);
       }
     }
-    try {
-      return JSON.writeValueAsBytes(entries.values());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return list.toJson();
   }
 
   private static List<BundleIndex.Image> images(BundleContents contents) {

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.bundle;
 
+import dev.refit.pipeline.mirror.DockerSaveList;
 import dev.refit.registry.oci.Digest;
 import java.util.Optional;
 
@@ -29,7 +30,7 @@ final class BundleFormat {
   private BundleFormat() {}
 
   static String blobEntry(Digest digest) {
-    return BLOBS + digest.algorithm().id() + "/" + digest.hex();
+    return DockerSaveList.blobEntry(digest);
   }
 
   /** The digest a {@code blobs/ALG/HEX} entry name claims; empty for any other name. */

@@ -2,6 +2,7 @@ package dev.refit.pipeline.cli;
 
 import dev.refit.error.ExitCode;
 import dev.refit.error.RefitException;
+import dev.refit.pipeline.bundle.BundleEndpoint;
 import dev.refit.pipeline.mirror.Mirror;
 import dev.refit.pipeline.mirror.MirrorOutcome;
 import dev.refit.pipeline.mirror.MirrorReport;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Mirror images from a skopeo-sync YAML file (-f) or from source references into the embedded"
-          + " registry (default), a registry (docker://HOST[/PREFIX]) or an OCI layout (oci:DIR).",
+          + " registry (default), a registry (docker://HOST[/PREFIX]), an OCI layout (oci:DIR), an OCI"
+          + " archive (oci-archive:FILE), a docker save archive (docker-archive:FILE)"
+          + " or a bundle (bundle:FILE).",
       "Exit 0 all done, 1 an image failed, 2 bad usage or settings, 3 --no-fetch and a source needs the network."
     })
 final class MirrorCommand implements Callable<Integer> {
@@ -39,7 +42,8 @@ final class MirrorCommand implements Callable<Integer> {
   Path file;
 
   @Parameters(paramLabel = "SRC-REF", arity = "0..*",
-      description = "docker://HOST/REPO[:TAG|@DIGEST] (no tag: every tag) or oci:DIR[:NAME].")
+      description = "docker://HOST/REPO[:TAG|@DIGEST] (no tag: every tag) oci:DIR[:NAME], oci-archive:FILE[:NAME],"
+          + " docker-archive:FILE[:REPO:TAG] or bundle:FILE (alone).")
   List<String> refs = new ArrayList<>();
 
   @Option(names = "--concurrency", defaultValue = "4", description = "Images at once, and blobs in flight per image (default: ${DEFAULT-VALUE}).")
@@ -63,7 +67,8 @@ final class MirrorCommand implements Callable<Integer> {
         .withDestTlsVerify(destination.destTlsVerify).withNaming(naming.naming()).withCephadmConf(cephadmConf);
     Vertx vertx = Vertx.vertx();
     try {
-      MirrorReport report = Mirror.run(vertx, request);
+      MirrorReport report = BundleEndpoint.handles(request)
+          ? BundleEndpoint.run(vertx, request, destination.cache().resolve("bundle-load")) : Mirror.run(vertx, request);
       global.out().print(output == Output.json ? report.jsonLines() : report.table());
       global.out().flush();
       List<MirrorOutcome> failed = report.failed();

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,7 +24,8 @@ public final class Destinations {
   private Destinations() {}
 
   /**
-   * @param to {@code docker://HOST[:PORT][/PREFIX]}, {@code oci:DIR}, or null for the embedded store
+   * @param to {@code docker://HOST[:PORT][/PREFIX]}, {@code oci:DIR}, {@code oci-archive:FILE},
+   *     {@code docker-archive:FILE}, or null for the embedded store
    * @param storeRoot the embedded store's root, used when {@code to} is null
    * @param tlsVerify verify a destination registry's certificate
    */
@@ -44,8 +46,14 @@ public final class Destinations {
       OciLayout layout = Files.exists(dir.resolve(OciLayout.LAYOUT_FILE)) ? OciLayout.open(dir) : OciLayout.create(dir);
       return new Destination.Layout(vertx, layout);
     }
+    for (String scheme : List.of("oci-archive", "docker-archive")) {
+      if (to.startsWith(scheme + ":")) {
+        return ArchiveDestination.open(vertx, scheme, Path.of(to.substring(scheme.length() + 1)));
+      }
+    }
     throw new RefitException("unsupported destination '" + to + "'",
-        "use docker://HOST[:PORT][/PREFIX] or oci:DIR, or leave --to out for the embedded registry", ExitCode.USAGE);
+        "use docker://HOST[:PORT][/PREFIX], oci:DIR, oci-archive:FILE or docker-archive:FILE, or leave --to out"
+            + " for the embedded registry", ExitCode.USAGE);
   }
 
   /** The embedded store, written in process; when a refit registry serves it, through that server. */

@@ -18,12 +18,16 @@ import dev.refit.settings.sync.SyncFileLoader;
 import dev.refit.settings.sync.SyncRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -35,10 +39,13 @@ import java.util.stream.Stream;
 public final class Mirror {
   private static final Duration PLAN_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration RUN_TIMEOUT = Duration.ofDays(1);
+  /** Closing packs an oci-archive destination, which takes as long as writing the file. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofHours(1);
 
   private final Vertx vertx;
   private final MirrorRequest request;
   private final SourceClients clients;
+  private final List<Path> workDirs = new ArrayList<>();
 
   private Mirror(Vertx vertx, MirrorRequest request) {
     this.vertx = vertx;
@@ -76,7 +83,8 @@ public final class Mirror {
       MirrorReport report = new MirrorReport(rows, (System.nanoTime() - start) / 1_000_000);
       return cephadmHost == null ? report : report.withCephadmConf(cephadmConf(items, rows, cephadmHost));
     } finally {
-      Await.result(Future.join(clients.close(), destination.close()), Duration.ofSeconds(30), "closing the mirror's connections");
+      Await.result(Future.join(clients.close(), destination.close()), CLOSE_TIMEOUT, "closing the mirror's connections");
+      workDirs.forEach(OciArchive::discard);
     }
   }
 
@@ -91,9 +99,15 @@ public final class Mirror {
         OciLayout layout = OciLayout.open(ref.path());
         String name = ref.path().toAbsolutePath().normalize().getFileName().toString();
         parts.add(planner.plan(SourceRepo.layout(vertx, layout, name), ref.tag(), platforms));
+      } else if (ref.transport() == ImageRef.Transport.OCI_ARCHIVE) {
+        SourceRepo source = archiveSource(ref.path(), "oci-archive", work -> OciLayout.open(extract(ref.path(), work)));
+        parts.add(planner.plan(source, ref.tag(), platforms));
       } else {
-        throw usage("refit mirror reads docker:// and oci: sources, not " + value,
-            "unpack the archive with skopeo copy into oci:DIR first");
+        // docker-archive:FILE[:REPO:TAG|:@N]: the name as docker shows it, not ImageRef's docker.io/library/ form.
+        String rest = value.substring("docker-archive:".length());
+        String name = rest.indexOf(':') < 0 ? null : rest.substring(rest.indexOf(':') + 1);
+        SourceRepo source = archiveSource(ref.path(), "docker-archive", work -> DockerArchive.toLayout(ref.path(), work));
+        parts.add(planner.plan(source, name == null || name.isEmpty() ? null : DockerArchive.familiar(name), platforms));
       }
     }
     return Future.all(parts).map(all -> {
@@ -133,6 +147,26 @@ public final class Mirror {
       }
     }
     return CephadmSettings.write(request.cephadmConf(), refs, ImageMapping.of(host));
+  }
+
+  /** An archive source, read through a layout in a work directory that the run removes. */
+  private SourceRepo archiveSource(Path file, String scheme, Function<Path, OciLayout> open) {
+    Path work;
+    try {
+      work = Files.createTempDirectory("refit-" + scheme + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a work directory for " + file, e);
+    }
+    workDirs.add(work);
+    OciLayout layout = open.apply(work);
+    String base = file.getFileName().toString();
+    String name = base.endsWith(".tar") ? base.substring(0, base.length() - ".tar".length()) : base;
+    return new SourceRepo.Archive(scheme + ":" + file, SourceRepo.layout(vertx, layout, name));
+  }
+
+  private static Path extract(Path archive, Path work) {
+    OciArchive.extract(archive, work);
+    return work;
   }
 
   /** True when the docker:// reference names a tag or digest after its last path component. */
@@ -176,7 +210,8 @@ public final class Mirror {
     try {
       return ImageRef.parse(value);
     } catch (InvalidImageRefException e) {
-      throw usage(e.getMessage(), "write docker://HOST/REPO[:TAG|@DIGEST] or oci:DIR[:NAME]");
+      throw usage(e.getMessage(), "write docker://HOST/REPO[:TAG|@DIGEST], oci:DIR[:NAME], oci-archive:FILE[:NAME]"
+          + " or docker-archive:FILE[:REPO:TAG]");
     }
   }
 

@@ -112,4 +112,43 @@ public interface SourceRepo {
       }, false);
     }
   }
+
+  /** An oci-archive: or docker-archive: read through a layout in a work directory; the report names the archive. */
+  record Archive(String label, SourceRepo extracted) implements SourceRepo {
+
+    @Override
+    public String describe(String ref) {
+      return label + ":" + ref;
+    }
+
+    @Override
+    public String repository() {
+      return extracted.repository();
+    }
+
+    @Override
+    public Optional<String> registry() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Future<List<String>> tags() {
+      return extracted.tags();
+    }
+
+    @Override
+    public Future<Optional<Digest>> head(String ref) {
+      return extracted.head(ref);
+    }
+
+    @Override
+    public Future<byte[]> smallBlob(Descriptor blob) {
+      return extracted.smallBlob(blob);
+    }
+
+    @Override
+    public ImageSource images() {
+      return extracted.images();
+    }
+  }
 }

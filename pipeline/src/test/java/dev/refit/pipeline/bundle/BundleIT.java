@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refit.pipeline.mirror.Destination;
 import dev.refit.pipeline.mirror.DestinationNaming;
 import dev.refit.pipeline.mirror.Destinations;
+import dev.refit.pipeline.mirror.Mirror;
+import dev.refit.pipeline.mirror.MirrorReport;
+import dev.refit.pipeline.mirror.MirrorRequest;
 import dev.refit.pipeline.mirror.UpstreamFixture;
 import dev.refit.pipeline.mirror.UpstreamImages;
 import dev.refit.registry.client.Await;
@@ -84,6 +87,43 @@ class BundleIT {
     JsonNode index = JSON.readTree(tmp.resolve("out/index.json").toFile());
     assertThat(index.path("manifests").get(0).path("digest").asText()).isEqualTo(other.digest().toString());
     assertThat(oci.digest()).isNotEqualTo(other.digest());
+  }
+
+  /** refit mirror --to docker-archive: writes docker save's manifest.json over the layout's blobs. */
+  @Test
+  void skopeoCopy_dockerArchiveRefitMirrorWrote_readsTheImageWithItsConfig() throws Exception {
+    RawManifest oci = image("ceph/ceph", "v18", false, layerTar("a.txt", "a " + unique), layerTar("b.txt", "b"));
+    Path archive = tmp.resolve("docker.tar");
+    MirrorReport report = Mirror.run(up.vertx, MirrorRequest.of(up.sync("ceph/ceph: [v18]"), tmp.resolve("unused"))
+        .withTo("docker-archive:" + archive));
+    assertThat(report.failed()).as(report.table()).isEmpty();
+
+    run("skopeo", "--insecure-policy", "copy", "docker-archive:" + archive + ":ceph:v18",
+        "oci:" + tmp.resolve("out") + ":copied");
+
+    JsonNode index = JSON.readTree(tmp.resolve("out/index.json").toFile());
+    String digest = index.path("manifests").get(0).path("digest").asText();
+    JsonNode manifest = JSON.readTree(tmp.resolve("out/blobs/sha256/" + digest.substring("sha256:".length())).toFile());
+    assertThat(manifest.path("config").path("digest").asText())
+        .isEqualTo(Manifest.parse(oci.bytes()).config().digest().toString());
+  }
+
+  /** skopeo writes a docker-archive (docker save's format), refit mirror reads it: same config and layers. */
+  @Test
+  void mirror_dockerArchiveSkopeoWrote_keepsTheConfigAndLayers() throws Exception {
+    RawManifest oci = image("ceph/ceph", "v18", false, layerTar("a.txt", "a " + unique));
+    Path archive = tmp.resolve("skopeo-docker.tar");
+    run("skopeo", "--insecure-policy", "copy", "--src-tls-verify=false",
+        "docker://" + up.upstream.hostPort() + "/ceph/ceph:v18", "docker-archive:" + archive + ":ceph:v18");
+
+    MirrorReport report = Mirror.run(up.vertx, MirrorRequest.of(null, tmp.resolve("store"))
+        .withRefs(List.of("docker-archive:" + archive + ":ceph:v18")).withNoFetch(true));
+
+    assertThat(report.failed()).as(report.table()).isEmpty();
+    Manifest stored = Manifest.parse(FsStore.open(tmp.resolve("store"), StoreOptions.defaults())
+        .get("ceph", "v18").orElseThrow().bytes());
+    assertThat(stored.config().digest()).isEqualTo(Manifest.parse(oci.bytes()).config().digest());
+    assertThat(stored.layers()).hasSize(1);
   }
 
   /** skopeo 1.9 looks a name up only among OCI media types in index.json; a Docker schema 2 image is not found by name. */

@@ -146,6 +146,34 @@ class MirrorIT {
     return out;
   }
 
+  /** skopeo reads the oci-archive refit wrote, and refit reads the one skopeo wrote: same digest. */
+  @Test
+  void mirror_ociArchive_skopeoCopiesWhatRefitWroteAndRefitReadsWhatSkopeoWrote() throws Exception {
+    try (InProcessRegistry upstream = InProcessRegistry.start(tmp.resolve("upstream"))) {
+      RawManifest v18 = new UpstreamImages(upstream.store()).image("ceph/ceph", "v18", AMD64,
+          UpstreamImages.layer(1, 100_000));
+      Path sync = Files.writeString(tmp.resolve("sync.yaml"),
+          "%s:\n  tls-verify: false\n  images:\n    ceph/ceph: [v18]\n".formatted(upstream.hostPort()));
+      Path refitTar = tmp.resolve("refit.tar");
+      Path skopeoTar = tmp.resolve("skopeo.tar");
+      Vertx vertx = Vertx.vertx();
+      try {
+        Mirror.run(vertx, MirrorRequest.of(sync, tmp.resolve("unused")).withTo("oci-archive:" + refitTar));
+
+        run(List.of("skopeo", "--insecure-policy", "copy", "oci-archive:" + refitTar + ":ceph:v18",
+            "oci-archive:" + skopeoTar + ":again"));
+        MirrorReport back = Mirror.run(vertx, MirrorRequest.of(null, tmp.resolve("store"))
+            .withRefs(List.of("oci-archive:" + skopeoTar + ":again")).withNoFetch(true));
+
+        assertThat(back.failed()).as(back.table()).isEmpty();
+        FsStore store = FsStore.open(tmp.resolve("store"), StoreOptions.defaults());
+        assertThat(store.get("skopeo", "again").orElseThrow().digest()).isEqualTo(v18.digest());
+      } finally {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   private void run(List<String> command) throws IOException, InterruptedException {
     Path log = tmp.resolve("skopeo.log");
     Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).redirectOutput(log.toFile()).start();

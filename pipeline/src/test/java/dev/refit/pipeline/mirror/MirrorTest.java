@@ -265,6 +265,101 @@ class MirrorTest {
     assertThat(store().get("broken", "v1")).isEmpty();
   }
 
+  @Test
+  void mirror_ociArchiveRoundTrip_keepsDigestsAndAddsToAnExistingArchive() throws Exception {
+    RawManifest v18 = images.image("ceph/ceph", "v18", AMD64, BASE, UpstreamImages.layer(2, 50_000));
+    RawManifest haproxy = images.image("ceph/haproxy", "2.3", AMD64, BASE);
+    Path archive = tmp.resolve("out/site.tar");
+    Mirror.run(vertx, MirrorRequest.of(write("%s:\n  images:\n    ceph/ceph: [v18]\n".formatted(host)),
+        tmp.resolve("unused")).withTo("oci-archive:" + archive));
+
+    MirrorReport second = Mirror.run(vertx, MirrorRequest.of(write("%s:\n  images:\n    ceph/haproxy: [\"2.3\"]\n"
+        .formatted(host)), tmp.resolve("unused")).withTo("oci-archive:" + archive));
+    MirrorReport back = Mirror.run(vertx, MirrorRequest.of(null, tmp.resolve("store"))
+        .withRefs(List.of("oci-archive:" + archive + ":ceph:v18")).withNoFetch(true));
+
+    assertThat(second.failed()).as(second.table()).isEmpty();
+    assertThat(back.failed()).as(back.table()).isEmpty();
+    assertThat(back.images().get(0).source()).startsWith("oci-archive:" + archive);
+    assertThat(store().get("ceph", "v18").orElseThrow().digest()).isEqualTo(v18.digest());
+    Path extracted = tmp.resolve("extracted");
+    OciArchive.extract(archive, extracted);
+    OciLayout layout = OciLayout.open(extracted);
+    assertThat(layout.resolve("ceph:v18").digest()).isEqualTo(v18.digest());
+    assertThat(layout.resolve("haproxy:2.3").digest()).as("the first run's image stays").isEqualTo(haproxy.digest());
+    try (var left = Files.list(archive.getParent())) {
+      assertThat(left).as("no work directory left beside the archive").containsExactly(archive);
+    }
+  }
+
+  @Test
+  void mirror_intoDockerArchive_listsEachImageForDockerLoadOverTheLayoutsBlobs() throws Exception {
+    RawManifest v18 = images.image("ceph/ceph", "v18", AMD64, BASE, UpstreamImages.layer(2, 50_000));
+    Path archive = tmp.resolve("docker.tar");
+
+    MirrorReport report = Mirror.run(vertx, MirrorRequest.of(write("%s:\n  images:\n    ceph/ceph: [v18]\n"
+        .formatted(host)), tmp.resolve("unused")).withTo("docker-archive:" + archive));
+
+    assertThat(report.failed()).as(report.table()).isEmpty();
+    Path extracted = tmp.resolve("extracted");
+    OciArchive.extract(archive, extracted);
+    var list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(extracted.resolve("manifest.json").toFile());
+    Manifest image = Manifest.parse(v18.bytes());
+    assertThat(list).hasSize(1);
+    assertThat(list.get(0).path("RepoTags").get(0).asText()).isEqualTo("ceph:v18");
+    assertThat(list.get(0).path("Config").asText()).isEqualTo("blobs/sha256/" + image.config().digest().hex());
+    assertThat(list.get(0).path("Layers")).hasSize(2).allSatisfy(l -> assertThat(extracted.resolve(l.asText())).exists());
+    assertThat(OciLayout.open(extracted).resolve("ceph:v18").digest()).isEqualTo(v18.digest());
+  }
+
+  @Test
+  void mirror_fromDockerArchiveRefitWrote_keepsTheManifestDigest() throws Exception {
+    RawManifest v18 = images.image("ceph/ceph", "v18", AMD64, BASE);
+    Path archive = tmp.resolve("docker.tar");
+    Mirror.run(vertx, MirrorRequest.of(write("%s:\n  images:\n    ceph/ceph: [v18]\n".formatted(host)),
+        tmp.resolve("unused")).withTo("docker-archive:" + archive));
+
+    MirrorReport back = Mirror.run(vertx, MirrorRequest.of(null, tmp.resolve("store"))
+        .withRefs(List.of("docker-archive:" + archive + ":ceph:v18")).withNoFetch(true));
+
+    assertThat(back.failed()).as(back.table()).isEmpty();
+    assertThat(store().get("ceph", "v18").orElseThrow().digest()).isEqualTo(v18.digest());
+  }
+
+  @Test
+  void mirror_fromDockerSave_writesADockerManifestOverTheSameConfigAndLayers() throws Exception {
+    byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] layer = "a plain tar, as docker save before 25 writes ".repeat(500).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Path archive = tmp.resolve("saved.tar");
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(archive))) {
+      entry(tar, "manifest.json", ("[{\"Config\":\"abc.json\",\"RepoTags\":[\"ceph:v18\"],"
+          + "\"Layers\":[\"l1/layer.tar\"]}]").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      entry(tar, "abc.json", config);
+      entry(tar, "l1/layer.tar", layer);
+    }
+
+    MirrorReport report = Mirror.run(vertx, MirrorRequest.of(null, tmp.resolve("store"))
+        .withRefs(List.of("docker-archive:" + archive + ":ceph:v18")).withNoFetch(true));
+
+    assertThat(report.failed()).as(report.table()).isEmpty();
+    RawManifest stored = store().get("ceph", "v18").orElseThrow();
+    Manifest m = Manifest.parse(stored.bytes());
+    assertThat(stored.mediaType()).isEqualTo(MediaType.DOCKER_MANIFEST);
+    assertThat(m.config().digest()).isEqualTo(dev.refit.registry.oci.Digest.sha256(config));
+    assertThat(m.layers()).extracting(Descriptor::digest).containsExactly(dev.refit.registry.oci.Digest.sha256(layer));
+    assertThat(m.layers().get(0).mediaType()).isEqualTo(DockerArchive.UNCOMPRESSED_LAYER);
+  }
+
+  private static void entry(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar, String name,
+      byte[] bytes) throws java.io.IOException {
+    var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+    e.setSize(bytes.length);
+    tar.putArchiveEntry(e);
+    tar.write(bytes);
+    tar.closeArchiveEntry();
+  }
+
   private long blobGets(Descriptor blob) {
     return proxy.requests().stream().filter(r -> r.startsWith("GET ") && r.contains("/blobs/" + blob.digest())).count();
   }

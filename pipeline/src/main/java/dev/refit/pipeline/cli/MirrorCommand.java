@@ -46,7 +46,7 @@ final class MirrorCommand implements Callable<Integer> {
           + " docker-archive:FILE[:REPO:TAG] or bundle:FILE (alone).")
   List<String> refs = new ArrayList<>();
 
-  @Option(names = "--concurrency", defaultValue = "4", description = "Images at once, and blobs in flight per image (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrency", defaultValue = "8", description = "Blobs in flight across the run; up to 32 images are worked on at once (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Option(names = "--output", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")

@@ -76,9 +76,13 @@ public final class Mirror {
       MirrorPlanner planner = new MirrorPlanner(destination::repository, request.naming(), platforms, clients::client);
       List<MirrorItem> items = Await.result(sync != null ? planner.plan(sync.registries()) : planRefs(planner, platforms),
           PLAN_TIMEOUT, "listing the images to mirror");
-      ImageCopier copier = ImageCopier.of(CopyOptions.defaults().withParallelBlobs(request.concurrency()));
+      // Blobs in flight are counted across the run, so many images can start at once: the
+      // distinct layers of all of them begin early instead of waiting for their image's turn.
+      ImageCopier copier = ImageCopier.of(CopyOptions.defaults().withParallelBlobs(request.concurrency()))
+          .withRunWideBlobLimit();
       long start = System.nanoTime();
-      List<MirrorOutcome> rows = Await.result(new MirrorRunner(destination, copier, request.concurrency()).run(items),
+      List<MirrorOutcome> rows = Await.result(new MirrorRunner(destination, copier,
+              MirrorRunner.IMAGES_AT_ONCE).run(items),
           RUN_TIMEOUT, "mirroring");
       MirrorReport report = new MirrorReport(rows, (System.nanoTime() - start) / 1_000_000);
       return cephadmHost == null ? report : report.withCephadmConf(cephadmConf(items, rows, cephadmHost));

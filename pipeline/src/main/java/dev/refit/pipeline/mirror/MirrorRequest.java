@@ -11,7 +11,7 @@ import java.util.List;
  * @param to {@code docker://HOST[/PREFIX]}, {@code oci:DIR}, or null for the embedded store
  * @param storeRoot the embedded store's root (used when {@code to} is null)
  * @param platforms {@code os/arch[/variant]} to keep of each index; overrides the file's
- * @param concurrency images copied at once, and blobs in flight per image
+ * @param concurrency blob transfers in flight across the run (images: {@code MirrorRunner.IMAGES_AT_ONCE})
  * @param noFetch refuse every source that needs the network (exit 3 naming them)
  * @param destTlsVerify verify the destination registry's certificate
  * @param cephadmConf where to write cephadm's image settings for the mirror, or null
@@ -25,7 +25,7 @@ public record MirrorRequest(Path syncFile, List<String> refs, String to, Path st
   }
 
   public static MirrorRequest of(Path syncFile, Path storeRoot) {
-    return new MirrorRequest(syncFile, List.of(), null, storeRoot, List.of(), 4, false, DestinationNaming.BASE, true, null);
+    return new MirrorRequest(syncFile, List.of(), null, storeRoot, List.of(), 8, false, DestinationNaming.BASE, true, null);
   }
 
   public MirrorRequest withTo(String value) {

@@ -21,11 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Mirrors the images of a run, {@code concurrency} at a time, through one {@link ImageCopier} so
- * a blob crosses once per run. Before copying, the destination tag is compared with the
+ * a blob crosses once per run (the copier bounds the blob transfers). Before copying, the destination tag is compared with the
  * source's HEAD: an unchanged image costs two manifest requests and no blob request. A failed
  * image becomes a failed row; the others go on. Event-loop safe: returns Futures.
  */
 final class MirrorRunner {
+  /**
+   * Images a run works on at once. Each costs a manifest request or two and then waits in the
+   * copier's run-wide blob queue, so this bounds the manifest requests, not the transfers.
+   */
+  static final int IMAGES_AT_ONCE = 32;
+
   private final Destination destination;
   private final ImageCopier copier;
   private final Assembler assembler;

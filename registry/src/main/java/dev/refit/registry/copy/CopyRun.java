@@ -46,12 +46,12 @@ final class CopyRun {
   private final AtomicLong bytes = new AtomicLong();
 
   CopyRun(ImageSource source, ImageSink sink, CopyOptions options,
-      Map<Digest, Future<Optional<Origin>>> landed) {
+      Map<Digest, Future<Optional<Origin>>> landed, AsyncLimiter limiter) {
     this.landed = landed;
     this.source = source;
     this.sink = sink;
     this.options = options;
-    this.limiter = new AsyncLimiter(options.parallelBlobs());
+    this.limiter = limiter;
   }
 
   Future<CopyResult> copy(String sourceRef, String targetRef) {

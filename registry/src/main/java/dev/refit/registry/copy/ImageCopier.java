@@ -24,14 +24,28 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ImageCopier {
   private final CopyOptions options;
   private final Map<Digest, Future<Optional<Origin>>> landed;
+  /** When non-null, the blob limit of every copy of this copier (run-wide); else one per copy. */
+  private final AsyncLimiter blobs;
 
   public ImageCopier(CopyOptions options) {
-    this(options, new ConcurrentHashMap<>());
+    this(options, new ConcurrentHashMap<>(), null);
   }
 
-  private ImageCopier(CopyOptions options, Map<Digest, Future<Optional<Origin>>> landed) {
+  private ImageCopier(CopyOptions options, Map<Digest, Future<Optional<Origin>>> landed,
+      AsyncLimiter blobs) {
     this.options = options;
     this.landed = landed;
+    this.blobs = blobs;
+  }
+
+  /**
+   * This copier with {@code parallelBlobs} counted across all its copies rather than per copy,
+   * so a run may start many images at once (each waits for its turn per blob, in order) without
+   * multiplying the transfers: the distinct layers of every image start early, and the upstream
+   * sees at most {@code parallelBlobs} blob transfers at a time.
+   */
+  public ImageCopier withRunWideBlobLimit() {
+    return new ImageCopier(options, landed, new AsyncLimiter(options.parallelBlobs()));
   }
 
   public CopyOptions options() {
@@ -40,7 +54,7 @@ public final class ImageCopier {
 
   /** A copier with other options that shares this one's ledger: blobs still cross once per run. */
   public ImageCopier withOptions(CopyOptions value) {
-    return new ImageCopier(value, landed);
+    return new ImageCopier(value, landed, blobs);
   }
 
   public static ImageCopier of(CopyOptions options) {
@@ -58,7 +72,8 @@ public final class ImageCopier {
    * {@code sink}; a null {@code targetRef} stores the manifest by its digest only.
    */
   public Future<CopyResult> copy(ImageSource source, String sourceRef, ImageSink sink, String targetRef) {
-    CopyRun run = new CopyRun(source, sink, options, landed);
+    CopyRun run = new CopyRun(source, sink, options, landed,
+        blobs != null ? blobs : new AsyncLimiter(options.parallelBlobs()));
     return run.copy(sourceRef, targetRef)
         .recover(e -> Future.failedFuture(new ImageCopyException(
             "copy of " + sourceRef + " to " + (targetRef == null ? "its digest" : targetRef) + " failed: "

@@ -218,6 +218,26 @@ class ImageCopierTest {
   }
 
   @Test
+  void copy_runWideBlobLimit_boundsTransfersAcrossCopies(Vertx vertx, VertxTestContext ctx) {
+    FsStore origin = store("origin");
+    TestImages images = new TestImages(origin, "src/app", 12);
+    images.image(AMD64, List.of(images.layer(200_000), images.layer(150_000), images.layer(90_000)), "one");
+    images.image(AMD64, List.of(images.layer(210_000), images.layer(160_000), images.layer(80_000)), "two");
+    images.image(AMD64, List.of(images.layer(220_000), images.layer(170_000), images.layer(70_000)), "three");
+    CountingSink sink = new CountingSink(new StoreSink(vertx, store("dest"), "dst/app"));
+    ImageCopier copier = ImageCopier.of(CopyOptions.defaults().withParallelBlobs(2)).withRunWideBlobLimit();
+    StoreSource source = new StoreSource(vertx, origin, "src/app");
+    Future.all(copier.copy(source, "one", sink, "one"), copier.copy(source, "two", sink, "two"),
+            copier.copy(source, "three", sink, "three"))
+        .onComplete(ctx.succeeding(done -> ctx.verify(() -> {
+          assertThat(sink.puts).hasSize(12); // 9 layers and 3 configs
+          assertThat(sink.maxInFlight.get()).as("blob transfers at once across the three copies")
+              .isBetween(1, 2);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void copy_platformOption_copiesOnlyTheMatchingImage(Vertx vertx, VertxTestContext ctx) {
     FsStore origin = store("origin");
     FsStore target = store("target");

@@ -17,9 +17,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -59,7 +62,7 @@ final class LayerWriter {
    * file, already in place.
    */
   static List<NewLayer> write(List<PatchResult> contents, FileSource base, Path dir, LayerMemo memo,
-      java.util.function.Predicate<Descriptor> present) {
+      Predicate<Descriptor> present) {
     List<ChangedFile> changed = new ArrayList<>();
     List<String> deleted = new ArrayList<>();
     contents.forEach(c -> {
@@ -68,16 +71,16 @@ final class LayerWriter {
     });
     PatchResult whole = contents.size() == 1 ? contents.get(0) : new PatchResult(changed, deleted);
     List<NewLayer> layers = new ArrayList<>();
-    Map<Path, ChangedFile> bySource = new java.util.HashMap<>();
+    Map<Path, ChangedFile> bySource = new HashMap<>();
     changed.forEach(f -> bySource.put(f.content(), f));
     for (PatchResult content : contents) {
       if (content.changed().isEmpty() && content.deleted().isEmpty()) {
         continue;
       }
       List<LayerEntry> entries = DeltaLayer.entries(content, base, whole);
-      java.util.Optional<String> key = memo == null ? java.util.Optional.empty()
+      Optional<String> key = memo == null ? Optional.empty()
           : LayerMemo.key(entries, bySource);
-      java.util.Optional<LayerMemo.Known> known = key.flatMap(k -> memo.find(k))
+      Optional<LayerMemo.Known> known = key.flatMap(k -> memo.find(k))
           .filter(k -> present.test(k.descriptor()));
       if (known.isPresent()) {
         layers.add(new NewLayer(null, known.get().descriptor(), known.get().diffId()));

@@ -1,16 +1,8 @@
 package dev.refit.pipeline.prepare;
 
 import dev.refit.patches.dockerfile.AppliedPatch;
-import dev.refit.patches.engine.ParsedPatch;
-import dev.refit.patches.engine.PatchEngine;
 import dev.refit.patches.engine.PatchOptions;
 import dev.refit.patches.engine.PatchResult;
-import dev.refit.patches.engine.TreeDelta;
-import dev.refit.patches.fs.DirectoryFileSource;
-import dev.refit.patches.fs.FileSource;
-import dev.refit.patches.fs.PathSafety;
-import dev.refit.patches.image.PatchPrefetch;
-import dev.refit.patches.image.PathRequest;
 import dev.refit.patches.mapping.Plan;
 import dev.refit.patches.source.FetchedPatch;
 import io.vertx.core.Future;
@@ -18,12 +10,11 @@ import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Patch: applies the patches the plan maps to one image over the files of its local copy and
- * returns what changes. Patches apply in plan order, each over the result of the ones before it
- * ({@link PatchedFiles}). Thread-safe (no shared mutable state); the patching itself is blocking
+ * returns what changes ({@link PatchApplier}), recording how for {@code refit verify}
+ * ({@link AppliedRecord}). Thread-safe (no shared mutable state); the patching itself is blocking
  * and runs on the run's worker pool, each image under its own work directory.
  */
 final class PatchStage implements Stage<PlanStage.ToPatch, PatchStage.Patched> {
@@ -40,15 +31,19 @@ final class PatchStage implements Stage<PlanStage.ToPatch, PatchStage.Patched> {
 
   private final PatchMapping mapping;
   private final PatchOptions options;
-  private final PatchEngine engine;
+  private final PatchApplier applier;
   private final Path workRoot;
+  private final Path cacheDir;
   private final WorkerExecutor work;
 
-  PatchStage(PatchMapping mapping, PatchOptions options, Path workRoot, WorkerExecutor work) {
+  /** @param cacheDir where each image's {@link AppliedRecord} is kept for {@code refit verify} */
+  PatchStage(PatchMapping mapping, PatchOptions options, Path workRoot, Path cacheDir,
+      WorkerExecutor work) {
     this.mapping = mapping;
     this.options = options;
-    this.engine = new PatchEngine(options);
+    this.applier = new PatchApplier(options);
     this.workRoot = workRoot;
+    this.cacheDir = cacheDir;
     this.work = work;
   }
 
@@ -61,53 +56,31 @@ final class PatchStage implements Stage<PlanStage.ToPatch, PatchStage.Patched> {
   /** Applies the plans (those targeting the image) under {@code workDir}. Blocking. */
   private Patched patch(PlanStage.ToPatch planned, Path workDir) {
     String service = planned.service();
-    List<Plan.PatchPlan> plans = planned.plans();
     List<AppliedPatch> applied = new ArrayList<>();
-    PatchResult result = PatchResult.empty();
-    int n = 0;
-    for (Plan.PatchPlan plan : plans) {
+    List<PatchApplier.Step> steps = new ArrayList<>();
+    List<AppliedRecord.Patch> recorded = new ArrayList<>();
+    for (Plan.PatchPlan plan : planned.plans()) {
       FetchedPatch fetched = mapping.bySha(plan.sha256()).orElseThrow(() ->
           new IllegalStateException("patch " + plan.id() + " is in the plan but was not fetched"));
-      for (Plan.Target target : plan.targets()) {
-        if (!target.image().equals(service)) {
-          continue;
-        }
-        Path work = workDir.resolve("p" + (n++));
-        result = result.merge(applyOne(service, fetched, target.path(), work, result));
-      }
+      boolean tree = FetchedPatch.STATUS_TREE.equals(fetched.status());
+      List<String> targets = plan.targets().stream()
+          .filter(t -> t.image().equals(service)).map(Plan.Target::path).toList();
+      targets.forEach(t -> steps.add(new PatchApplier.Step(fetched.file(), tree, t)));
       applied.add(AppliedPatch.of(plan.id(), plan.source(), fetched.sha256()));
+      recorded.add(new AppliedRecord.Patch(plan.id(), fetched.sha256().toString(),
+          tree ? AppliedRecord.TREE : AppliedRecord.PATCH, kept(fetched), targets));
     }
+    PatchResult result = applier.apply(steps,
+        request -> mapping.access().files(service, request), workDir, service);
+    new AppliedRecord(planned.fetched().result().digest().toString(),
+        AppliedRecord.Options.of(options), recorded).save(cacheDir);
     return new Patched(planned, applied, result);
   }
 
-  private PatchResult applyOne(String service, FetchedPatch fetched, String targetDir, Path work,
-      PatchResult sofar) {
-    if (FetchedPatch.STATUS_TREE.equals(fetched.status())) {
-      // The base is asked for every path the tree lays down, and each directory above it.
-      FileSource base = new PatchedFiles(
-          mapping.access().files(service, treeRequest(fetched.file(), targetDir)), sofar);
-      return TreeDelta.compute(DirectoryFileSource.of(fetched.file()), base, targetDir, false, work);
-    }
-    ParsedPatch parsed = ParsedPatch.parse(fetched.file(), options);
-    FileSource base = new PatchedFiles(
-        mapping.access().files(service, PatchPrefetch.requestFor(List.of(parsed), targetDir)), sofar);
-    return engine.apply(parsed, base, targetDir, work, service);
-  }
-
-  private static PathRequest treeRequest(Path tree, String targetDir) {
-    String target = PathSafety.normaliseDir(targetDir);
-    Set<String> paths = new java.util.TreeSet<>();
-    try (var walk = java.nio.file.Files.walk(tree)) {
-      walk.filter(p -> !p.equals(tree)).forEach(p -> {
-        String rel = tree.relativize(p).toString().replace('\\', '/');
-        for (String full = target.isEmpty() ? rel : target + "/" + rel; !full.isEmpty();
-            full = PathSafety.parent(full)) {
-          paths.add(full);
-        }
-      });
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the install tree " + tree, e);
-    }
-    return PathRequest.of(paths);
+  /** Where verify finds the patch: a patch file is copied into the cache, unless it is there. */
+  private String kept(FetchedPatch fetched) {
+    boolean local = FetchedPatch.STATUS_FILE.equals(fetched.status());
+    return local ? AppliedRecord.keepCopy(cacheDir, fetched.file(), fetched.sha256())
+        : AppliedRecord.name(cacheDir, fetched.file());
   }
 }

@@ -205,7 +205,7 @@ public final class PreparePipeline {
     return new ImageJob(
         new FetchStage(fetcher, settled),
         new PlanStage(mapping, keys, fingerprint(), local.client(), apex, work),
-        new PatchStage(mapping, patchOptions, runDir.resolve("work"), work),
+        new PatchStage(mapping, patchOptions, runDir.resolve("work"), options.cacheDir(), work),
         new RebuildStage(rebuilder, apex, work),
         new PublishStage(keys, apex, work),
         rebuilder.name(), vertx.eventBus());

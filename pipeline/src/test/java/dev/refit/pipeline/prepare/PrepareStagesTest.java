@@ -2,6 +2,7 @@ package dev.refit.pipeline.prepare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refit.patches.dockerfile.AppliedPatch;
 import dev.refit.patches.engine.ChangedFile;
 import dev.refit.patches.engine.PatchOptions;
 import dev.refit.patches.image.LayerCache;
@@ -16,6 +17,8 @@ import dev.refit.pipeline.rebuild.DaemonlessRebuilder;
 import dev.refit.registry.client.BlockingRegistry;
 import dev.refit.registry.client.ClientOptions;
 import dev.refit.registry.client.RegistryClient;
+import dev.refit.registry.io.HashingOutputStream;
+import dev.refit.registry.oci.Digest;
 import dev.refit.registry.server.RegistryConfig;
 import dev.refit.registry.testkit.InProcessRegistry;
 import dev.refit.settings.LoadedSettings;
@@ -98,8 +101,17 @@ class PrepareStagesTest {
     assertThat(todo.plans()).isNotEmpty();
 
     PatchStage.Patched patched = UpstreamFixture.await(
-        new PatchStage(mapping, PatchOptions.defaults(), tmp.resolve("work"), work).apply(todo));
+        new PatchStage(mapping, PatchOptions.defaults(), tmp.resolve("work"), tmp.resolve("cache"), work).apply(todo));
     assertThat(patched.result().changed()).extracting(ChangedFile::path).contains(UpstreamFixture.NOVA_FILE);
+    Path cache = tmp.resolve("cache");
+    AppliedRecord record = AppliedRecord.load(cache, fetched.result().digest(),
+        patched.applied().stream().map(AppliedPatch::sha256).toList()).orElseThrow();
+    assertThat(record.patches()).singleElement().satisfies(p -> {
+      assertThat(p.targets()).containsExactly(todo.plans().get(0).targets().get(0).path());
+      assertThat(p.path(cache)).startsWith(cache.resolve("patches"));
+      assertThat(HashingOutputStream.hash(p.path(cache), Digest.Algorithm.SHA256).toString())
+          .isEqualTo(p.sha256());
+    });
 
     RebuildStage.Rebuilt rebuilt = UpstreamFixture.await(new RebuildStage(
         DaemonlessRebuilder.of(localClient, tmp.resolve("jib"), "test"), apex, work).apply(patched));

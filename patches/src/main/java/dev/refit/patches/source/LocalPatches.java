@@ -1,17 +1,14 @@
 package dev.refit.patches.source;
 
 import dev.refit.error.Causes;
-import dev.refit.registry.io.HashingOutputStream;
 import dev.refit.registry.oci.Digest;
 import dev.refit.settings.deploy.PatchSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Loads local patch sources: a {@code .patch}/{@code .diff} file (format-patch mbox or plain
@@ -83,25 +80,10 @@ final class LocalPatches {
       throw new PatchSourceException("tree " + dir + " (configured at " + spec.origin()
           + ") does not exist or is not a directory");
     }
-    HashingOutputStream lines = HashingOutputStream.discarding(Digest.Algorithm.SHA256);
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-        String rel = dir.relativize(p).toString().replace('\\', '/');
-        lines.write((rel + " " + sha256(p).hex() + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new PatchSourceException("cannot read tree " + dir + ": " + Causes.describe(e), e);
-    }
-    return new FetchedPatch(spec, dir, null, FetchedPatch.STATUS_TREE, null, lines.digest());
+    return new FetchedPatch(spec, dir, null, FetchedPatch.STATUS_TREE, null, PatchDigests.tree(dir));
   }
 
   static Digest sha256(Path file) {
-    try {
-      return HashingOutputStream.hash(file, Digest.Algorithm.SHA256);
-    } catch (NoSuchFileException e) {
-      throw new PatchSourceException("patch file " + file + " does not exist", e);
-    } catch (IOException e) {
-      throw new PatchSourceException("cannot read patch file " + file + ": " + Causes.describe(e), e);
-    }
+    return PatchDigests.file(file);
   }
 }

@@ -60,12 +60,16 @@ public final class PatchApplier {
     PatchResult result = PatchResult.empty();
     int n = 0;
     for (Step step : steps) {
-      result = result.merge(applyOne(step, base, workDir.resolve("p" + (n++)), result, image));
+      result = result.merge(applyStep(step, base, workDir.resolve("p" + (n++)), result, image));
     }
     return result;
   }
 
-  private PatchResult applyOne(Step step, Function<PathRequest, FileSource> base, Path work,
+  /**
+   * Applies one step over the image's files as {@code sofar} left them and returns what this
+   * step alone changes, its new contents under {@code work}.
+   */
+  public PatchResult applyStep(Step step, Function<PathRequest, FileSource> base, Path work,
       PatchResult sofar, String image) {
     if (step.tree()) {
       // The base is asked for every path the tree lays down, and each directory above it.

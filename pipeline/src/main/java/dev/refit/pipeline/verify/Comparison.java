@@ -26,11 +26,8 @@ final class Comparison {
   static final Set<String> REFIT_LABELS = Set.of(Provenance.BASE_NAME, Provenance.BASE_DIGEST,
       Provenance.PATCHES, Provenance.BUILDER, Provenance.VERSION, Provenance.BUILD_KEY);
 
-  /** One explained path. */
-  record Explained(String path, Change change, String patch) {}
-
   /** What the comparison found. */
-  record Outcome(List<Explained> explained, List<Finding> unexplained) {}
+  record Outcome(List<VerifyReport.Explained> explained, List<Finding> unexplained) {}
 
   private Comparison() {}
 
@@ -40,7 +37,7 @@ final class Comparison {
    */
   static Outcome compare(ExpectedChanges.Result expected, List<PathDiff> paths,
       List<ConfigDiff> config, Predicate<ExpectedChanges.File> sameAsBase) {
-    List<Explained> explained = new ArrayList<>();
+    List<VerifyReport.Explained> explained = new ArrayList<>();
     List<Finding> unexplained = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (PathDiff d : paths) {
@@ -49,7 +46,7 @@ final class Comparison {
       String why = unexplained(d, path, expected);
       if (why == null) {
         String patch = expected.patchOf(path).orElseGet(() -> writerBelow(expected, path));
-        explained.add(new Explained(d.path(), d.change(), patch));
+        explained.add(new VerifyReport.Explained(d.path(), d.change(), patch));
       } else {
         unexplained.add(new Finding(kind(d, path, expected), d.path(), why));
       }

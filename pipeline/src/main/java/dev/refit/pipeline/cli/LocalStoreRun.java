@@ -1,0 +1,60 @@
+package dev.refit.pipeline.cli;
+
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
+import dev.refit.pipeline.diff.StoreDiffs;
+import dev.refit.registry.io.FileTrees;
+import dev.refit.registry.store.fs.FsStore;
+import dev.refit.registry.store.fs.StoreOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
+
+/**
+ * The options and the run of a command that reads the embedded registry's store in place (diff,
+ * verify): the cache and store directories, a scratch directory under the cache that is removed
+ * afterwards, and the body on the {@code refit-diff} worker pool. Mixed in; blocking, main thread.
+ */
+final class LocalStoreRun {
+  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Cache directory (default: $REFIT_CACHE_DIR or ~/.cache/refit).")
+  Path cacheDir;
+
+  @Option(names = "--root", paramLabel = "DIR", description = "The embedded registry's store (default: <cache>/registry).")
+  Path root;
+
+  /** What runs on the worker pool, with the store, the cache directory and the scratch directory. */
+  interface Body<T> {
+    T run(FsStore store, Path cache, Path scratch) throws Exception;
+  }
+
+  /** Runs {@code body} with a scratch directory under {@code <cache>/<name>}. */
+  <T> T run(String name, Body<T> body) throws Exception {
+    Path cache = CacheDir.resolve(cacheDir, System.getenv());
+    Path storeRoot = root != null ? root.toAbsolutePath().normalize() : cache.resolve("registry");
+    if (!Files.isDirectory(storeRoot)) {
+      throw new RefitException("no local registry store at " + storeRoot,
+          "pass --root DIR or --cache-dir DIR pointing at the store 'refit prepare' or"
+              + " 'refit registry serve' uses", ExitCode.FAILED);
+    }
+    Path scratch = Files.createTempDirectory(Files.createDirectories(cache.resolve(name)), "run-");
+    try {
+      FsStore store = FsStore.open(storeRoot, StoreOptions.defaults());
+      return CommandVertx.run(vertx -> vertx.createSharedWorkerExecutor(StoreDiffs.POOL)
+          .executeBlocking(() -> body.run(store, cache, scratch), false)
+          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS));
+    } finally {
+      delete(scratch);
+    }
+  }
+
+  private static void delete(Path dir) {
+    try {
+      FileTrees.delete(dir);
+    } catch (IOException e) {
+      System.getLogger(LocalStoreRun.class.getName()).log(System.Logger.Level.WARNING,
+          "could not remove " + dir + ": " + e.getMessage());
+    }
+  }
+}

@@ -6,6 +6,7 @@ import dev.refit.pipeline.diff.StoreDiffs;
 import dev.refit.registry.io.FileTrees;
 import dev.refit.registry.store.fs.FsStore;
 import dev.refit.registry.store.fs.StoreOptions;
+import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +42,17 @@ final class LocalStoreRun {
     Path scratch = Files.createTempDirectory(Files.createDirectories(cache.resolve(name)), "run-");
     try {
       FsStore store = FsStore.open(storeRoot, StoreOptions.defaults());
-      return CommandVertx.run(vertx -> vertx.createSharedWorkerExecutor(StoreDiffs.POOL)
-          .executeBlocking(() -> body.run(store, cache, scratch), false)
-          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS));
+      return CommandVertx.run(vertx -> {
+        // Held until the body ends: Vert.x closes an unreachable WorkerExecutor from a Cleaner,
+        // which interrupts the task it runs (a read then fails with ClosedByInterruptException).
+        WorkerExecutor pool = vertx.createSharedWorkerExecutor(StoreDiffs.POOL);
+        try {
+          return pool.executeBlocking(() -> body.run(store, cache, scratch), false)
+              .toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
+        } finally {
+          pool.close();
+        }
+      });
     } finally {
       delete(scratch);
     }

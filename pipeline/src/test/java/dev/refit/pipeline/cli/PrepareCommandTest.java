@@ -211,6 +211,13 @@ class PrepareCommandTest {
     assertThat(jib.out()).containsPattern("nova-api +patched").containsPattern("neutron-server +patched");
     // jib-core's own caches: the jib builder ran, not refit's append.
     assertThat(cache.resolve("jib/jib-cache")).isDirectory();
+    // The jib-built images are their base plus their patches, as verify re-applies them.
+    for (String service : List.of("nova-api", "neutron-server")) {
+      MainTest.Run verified = MainTest.run("verify", DemoScenario.NAMESPACE + "/"
+          + DemoScenario.PREFIX + service, "--cache-dir", cache.toString());
+      assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+      assertThat(verified.out()).contains("builder  jib").contains("verified: ");
+    }
 
     MainTest.Run unknown = prepare("--builder", "kaniko");
     assertThat(unknown.exitCode()).isEqualTo(2);

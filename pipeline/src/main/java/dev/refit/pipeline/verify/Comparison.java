@@ -14,6 +14,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Holds a base→apex diff against the re-applied patches: a changed path is explained when a
@@ -22,9 +24,12 @@ import java.util.function.Predicate;
  * config field may differ only in refit's own labels. Stateless.
  */
 final class Comparison {
-  /** The labels prepare writes ({@link Provenance#labels}); builders change nothing else that is compared. */
+  /** The labels prepare writes ({@link Provenance#labels}). */
   static final Set<String> REFIT_LABELS = Set.of(Provenance.BASE_NAME, Provenance.BASE_DIGEST,
       Provenance.PATCHES, Provenance.BUILDER, Provenance.VERSION, Provenance.BUILD_KEY);
+  /** The docker builder's per-patch labels ({@code DockerfileWriter}), N from 1. */
+  private static final Pattern PATCH_LABEL =
+      Pattern.compile("dev\\.refit\\.patch\\.([1-9][0-9]{0,5})\\.(id|source|sha256)");
 
   /** What the comparison found. */
   record Outcome(List<VerifyReport.Explained> explained, List<Finding> unexplained) {}
@@ -36,7 +41,8 @@ final class Comparison {
    *     leaves a file as it was changes nothing a diff could show)
    */
   static Outcome compare(ExpectedChanges.Result expected, List<PathDiff> paths,
-      List<ConfigDiff> config, Predicate<ExpectedChanges.File> sameAsBase) {
+      List<ConfigDiff> config, List<ApexLabels.Declared> declared,
+      Predicate<ExpectedChanges.File> sameAsBase) {
     List<VerifyReport.Explained> explained = new ArrayList<>();
     List<Finding> unexplained = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -63,7 +69,7 @@ final class Comparison {
             + " deletes it, but the image still has it"));
       }
     });
-    config.forEach(c -> unexplained.addAll(configFindings(c)));
+    config.forEach(c -> unexplained.addAll(configFindings(c, declared)));
     return new Outcome(explained, unexplained);
   }
 
@@ -124,8 +130,12 @@ final class Comparison {
     return next != null && next.startsWith(prefix) ? expected.files().get(next).patch() : null;
   }
 
-  /** Config differences other than refit's labels. */
-  static List<Finding> configFindings(ConfigDiff c) {
+  /**
+   * Config differences other than refit's labels: the provenance labels, and the docker
+   * builder's per-patch labels ({@code dev.refit.patch.N.id|source|sha256}) where they name the
+   * declared patch N.
+   */
+  static List<Finding> configFindings(ConfigDiff c, List<ApexLabels.Declared> declared) {
     if (!c.field().equals("Labels")) {
       return List.of(new Finding(Finding.Kind.CONFIG, c.field(), "base " + c.a() + ", image "
           + c.b() + "; no refit label accounts for it"));
@@ -141,12 +151,27 @@ final class Comparison {
     for (String key : keys) {
       JsonNode va = c.a() == null ? null : c.a().get(key);
       JsonNode vb = c.b() == null ? null : c.b().get(key);
-      if (!Objects.equals(va, vb) && !REFIT_LABELS.contains(key)) {
+      if (!Objects.equals(va, vb) && !REFIT_LABELS.contains(key)
+          && !(va == null && vb != null && namesDeclared(key, vb.asText(), declared))) {
         out.add(new Finding(Finding.Kind.CONFIG, "Labels." + key, "base " + va + ", image " + vb
             + "; not a label refit writes"));
       }
     }
     return out;
+  }
+
+  /** Whether {@code key} is the docker builder's label for a field of declared patch N, with its value. */
+  private static boolean namesDeclared(String key, String value, List<ApexLabels.Declared> declared) {
+    Matcher m = PATCH_LABEL.matcher(key);
+    if (!m.matches() || Integer.parseInt(m.group(1)) > declared.size()) {
+      return false;
+    }
+    ApexLabels.Declared p = declared.get(Integer.parseInt(m.group(1)) - 1);
+    return value.equals(switch (m.group(2)) {
+      case "id" -> p.id();
+      case "source" -> p.source();
+      default -> p.sha256().toString();
+    });
   }
 
   private static String normalise(String path) {

@@ -73,7 +73,7 @@ public final class Verifier {
     ImageDiff diff = StoreDiffs.diff(store, layers, baseRepo, labels.baseDigest().toString(),
         image.repository(), apex.digest().toString(), options);
     Comparison.Outcome outcome = Comparison.compare(expected, diff.paths(), diff.config(),
-        f -> sameAsBase(baseFiles, f));
+        labels.patches(), f -> sameAsBase(baseFiles, f));
     Set<String> unusable = expected.findings().stream().map(Finding::subject)
         .collect(Collectors.toSet());
     List<VerifyReport.PatchState> patches = labels.patches().stream()

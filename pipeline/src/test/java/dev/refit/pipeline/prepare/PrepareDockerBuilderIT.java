@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.pipeline.demo.DemoScenario;
 import dev.refit.pipeline.rebuild.Provenance;
+import dev.refit.pipeline.verify.Verifications;
+import dev.refit.pipeline.verify.VerifyReport;
 import dev.refit.registry.client.ClientOptions;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.it.Await;
@@ -142,6 +144,13 @@ class PrepareDockerBuilderIT {
         String file = ok(tools.docker("run", "--rm", "--entrypoint", "cat", apex,
             "/" + UpstreamFixture.NOVA_FILE)).stdout();
         assertThat(file).contains("max_count = body.get('max_count', 1)").doesNotContain("max_count = 1\n");
+
+        // Its filesystem and config are the base plus the declared patch, and nothing else.
+        VerifyReport verified = Verifications.verify(cache, repo + ":apex", tmp);
+        assertThat(verified.unexplained()).as("unexplained in the docker-built image").isEmpty();
+        assertThat(verified.builder()).isEqualTo("docker");
+        assertThat(verified.explained()).extracting(VerifyReport.Explained::path)
+            .contains("/" + UpstreamFixture.NOVA_FILE);
       } finally {
         Await.result(client.close(), "close client");
       }

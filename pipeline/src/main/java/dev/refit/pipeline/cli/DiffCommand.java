@@ -5,6 +5,7 @@ import dev.refit.error.RefitException;
 import dev.refit.patches.image.LayerCache;
 import dev.refit.patches.image.LayerIndexes;
 import dev.refit.pipeline.diff.DiffEngine;
+import dev.refit.pipeline.diff.DiffImage;
 import dev.refit.pipeline.diff.DiffJson;
 import dev.refit.pipeline.diff.DiffOptions;
 import dev.refit.pipeline.diff.DiffPatch;
@@ -78,13 +79,15 @@ final class DiffCommand implements Callable<Integer>, DiffExit {
     Path run = Files.createTempDirectory(Files.createDirectories(cache.resolve("diff")), "run-");
     try {
       LayerCache layers = new LayerCache(run.resolve("layers"), LayerIndexes.in(cache));
-      ImageDiff diff = CommandVertx.run(vertx -> vertx.createSharedWorkerExecutor(StoreDiffs.POOL)
-          .executeBlocking(() -> {
-            DiffSources sources = new DiffSources(vertx, storeRoot, run.resolve("images"), noFetch);
-            return DiffEngine.diff(sources.open(a, options.platform()),
-                sources.open(b, options.platform()), layers, options);
-          }, false)
-          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS));
+      ImageDiff diff = CommandVertx.run(vertx -> {
+        // The mirror's sources wait on their own futures: open them from this plain thread.
+        DiffSources sources = new DiffSources(vertx, storeRoot, run.resolve("images"), noFetch);
+        DiffImage imageA = sources.open(a, options.platform());
+        DiffImage imageB = sources.open(b, options.platform());
+        return vertx.createSharedWorkerExecutor(StoreDiffs.POOL)
+            .executeBlocking(() -> DiffEngine.diff(imageA, imageB, layers, options), false)
+            .toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
+      });
       global.out().print(switch (output) {
         case table -> DiffTable.render(diff);
         case json -> new String(Json.write(DiffJson.toJson(diff)), java.nio.charset.StandardCharsets.UTF_8) + "\n";

@@ -183,6 +183,8 @@ class StoreDiffsTest {
     assertThat(d.config().get(0).b().asText()).isEqualTo("nova");
     assertThat(d.config().get(1).b().toString()).isEqualTo("[\"PATH=/usr/bin\",\"X=1\"]");
     assertThat(d.config().get(7).b().asText()).isEqualTo("linux/arm64/v8");
+    assertThat(DiffTable.render(d)).contains("  User: (unset) -> \"nova\"\n")
+        .contains("  Labels: +apex=yes\n").contains("  platform: \"linux/amd64\" -> \"linux/arm64/v8\"\n");
     assertThat(d.same()).isFalse();
   }
 

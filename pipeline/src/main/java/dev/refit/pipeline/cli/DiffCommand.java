@@ -16,6 +16,7 @@ import dev.refit.pipeline.diff.StoreDiffs;
 import dev.refit.registry.io.FileTrees;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.json.Json;
+import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,9 +85,15 @@ final class DiffCommand implements Callable<Integer>, DiffExit {
         DiffSources sources = new DiffSources(vertx, storeRoot, run.resolve("images"), noFetch);
         DiffImage imageA = sources.open(a, options.platform());
         DiffImage imageB = sources.open(b, options.platform());
-        return vertx.createSharedWorkerExecutor(StoreDiffs.POOL)
-            .executeBlocking(() -> DiffEngine.diff(imageA, imageB, layers, options), false)
-            .toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
+        // Held and closed here: an executor nothing references is closed by Vert.x's cleaner,
+        // which interrupts the diff it runs.
+        WorkerExecutor pool = vertx.createSharedWorkerExecutor(StoreDiffs.POOL);
+        try {
+          return pool.executeBlocking(() -> DiffEngine.diff(imageA, imageB, layers, options), false)
+              .toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
+        } finally {
+          pool.close();
+        }
       });
       global.out().print(switch (output) {
         case table -> DiffTable.render(diff);

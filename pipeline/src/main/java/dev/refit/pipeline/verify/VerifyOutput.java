@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A {@link VerifyReport} as {@code refit verify} prints it: a table, or the
- * {@code refit.verify/v1} JSON document that docs/verify-json.md describes (its field names and
+ * {@code refit.verify/v1} JSON document that docs/diff-json.md describes (its field names and
  * types are the contract). Stateless.
  */
 public final class VerifyOutput {

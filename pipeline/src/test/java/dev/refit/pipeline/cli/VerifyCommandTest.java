@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refit.patches.image.TestLayer;
 import dev.refit.pipeline.demo.DemoScenario;
+import dev.refit.pipeline.diff.JsonFieldsDoc;
 import dev.refit.pipeline.mirror.UpstreamImages;
 import dev.refit.pipeline.rebuild.Provenance;
 import dev.refit.registry.oci.Descriptor;
@@ -23,6 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,6 +116,15 @@ class VerifyCommandTest {
     assertThat(json.get("unexplained")).hasSize(1);
     assertThat(json.at("/unexplained/0/kind").asText()).isEqualTo("extra");
     assertThat(json.at("/unexplained/0/subject").asText()).isEqualTo("/etc/nova/backdoor.conf");
+
+    // Every field of docs/diff-json.md's verify-fields block, and nothing else, with its type.
+    Map<String, Set<String>> documented = JsonFieldsDoc.documentedFields(
+        Files.readString(Path.of("..", "docs", "diff-json.md")), "verify-fields");
+    List<String> problems = new ArrayList<>();
+    Set<String> seen = new TreeSet<>();
+    JsonFieldsDoc.check(json, "", documented, problems, seen);
+    assertThat(problems).isEmpty();
+    assertThat(seen).containsAll(documented.keySet());
   }
 
   @Test
@@ -207,7 +220,7 @@ class VerifyCommandTest {
     return FsStore.open(cache.resolve("registry"), StoreOptions.defaults());
   }
 
-  private java.util.Map<String, String> labels(String repo) throws Exception {
+  private Map<String, String> labels(String repo) throws Exception {
     FsStore store = store();
     Manifest m = Manifest.parse(store.get(repo, "apex").orElseThrow().bytes());
     return ImageConfig.parse(Files.readAllBytes(FsStore.blobFile(store.root(), m.config().digest())))

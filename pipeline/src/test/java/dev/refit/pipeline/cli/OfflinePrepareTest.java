@@ -178,6 +178,15 @@ class OfflinePrepareTest {
     assertThat(registryProxy.connections()).as("connections to the upstream registry")
         .isEqualTo(registryBefore);
     assertThat(gerritProxy.connections()).as("connections to Gerrit").isEqualTo(gerritBefore);
+
+    // verify re-applies the Gerrit download from <cache>/patches, connecting to nothing.
+    MainTest.Run verified = MainTest.run("verify", DemoScenario.NAMESPACE + "/"
+        + DemoScenario.PREFIX + "nova-api", "--no-fetch", "--cache-dir", cache.toString());
+    assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+    assertThat(verified.out()).contains("patch    " + NOVA_CHANGE + " GERRIT sha256:")
+        .containsPattern("(?m)^ok +changed +/usr/lib/python3.6/site-packages/nova/");
+    assertThat(registryProxy.connections()).isEqualTo(registryBefore);
+    assertThat(gerritProxy.connections()).isEqualTo(gerritBefore);
   }
 
   @Test

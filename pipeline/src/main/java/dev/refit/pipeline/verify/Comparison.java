@@ -51,7 +51,8 @@ final class Comparison {
       seen.add(path);
       String why = unexplained(d, path, expected);
       if (why == null) {
-        String patch = expected.patchOf(path).orElseGet(() -> writerBelow(expected, path));
+        String patch = expected.patchOf(path).orElseGet(() -> d.change() == Change.REMOVED
+            ? deleterAbove(expected, path) : writerBelow(expected, path));
         explained.add(new VerifyReport.Explained(d.path(), d.change(), patch));
       } else {
         unexplained.add(new Finding(kind(d, path, expected), d.path(), why));
@@ -115,12 +116,17 @@ final class Comparison {
   }
 
   private static boolean deletedByPatch(ExpectedChanges.Result expected, String path) {
+    return deleterAbove(expected, path) != null;
+  }
+
+  /** The patch that deletes {@code path} or a directory above it, or null. */
+  private static String deleterAbove(ExpectedChanges.Result expected, String path) {
     for (String p = path; !p.isEmpty(); p = PathSafety.parent(p)) {
       if (expected.deleted().containsKey(p)) {
-        return true;
+        return expected.deleted().get(p);
       }
     }
-    return false;
+    return null;
   }
 
   /** The patch of the first expected file below directory {@code dir}, or null. */

@@ -1,8 +1,5 @@
 package dev.refit.pipeline.verify;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -12,11 +9,9 @@ import java.util.Locale;
  * @param subject what it is about: a path ({@code /etc/x}), a patch id, or a config field
  * @param detail what differs, in a sentence
  */
-@JsonPropertyOrder({"kind", "subject", "detail"})
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Finding(Kind kind, String subject, String detail) {
 
-  /** What kind of difference it is; the JSON spells each in lower case with dashes. */
+  /** What kind of difference it is. */
   public enum Kind {
     /** The image adds a path that no patch writes. */
     EXTRA,
@@ -33,7 +28,7 @@ public record Finding(Kind kind, String subject, String detail) {
     /** A config field that no refit label accounts for. */
     CONFIG;
 
-    @JsonValue
+    /** The JSON and table spelling: the name in lower case. */
     public String json() {
       return name().toLowerCase(Locale.ROOT);
     }

@@ -92,8 +92,9 @@ class ComparisonTest {
         new PathDiff("/opt/else.py", Change.REMOVED, entry("file", 0644, OLD), null, List.of(), null)),
         List.of());
 
-    assertThat(out.explained()).extracting(VerifyReport.Explained::path)
-        .containsExactly("/opt/gone", "/opt/gone/x.py");
+    assertThat(out.explained()).extracting(VerifyReport.Explained::path, VerifyReport.Explained::patch)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("/opt/gone", "I1"),
+            org.assertj.core.groups.Tuple.tuple("/opt/gone/x.py", "I1"));
     assertThat(out.unexplained()).extracting(Finding::kind, Finding::subject).containsExactly(
         org.assertj.core.groups.Tuple.tuple(Finding.Kind.REMOVED, "/opt/else.py"),
         org.assertj.core.groups.Tuple.tuple(Finding.Kind.MISSING, "/opt/kept.py"));

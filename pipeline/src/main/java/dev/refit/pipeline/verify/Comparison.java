@@ -77,7 +77,10 @@ final class Comparison {
   /** Why {@code d} is not what the patches make of {@code path}, or null when it is. */
   private static String unexplained(PathDiff d, String path, ExpectedChanges.Result expected) {
     if (d.change() == Change.REMOVED) {
-      return deletedByPatch(expected, path) ? null : "removed; no patch deletes it";
+      ExpectedChanges.File written = expected.files().get(path);
+      return deletedByPatch(expected, path) ? null : written != null
+          ? "patch " + written.patch() + " writes it, but the image removes it"
+          : "removed; no patch deletes it";
     }
     Entry b = d.b();
     ExpectedChanges.File f = expected.files().get(path);

@@ -12,7 +12,7 @@ die() { log "ERROR: $*"; exit 1; }
 require_tools() {
   local t
   for t in "$@"; do
-    command -v "$t" >/dev/null 2>&1 || die "$t not found (bin/test installs the bench's tools: skopeo, docker-registry, curl)"
+    command -v "$t" >/dev/null 2>&1 || die "$t not found (bin/test installs the bench's tools: skopeo, docker-registry, umoci, curl)"
   done
 }
 

@@ -3,6 +3,7 @@ package dev.refit.registry.server;
 import dev.refit.registry.store.fs.FsStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -18,7 +19,7 @@ public interface Mount {
    * Called once, on a worker thread, when the server has opened its store. The handler runs on
    * the server's event loop and must answer every request it is given.
    */
-  Handler<HttpServerRequest> open(FsStore store);
+  Handler<HttpServerRequest> open(Vertx vertx, FsStore store);
 
   /** Releases what {@link #open} started; called when the server stops. */
   default Future<Void> close() {

@@ -81,7 +81,7 @@ public final class RegistryServer {
           try {
             FsStore store = FsStore.open(config.root(), config.storeOptions());
             return new Setup(lock, store, auth, mountOrNull,
-                mountOrNull == null ? null : mountOrNull.open(store));
+                mountOrNull == null ? null : mountOrNull.open(vertx, store));
           } catch (RuntimeException e) {
             lock.close();
             throw e;

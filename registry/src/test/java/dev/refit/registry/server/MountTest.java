@@ -9,6 +9,7 @@ import dev.refit.registry.store.fs.FsStore;
 import dev.refit.registry.testkit.InProcessRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class MountTest {
     }
 
     @Override
-    public Handler<HttpServerRequest> open(FsStore store) {
+    public Handler<HttpServerRequest> open(Vertx vertx, FsStore store) {
       opened.set(store);
       return request -> {
         seen.incrementAndGet();

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.ui;
 
+import dev.refit.pipeline.diff.StoreDiffs;
 import dev.refit.registry.server.Mount;
 import dev.refit.registry.store.fs.FsStore;
 import io.vertx.core.Future;
@@ -17,17 +18,21 @@ import java.util.concurrent.Callable;
 /**
  * The read-only web view of the store {@code refit registry serve} serves, mounted at
  * {@value #PREFIX}/ behind the registry's authentication: the page ({@link UiAssets}) and its JSON
- * API under {@value #PREFIX}/api/. Routes run on the server's event loop; every store, cache and
- * diff read runs on the worker pool {@value #POOL_NAME}.
+ * API under {@value #PREFIX}/api/. Routes run on the server's event loop; store and cache reads
+ * run on the worker pool {@value #POOL_NAME}, diffs on {@value StoreDiffs#POOL}.
  */
 public final class WebUi implements Mount {
   public static final String PREFIX = "/ui";
   static final String POOL_NAME = "refit-ui";
   private static final int POOL_SIZE = 4;
+  /** Diffs inflate layers: CPU-bound, so fewer at once than store reads. */
+  private static final int DIFF_POOL_SIZE = 2;
   private static final System.Logger LOG = System.getLogger(WebUi.class.getName());
 
   private final Path cacheDir;
   private WorkerExecutor pool;
+  private WorkerExecutor diffPool;
+  private ImageDiffs diffs;
 
   private WebUi(Path cacheDir) {
     this.cacheDir = cacheDir;
@@ -49,8 +54,10 @@ public final class WebUi implements Mount {
   @Override
   public Handler<HttpServerRequest> open(Vertx vertx, FsStore store) {
     pool = vertx.createSharedWorkerExecutor(POOL_NAME, POOL_SIZE);
+    diffPool = vertx.createSharedWorkerExecutor(StoreDiffs.POOL, DIFF_POOL_SIZE);
     UiAssets assets = UiAssets.load();
     StoreBrowser browser = new StoreBrowser(store);
+    diffs = ImageDiffs.open(store, browser, cacheDir);
     ReportView report = ReportView.of(store.root(), cacheDir);
     Router router = Router.router(vertx);
     // One route for both: vertx-web matches "/ui" and "/ui/" alike. Relative links need the slash.
@@ -67,6 +74,8 @@ public final class WebUi implements Mount {
         () -> browser.tags(ctx.request().getParam("repo"), paging(ctx))));
     router.get(PREFIX + "/api/image").handler(ctx -> json(ctx,
         () -> browser.image(ctx.request().getParam("repo"), ctx.request().getParam("ref"))));
+    router.get(PREFIX + "/api/diff").handler(ctx -> json(ctx, diffPool,
+        () -> diffs.againstBase(ctx.request().getParam("repo"), ctx.request().getParam("ref"))));
     router.get(PREFIX + "/api/report").handler(ctx -> json(ctx, report::read));
     router.route(PREFIX + "/api/*").handler(ctx -> fail(ctx,
         UiException.notFound("no web view API at " + ctx.normalizedPath())));
@@ -77,16 +86,26 @@ public final class WebUi implements Mount {
 
   @Override
   public Future<Void> close() {
-    return pool == null ? Future.succeededFuture() : pool.close();
+    if (pool == null) {
+      return Future.succeededFuture();
+    }
+    return diffPool.close().eventually(() -> pool.executeBlocking(() -> {
+      diffs.close();
+      return null;
+    }, false)).eventually(() -> pool.close());
   }
 
   private static Paging paging(RoutingContext ctx) {
     return Paging.of(ctx.request().getParam("n"), ctx.request().getParam("last"));
   }
 
-  /** Runs {@code read} on the pool and answers its JSON, or the failure. */
+  /** Runs {@code read} on the store pool and answers its JSON, or the failure. */
   private void json(RoutingContext ctx, Callable<JsonObject> read) {
-    pool.executeBlocking(read, false).onComplete(ar -> {
+    json(ctx, pool, read);
+  }
+
+  private static void json(RoutingContext ctx, WorkerExecutor on, Callable<JsonObject> read) {
+    on.executeBlocking(read, false).onComplete(ar -> {
       if (ar.failed()) {
         fail(ctx, ar.cause());
         return;

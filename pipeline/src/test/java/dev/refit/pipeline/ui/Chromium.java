@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -19,6 +21,9 @@ final class Chromium {
   static final Path BROWSER = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
+  /** Selenium warns that it has no DevTools bindings for a newer Chromium; the tests use none. */
+  private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
   private Chromium() {}
 
   /** A headless browser; the caller quits it. */
@@ -31,10 +36,11 @@ final class Chromium {
       }
       assumeTrue(false, why);
     }
+    CDP_LOG.setLevel(Level.SEVERE);
     ChromeOptions options = new ChromeOptions()
         .setBinary(BROWSER.toFile())
         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-            "--window-size=1400,1000", "--disable-gpu", "--no-first-run");
+            "--window-size=1400,1100", "--disable-gpu", "--no-first-run");
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
     ChromeDriver driver = new ChromeDriver(service, options);

@@ -119,6 +119,27 @@ class WebUiApiTest {
   }
 
   @Test
+  void diff_ofApexAgainstItsBase_isRefitDiffJson_withThePatchedFile() throws Exception {
+    JsonObject diff = json("/ui/api/diff?repo=" + NOVA_API + "&ref=apex");
+
+    assertThat(diff.getString("schema")).isEqualTo("refit.diff/v1");
+    JsonObject servers = diff.getJsonArray("paths").stream().map(JsonObject.class::cast)
+        .filter(p -> p.getString("path").endsWith("nova/api/openstack/compute/servers.py"))
+        .findFirst().orElseThrow();
+    assertThat(servers.getString("change")).isEqualTo("changed");
+    assertThat(servers.getString("unified"))
+        .contains("+        min_count = int(server_dict.get('min_count', 1))")
+        .contains("-        min_count = 1");
+    assertThat(diff.getJsonObject("summary").getInteger("changed")).isGreaterThanOrEqualTo(2);
+    assertThat(diff.getJsonObject("a").getString("digest"))
+        .isEqualTo(registry.store().get(NOVA_API, KollaFamily.TAG).orElseThrow().digest().toString());
+
+    HttpResponse<String> upstream = http.get("/ui/api/diff?repo=" + NOVA_API + "&ref=" + KollaFamily.TAG);
+    assertThat(upstream.statusCode()).isEqualTo(404);
+    assertThat(upstream.body()).contains("has no base labels");
+  }
+
+  @Test
   void unknownRepositoryOrTag_is404WithAMessage() throws Exception {
     HttpResponse<String> repo = http.get("/ui/api/tags?repo=tripleomaster/no-such-image");
     assertThat(repo.statusCode()).isEqualTo(404);

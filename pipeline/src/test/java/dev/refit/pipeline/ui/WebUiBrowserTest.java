@@ -49,6 +49,7 @@ class WebUiBrowserTest {
         browser.findElement(By.id("mode-unified")).click();
         wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("unified")));
 
+        browser.executeScript("document.getElementById('diff').scrollIntoView()");
         Path shot = Path.of("target", "ui", "nova-api-apex.png");
         Files.createDirectories(shot.getParent());
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));

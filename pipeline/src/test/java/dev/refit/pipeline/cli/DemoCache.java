@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -26,8 +24,7 @@ public final class DemoCache {
       try {
         Path dir = Files.createTempDirectory("refit-demo-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
-        MainTest.Run run = MainTest.run("demo", "--cache-dir", dir.toString(),
-            "--address", "127.0.0.1:" + freePort());
+        MainTest.Run run = MainTest.demo(dir);
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         cache = dir;
       } catch (IOException e) {
@@ -35,12 +32,6 @@ public final class DemoCache {
       }
     }
     return cache;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static void delete(Path dir) {

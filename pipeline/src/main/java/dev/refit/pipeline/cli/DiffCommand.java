@@ -4,18 +4,18 @@ import dev.refit.error.ExitCode;
 import dev.refit.error.RefitException;
 import dev.refit.patches.image.LayerCache;
 import dev.refit.patches.image.LayerIndexes;
+import dev.refit.pipeline.diff.DiffEngine;
+import dev.refit.pipeline.diff.DiffImage;
 import dev.refit.pipeline.diff.DiffJson;
 import dev.refit.pipeline.diff.DiffOptions;
 import dev.refit.pipeline.diff.DiffPatch;
+import dev.refit.pipeline.diff.DiffSources;
 import dev.refit.pipeline.diff.DiffTable;
 import dev.refit.pipeline.diff.ImageDiff;
 import dev.refit.pipeline.diff.StoreDiffs;
-import dev.refit.pipeline.diff.StoreRef;
 import dev.refit.registry.io.FileTrees;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.json.Json;
-import dev.refit.registry.store.fs.StoreOptions;
-import dev.refit.registry.store.fs.FsStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,8 @@ final class DiffCommand implements Callable<Integer>, DiffExit {
 
   @Mixin GlobalOptions global;
 
-  @Parameters(index = "0", paramLabel = "A", description = "REPO:TAG or REPO@DIGEST in the local registry.")
+  @Parameters(index = "0", paramLabel = "A", description = "REPO:TAG or REPO@DIGEST in the local registry, docker://HOST/REPO[:TAG|@DIGEST],"
+          + " oci:DIR:NAME, oci-archive:FILE:NAME, docker-archive:FILE[:NAME] or bundle:FILE:NAME.")
   String a;
 
   @Parameters(index = "1", paramLabel = "B", description = "Same forms as A.")
@@ -60,7 +61,7 @@ final class DiffCommand implements Callable<Integer>, DiffExit {
       description = "The manifest to pick from a multi-platform index (default: ${DEFAULT-VALUE}).")
   String platform;
 
-  @Option(names = "--no-fetch", description = "Refuse references that need the network.")
+  @Option(names = "--no-fetch", description = "Refuse references that need the network (docker://); exit 2 naming them.")
   boolean noFetch;
 
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Cache directory (default: $REFIT_CACHE_DIR or ~/.cache/refit).")
@@ -72,24 +73,21 @@ final class DiffCommand implements Callable<Integer>, DiffExit {
   @Override
   public Integer call() throws Exception {
     DiffOptions options = DiffOptions.defaults().withGlobs(paths).withPlatform(platform());
+    DiffEngine.matchers(paths); // a bad glob is a usage error before anything is read
     Path cache = CacheDir.resolve(cacheDir, System.getenv());
     Path storeRoot = root != null ? root.toAbsolutePath().normalize() : cache.resolve("registry");
-    StoreRef refA = StoreRef.parse(a);
-    StoreRef refB = StoreRef.parse(b);
-    if (!Files.isDirectory(storeRoot)) {
-      throw new RefitException("no local registry store at " + storeRoot,
-          "pass --root DIR or --cache-dir DIR pointing at the store 'refit registry serve' uses",
-          ExitCode.FAILED);
-    }
-    Path work = Files.createDirectories(cache.resolve("diff"));
-    Path run = Files.createTempDirectory(work, "run-");
+    Path run = Files.createTempDirectory(Files.createDirectories(cache.resolve("diff")), "run-");
     try {
       LayerCache layers = new LayerCache(run.resolve("layers"), LayerIndexes.in(cache));
-      FsStore store = FsStore.open(storeRoot, StoreOptions.defaults());
-      ImageDiff diff = CommandVertx.run(vertx -> vertx.createSharedWorkerExecutor(StoreDiffs.POOL)
-          .executeBlocking(() -> StoreDiffs.diff(store, layers, refA.repository(),
-              refA.reference(), refB.repository(), refB.reference(), options), false)
-          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS));
+      ImageDiff diff = CommandVertx.run(vertx -> {
+        // The mirror's sources wait on their own futures: open them from this plain thread.
+        DiffSources sources = new DiffSources(vertx, storeRoot, run.resolve("images"), noFetch);
+        DiffImage imageA = sources.open(a, options.platform());
+        DiffImage imageB = sources.open(b, options.platform());
+        return vertx.createSharedWorkerExecutor(StoreDiffs.POOL)
+            .executeBlocking(() -> DiffEngine.diff(imageA, imageB, layers, options), false)
+            .toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
+      });
       global.out().print(switch (output) {
         case table -> DiffTable.render(diff);
         case json -> new String(Json.write(DiffJson.toJson(diff)), java.nio.charset.StandardCharsets.UTF_8) + "\n";

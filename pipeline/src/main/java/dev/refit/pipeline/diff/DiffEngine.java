@@ -158,7 +158,8 @@ public final class DiffEngine {
     }
   }
 
-  static List<PathMatcher> matchers(List<String> globs) {
+  /** The {@code --paths} globs, checked: a bad one fails as a usage error. */
+  public static List<PathMatcher> matchers(List<String> globs) {
     List<PathMatcher> out = new ArrayList<>();
     for (String g : globs) {
       String rel = g.replaceFirst("^/+", "");

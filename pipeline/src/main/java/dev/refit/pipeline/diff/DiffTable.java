@@ -1,8 +1,10 @@
 package dev.refit.pipeline.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * An {@link ImageDiff} for people: one line per path ({@code A} added, {@code R} removed,
@@ -23,8 +25,7 @@ public final class DiffTable {
     if (!diff.config().isEmpty()) {
       out.append("config:\n");
       for (ConfigDiff c : diff.config()) {
-        out.append("  ").append(c.field()).append(": ").append(shown(c.a())).append(" -> ")
-            .append(shown(c.b())).append('\n');
+        out.append("  ").append(c.field()).append(": ").append(changed(c.a(), c.b())).append('\n');
       }
     }
     if (!diff.packages().isEmpty()) {
@@ -94,6 +95,32 @@ public final class DiffTable {
       case "content" -> e.sha256() == null ? "-" : e.sha256().substring(0, Math.min(19, e.sha256().length()));
       default -> "?";
     };
+  }
+
+  /** Both values; for objects (Labels), only the keys that differ. */
+  private static String changed(JsonNode a, JsonNode b) {
+    boolean objects = (a == null || a.isObject()) && (b == null || b.isObject());
+    if (!objects) {
+      return shown(a) + " -> " + shown(b);
+    }
+    a = a == null ? JsonNodeFactory.instance.objectNode() : a;
+    b = b == null ? JsonNodeFactory.instance.objectNode() : b;
+    TreeSet<String> keys = new TreeSet<>();
+    a.fieldNames().forEachRemaining(keys::add);
+    b.fieldNames().forEachRemaining(keys::add);
+    List<String> parts = new ArrayList<>();
+    for (String k : keys) {
+      JsonNode va = a.get(k);
+      JsonNode vb = b.get(k);
+      if (va == null) {
+        parts.add("+" + k + "=" + vb.asText());
+      } else if (vb == null) {
+        parts.add("-" + k + "=" + va.asText());
+      } else if (!va.equals(vb)) {
+        parts.add(k + ": " + va.asText() + " -> " + vb.asText());
+      }
+    }
+    return String.join(", ", parts);
   }
 
   private static String shown(JsonNode v) {

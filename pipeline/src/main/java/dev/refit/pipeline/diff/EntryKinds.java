@@ -12,7 +12,11 @@ final class EntryKinds {
       case DIRECTORY -> "dir";
       case SYMLINK -> "symlink";
       case HARDLINK -> "hardlink";
-      case OTHER -> "char";
+      case CHAR_DEVICE -> "char";
+      case BLOCK_DEVICE -> "block";
+      case FIFO -> "fifo";
+      // Tar's contiguous files and the like; no image builder writes them.
+      case OTHER -> "file";
     };
   }
 }

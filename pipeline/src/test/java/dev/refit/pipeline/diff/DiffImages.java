@@ -19,8 +19,8 @@ import java.util.List;
  * Test kit: pushes images made of real gzip tar layers ({@link TestLayer}) and a config into an
  * {@link FsStore}, as the embedded registry holds them. Blocking; not thread-safe.
  */
-final class DiffImages {
-  static final String BASE_CONFIG = "{\"architecture\":\"amd64\",\"os\":\"linux\","
+public final class DiffImages {
+  public static final String BASE_CONFIG = "{\"architecture\":\"amd64\",\"os\":\"linux\","
       + "\"config\":{\"Env\":[\"PATH=/usr/bin\"],\"Cmd\":[\"sh\"]},"
       + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
 
@@ -29,14 +29,14 @@ final class DiffImages {
   private final Path dir;
   private int n;
 
-  DiffImages(FsStore store, Path dir) {
+  public DiffImages(FsStore store, Path dir) {
     this.store = store;
     this.blobs = new UpstreamImages(store);
     this.dir = dir;
   }
 
   /** The layer as a gzip blob's bytes. */
-  byte[] layer(TestLayer layer) {
+  public byte[] layer(TestLayer layer) {
     try {
       Path file = dir.resolve("layer-" + (n++) + ".tar.gz");
       layer.write(file, true);
@@ -47,7 +47,7 @@ final class DiffImages {
   }
 
   /** {@code repo:tag} with {@code config} and the layers (bottom first). */
-  RawManifest image(String repo, String tag, String config, byte[]... layers) {
+  public RawManifest image(String repo, String tag, String config, byte[]... layers) {
     Descriptor cfg = blobs.blob(repo, config.getBytes(StandardCharsets.UTF_8), MediaType.OCI_CONFIG);
     List<Descriptor> descriptors = new ArrayList<>();
     for (byte[] l : layers) {
@@ -58,7 +58,7 @@ final class DiffImages {
     return raw;
   }
 
-  RawManifest image(String repo, String tag, byte[]... layers) {
+  public RawManifest image(String repo, String tag, byte[]... layers) {
     return image(repo, tag, BASE_CONFIG, layers);
   }
 }

@@ -6,5 +6,9 @@ public enum EntryType {
   DIRECTORY,
   SYMLINK,
   HARDLINK,
-  OTHER
+  /** Anything else a tree or tar can hold (tar types refit does not name). */
+  OTHER,
+  CHAR_DEVICE,
+  BLOCK_DEVICE,
+  FIFO
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,12 +61,26 @@ public final class ImageFileSource implements FileSource {
     return resolutions.isEmpty() ? 0 : resolutions.get(0).layersRead;
   }
 
+  /** The most layers any resolution so far composed: how deep the view has read. */
+  public synchronized int layersRead() {
+    return resolutions.stream().mapToInt(r -> r.layersRead).max().orElse(0);
+  }
+
   /**
    * Resolves more paths in one top-down pass (for example every file a patch touches), so that
    * later {@link #entry} and {@link #open} calls for them need no pass each.
    */
   public synchronized void prefetch(PathRequest request) {
     resolve(request);
+  }
+
+  /**
+   * Resolves {@code request} in one top-down pass and returns every visible entry it wants (the
+   * exact paths, their ancestors, listed children and glob matches), by normalised path. The
+   * exact paths' contents are then readable through {@link #open} without another pass.
+   */
+  public synchronized Map<String, FileEntry> resolveAll(PathRequest request) {
+    return Map.copyOf(resolve(request).visible);
   }
 
   @Override

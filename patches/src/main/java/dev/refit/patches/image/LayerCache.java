@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -134,6 +136,26 @@ public final class LayerCache {
         }
         throw new ImageReadException("could not index a layer of " + imageName + ": "
             + Causes.describe(cause), cause);
+      }
+    }
+  }
+
+  /**
+   * The paths {@code layer} changes, read from its index (built first if missing, the only case
+   * in which its blob is opened). Blocking.
+   */
+  public LayerTouches touches(Descriptor layer, LayerReader reader, String imageName) {
+    String name = layer.digest() + " of " + imageName;
+    synchronized (locks.computeIfAbsent(layer.digest(), d -> new Object())) {
+      try {
+        LayerIndex index = index(layer, reader, name);
+        Set<String> paths = new HashSet<>();
+        for (LayerIndex.Entry e : index.entries()) {
+          paths.add(e.file().path());
+        }
+        return new LayerTouches(paths, index.whiteouts(), index.opaqueDirs());
+      } catch (IOException e) {
+        throw new ImageReadException("could not read layer " + name + ": " + Causes.describe(e), e);
       }
     }
   }

@@ -19,12 +19,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The on-disk form of a {@link LayerIndex}, version 1. Big-endian throughout:
+ * The on-disk form of a {@link LayerIndex}, version 2 (device and fifo types named). Big-endian
+ * throughout:
  *
  * <pre>
  * magic "REFITLIX", u32 version
  * str digest, u8 compression (0 plain, 1 gzip), i64 blob size, i64 tar size
- * u32 n, n × entry: str path, u8 type (f d l h o), u16 mode, i32 uid, i32 gid, i64 size,
+ * u32 n, n × entry: str path, u8 type (f d l h o c b p), u16 mode, i32 uid, i32 gid, i64 size,
  *                   str link target ("" for none), i64 data offset (-1 for none)
  * u32 n, n × str whiteout;  u32 n, n × str opaque dir
  * u32 n, n × checkpoint: i64 tar offset, i64 bit offset, u32 window size, u32 stored size,
@@ -34,9 +35,9 @@ import java.util.Set;
  * (str: u32 byte length, UTF-8). Stateless; thread-safe.
  */
 final class LayerIndexFile {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   private static final byte[] MAGIC = "REFITLIX".getBytes(StandardCharsets.US_ASCII);
-  private static final String TYPES = "fdlho";
+  private static final String TYPES = "fdlhocbp";
   private static final int HASH = 32;
 
   /** The file was cut short, altered, or written by another format version. */

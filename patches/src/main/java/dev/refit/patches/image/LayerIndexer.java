@@ -115,6 +115,12 @@ final class LayerIndexer {
     if (e.isDirectory()) {
       return new FileEntry(path, EntryType.DIRECTORY, mode, uid, gid, 0, null);
     }
+    // Before isFile(), which commons-compress also answers true for devices and fifos.
+    if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+      EntryType type = e.isCharacterDevice() ? EntryType.CHAR_DEVICE
+          : e.isBlockDevice() ? EntryType.BLOCK_DEVICE : EntryType.FIFO;
+      return new FileEntry(path, type, mode, uid, gid, 0, null);
+    }
     if (e.isFile()) {
       return new FileEntry(path, EntryType.FILE, mode, uid, gid, e.getSize(), null);
     }

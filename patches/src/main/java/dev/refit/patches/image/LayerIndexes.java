@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where layer indexes outlive the run: one file per layer digest under
- * {@code <cache>/layer-index/v1/<alg>/<hex>}. A file that is truncated, altered or of another
+ * {@code <cache>/layer-index/v2/<alg>/<hex>}. A file that is truncated, altered or of another
  * version is reported, deleted and rebuilt by the caller; deleting the whole directory is always
  * safe. Files are written whole or not at all ({@link AtomicFile}), so concurrent runs that index
  * the same layer each leave a valid file. Thread-safe.

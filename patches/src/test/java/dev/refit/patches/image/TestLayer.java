@@ -43,6 +43,29 @@ public final class TestLayer {
     return this;
   }
 
+  public TestLayer dir(String path, int mode, int uid, int gid) {
+    items.add(tar -> {
+      TarArchiveEntry e = new TarArchiveEntry(path.endsWith("/") ? path : path + "/");
+      e.setMode(040000 | mode);
+      e.setUserId(uid);
+      e.setGroupId(gid);
+      tar.putArchiveEntry(e);
+      tar.closeArchiveEntry();
+    });
+    return this;
+  }
+
+  /** An entry with no data of tar type {@code linkFlag} (e.g. {@link TarArchiveEntry#LF_FIFO}). */
+  public TestLayer special(String path, byte linkFlag, int mode) {
+    items.add(tar -> {
+      TarArchiveEntry e = new TarArchiveEntry(path, linkFlag);
+      e.setMode(mode);
+      tar.putArchiveEntry(e);
+      tar.closeArchiveEntry();
+    });
+    return this;
+  }
+
   public TestLayer file(String path, String content) {
     return file(path, content, 0644, 0, 0);
   }

@@ -13,7 +13,8 @@ import picocli.CommandLine.ParseResult;
  * The one place a failed command becomes output and an exit code: one {@code refit: error:}
  * line, at most one {@code refit: hint:} line, the stack trace only with {@code --debug}, and
  * the {@link RefitException}'s exit code. Anything else is unexpected and exits
- * {@link ExitCode#FAILED}. Stateless; called on the command's thread.
+ * {@link ExitCode#FAILED}. A {@link DiffExit} command (diff, verify) exits
+ * {@link DiffExit#TROUBLE} on any failure. Stateless; called on the command's thread.
  */
 final class FailureReporter implements IExecutionExceptionHandler {
 
@@ -34,7 +35,7 @@ final class FailureReporter implements IExecutionExceptionHandler {
       err.print(trace);
     }
     err.flush();
-    return exitCode(cause).code();
+    return cli.getCommand() instanceof DiffExit ? DiffExit.TROUBLE : exitCode(cause).code();
   }
 
   /** refit's own failures say how the process ends; anything else is an unexpected failure. */

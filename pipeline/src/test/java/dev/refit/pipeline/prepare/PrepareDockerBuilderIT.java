@@ -2,7 +2,15 @@ package dev.refit.pipeline.prepare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refit.patches.image.LayerCache;
+import dev.refit.patches.image.LayerIndexes;
 import dev.refit.pipeline.demo.DemoScenario;
+import dev.refit.pipeline.diff.ConfigDiff;
+import dev.refit.pipeline.diff.DiffEngine;
+import dev.refit.pipeline.diff.DiffImage;
+import dev.refit.pipeline.diff.DiffOptions;
+import dev.refit.pipeline.diff.DiffTable;
+import dev.refit.pipeline.diff.ImageDiff;
 import dev.refit.pipeline.rebuild.Provenance;
 import dev.refit.registry.client.ClientOptions;
 import dev.refit.registry.client.RegistryClient;
@@ -13,6 +21,8 @@ import dev.refit.registry.oci.ImageConfig;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.server.RegistryConfig;
+import dev.refit.registry.store.fs.FsStore;
+import dev.refit.registry.store.fs.StoreOptions;
 import dev.refit.registry.testkit.InProcessRegistry;
 import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.SettingsLoader;
@@ -158,6 +168,40 @@ class PrepareDockerBuilderIT {
     assertThat(again.get(PATCHED).apexDigest()).isEqualTo(nova.apexDigest());
     assertThat(again.get(MIRRORED).action()).isEqualTo(Action.UNCHANGED);
     assertThat(engineEvents(since, until)).as("engine events during the unchanged run").isBlank();
+  }
+
+  /**
+   * The same input through both builders: the docker builder's {@code :apex} (a layer per
+   * Dockerfile step) and the daemonless one (one layer on the base) have the same final
+   * filesystem and packages; only the provenance labels tell them apart.
+   */
+  @Test
+  void diff_daemonlessApexAgainstDockerApex_sameFilesystem() throws Exception {
+    Path dockerCache = tmp.resolve("cache-docker");
+    Path daemonlessCache = tmp.resolve("cache-daemonless");
+    ImageOutcome docker = byService(UpstreamFixture.prepare(settings(),
+        PrepareOptions.of(dockerCache).withBuilder("docker"))).get(PATCHED);
+    registries.add(settings().config().localRegistry().address());
+    ImageOutcome daemonless = byService(UpstreamFixture.prepare(settings(),
+        PrepareOptions.of(daemonlessCache))).get(PATCHED);
+    assertThat(docker.action()).as(docker.reason()).isEqualTo(Action.PATCHED);
+    assertThat(daemonless.action()).as(daemonless.reason()).isEqualTo(Action.PATCHED);
+    String repo = DemoScenario.NAMESPACE + "/" + DemoScenario.PREFIX + PATCHED;
+    DiffOptions options = DiffOptions.defaults();
+    DiffImage a = DiffImage.fromStore(FsStore.open(daemonlessCache.resolve("registry"),
+        StoreOptions.defaults()), repo, "apex", options.platform(), "daemonless:apex");
+    DiffImage b = DiffImage.fromStore(FsStore.open(dockerCache.resolve("registry"),
+        StoreOptions.defaults()), repo, "apex", options.platform(), "docker:apex");
+    assertThat(b.layers().size()).isGreaterThan(a.layers().size());
+
+    ImageDiff diff = DiffEngine.diff(a, b, new LayerCache(tmp.resolve("diff-run"),
+        LayerIndexes.in(tmp.resolve("diff-cache"))), options);
+
+    assertThat(diff.paths()).as(DiffTable.render(diff)).isEmpty();
+    assertThat(diff.packages()).isEmpty();
+    assertThat(diff.config()).extracting(ConfigDiff::field)
+        .as(DiffTable.render(diff)).containsOnly("Labels");
+    assertThat(diff.stats().sharedLayers()).isPositive();
   }
 
   @Test

@@ -139,7 +139,7 @@ class PreparePipelineTest {
     PrepareReport first = UpstreamFixture.prepare(fixture.settings(), PrepareOptions.of(cache));
     assertThat(first.exitCode()).isZero();
     fixture.stopUpstream();
-    Path indexDir = cache.resolve("layer-index/v1/sha256");
+    Path indexDir = cache.resolve("layer-index/v2/sha256");
     Map<String, java.nio.file.attribute.FileTime> indexed = modified(indexDir);
     assertThat(indexed).isNotEmpty();
     // A changed patch makes the second run patch neutron-server again: it reads file contents.

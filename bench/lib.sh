@@ -12,7 +12,7 @@ die() { log "ERROR: $*"; exit 1; }
 require_tools() {
   local t
   for t in "$@"; do
-    command -v "$t" >/dev/null 2>&1 || die "$t not found (bin/test installs the bench's tools: skopeo, docker-registry, curl)"
+    command -v "$t" >/dev/null 2>&1 || die "$t not found (bin/test installs the bench's tools: skopeo, docker-registry, umoci, curl)"
   done
 }
 
@@ -138,4 +138,58 @@ setup_skopeo() {
   echo '{"default":[{"type":"insecureAcceptAnything"}]}' >"$BENCH_POLICY"
   BENCH_AUTHFILE="$dir/auth.json"
   echo '{}' >"$BENCH_AUTHFILE"
+}
+
+# The top layer of a family stage of FAMILY, e.g. nova-base's python3-nova layer, as a blob path.
+top_layer() {
+  local tag="$1" manifest
+  manifest="$(jq -r --arg t "$tag" '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == $t) | .digest' "$FAMILY/oci/index.json")"
+  [[ -n "$manifest" ]] || die "no stage $tag in $FAMILY/oci"
+  echo "$FAMILY/oci/blobs/sha256/$(jq -r '.layers[-1].digest' "$FAMILY/oci/blobs/sha256/${manifest#sha256:}" | cut -d: -f2)"
+}
+
+# Writes a unified diff (a/ b/ paths relative to the project root) that changes each FILE the
+# way a small real fix does: a module constant and a debug log at the start of the first method.
+# Usage: make_patch STAGE OUT SUBJECT FILE...; reads FAMILY and SITE, works under WORK.
+make_patch() {
+  local stage="$1" out="$2" subject="$3"; shift 3
+  local tree="$WORK/src-$stage" f
+  mkdir -p "$tree/a" "$tree/b"
+  tar -xzf "$(top_layer "$stage-base")" -C "$tree/a" --strip-components=4 "${@/#/$SITE/}"
+  cp -a "$tree/a/." "$tree/b/"
+  python3 - "$tree/b" "$@" <<'PY'
+import re, sys
+root, files = sys.argv[1], sys.argv[2:]
+for f in files:
+    path = f"{root}/{f}"
+    lines = open(path).read().split("\n")
+    # A module constant before the first top-level class or function (or its decorators), and a
+    # statement at the start of the first method after it.
+    top = next(i for i, l in enumerate(lines) if re.match(r"(class |def |@)", l))
+    lines[top:top] = ["REFIT_BENCH_RETRIES = 3  # bounded retries for transient errors", "", ""]
+    for i, l in enumerate(lines):
+        m = re.match(r"(\s+)def \w+\(self.*\):$", l)
+        if m and i > top:
+            body = m.group(1) + "    "
+            j = i + 1
+            # Step over the docstring so the new statement follows it.
+            if lines[j].strip().startswith(('"""', "'''")):
+                q = lines[j].strip()[:3]
+                while not (lines[j].rstrip().endswith(q) and (j > i + 1 or lines[j].strip().count(q) >= 2)):
+                    j += 1
+                j += 1
+            lines.insert(j, body + "retries = REFIT_BENCH_RETRIES  # refit bench")
+            break
+    open(path, "w").write("\n".join(lines))
+    compile("\n".join(lines), path, "exec")
+PY
+  {
+    printf 'From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n'
+    printf 'From: refit bench <bench@refit.invalid>\nSubject: [PATCH] %s\n\n---\n' "$subject"
+    for f in "$@"; do
+      echo "diff --git a/$f b/$f"
+      (cd "$tree" && diff -u --label "a/$f" --label "b/$f" "a/$f" "b/$f") || true
+    done
+  } >"$out"
+  [[ "$(grep -c '^+++ ' "$out")" == "$#" ]] || die "the $stage patch does not touch all $# files"
 }

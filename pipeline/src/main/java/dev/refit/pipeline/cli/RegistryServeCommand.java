@@ -3,6 +3,7 @@ package dev.refit.pipeline.cli;
 import dev.refit.error.Causes;
 import dev.refit.error.ExitCode;
 import dev.refit.error.RefitException;
+import dev.refit.pipeline.ui.WebUi;
 import dev.refit.registry.server.ClientLimits;
 import dev.refit.registry.server.RegistryConfig;
 import dev.refit.registry.server.RegistryServer;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the OCI distribution API (v1.1) from a local content-addressed store.",
-      "Listens on 127.0.0.1:8787 by default, like the Apex undercloud registry."
+      "Listens on 127.0.0.1:8787 by default, like the Apex undercloud registry.",
+      "Also serves a read-only web view of the store at /ui/, behind the same auth (--no-ui: off)."
     })
 final class RegistryServeCommand implements Callable<Integer> {
 
@@ -40,8 +42,16 @@ final class RegistryServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--root",
-      description = "Store directory (default: $REFIT_CACHE_DIR/registry or ~/.cache/refit/registry).")
+      description = "Store directory (default: <cache>/registry).")
   Path root;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "Cache directory: the web view's layer indexes and last prepare report "
+          + "(default: $REFIT_CACHE_DIR or ~/.cache/refit).")
+  Path cacheDir;
+
+  @Option(names = "--no-ui", description = "Do not serve the read-only web view at /ui/.")
+  boolean noUi;
 
   @Option(names = "--htpasswd", description = "htpasswd file (bcrypt entries); requires auth for every request.")
   Path htpasswd;
@@ -96,7 +106,8 @@ final class RegistryServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path storeRoot = CacheDir.registryRoot(root, System.getenv());
+    Path cache = CacheDir.resolve(cacheDir, System.getenv());
+    Path storeRoot = root != null ? root.toAbsolutePath().normalize() : cache.resolve("registry");
     checkTls();
     checkLimits();
     if (htpasswd != null && !Files.isReadable(htpasswd)) {
@@ -119,7 +130,8 @@ final class RegistryServeCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     RegistryServer server;
     try {
-      server = RegistryServer.start(vertx, config).toCompletionStage().toCompletableFuture().get();
+      server = RegistryServer.start(vertx, config, noUi ? null : WebUi.of(cache))
+          .toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
       vertx.close();
       Throwable cause = Causes.unwrap(e);
@@ -132,6 +144,9 @@ final class RegistryServeCommand implements Callable<Integer> {
     global.out().printf(
         "refit registry listening on %s://%s:%d (root %s%s)%n",
         scheme, listen.host(), server.actualPort(), storeRoot, readOnly ? ", read-only" : "");
+    if (!noUi) {
+      global.out().printf("web view: %s://%s:%d%s/%n", scheme, listen.host(), server.actualPort(), WebUi.PREFIX);
+    }
     global.out().flush();
 
     ServeStop.install().awaitAndStop(server, vertx);

@@ -2,10 +2,23 @@ package dev.refit.pipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refit.pipeline.mirror.UpstreamImages;
+import dev.refit.registry.oci.Descriptor;
+import dev.refit.registry.oci.MediaType;
+import dev.refit.registry.oci.Platform;
+import dev.refit.registry.oci.RawManifest;
+import dev.refit.registry.store.fs.FsStore;
+import dev.refit.registry.store.fs.StoreOptions;
+import dev.refit.registry.store.fs.StoreVerifier;
+import dev.refit.registry.testkit.FaultProxy;
+import dev.refit.registry.testkit.InProcessRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,5 +47,46 @@ class MirrorCommandTest {
         "--root", tmp.resolve("store").toString());
     assertThat(code).isEqualTo(3);
     assertThat(err.toString()).contains("docker://127.0.0.1:9/ceph/ceph:v18");
+  }
+
+  /**
+   * Issue 11: after retries give up on a blob whose bytes never match its digest, the run exits 1
+   * naming the image and the blob; the other image is mirrored, and nothing corrupt is stored.
+   */
+  @Test
+  void mirror_blobAlwaysCorruptUpstream_exits1NamingImageAndBlob_othersMirrored() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (InProcessRegistry upstream = InProcessRegistry.start(tmp.resolve("upstream"))) {
+      UpstreamImages images = new UpstreamImages(upstream.store());
+      Platform amd64 = Platform.of("linux", "amd64");
+      byte[] bad = UpstreamImages.layer(21, 200_000);
+      images.image("ceph/broken", "v1", amd64, bad);
+      RawManifest fine = images.image("ceph/fine", "v1", amd64, UpstreamImages.layer(22, 100_000));
+      Descriptor corrupt = images.blob("ceph/broken", bad, MediaType.OCI_LAYER_GZIP);
+      FaultProxy proxy = FaultProxy.start(vertx, upstream);
+      proxy.failAlways(FaultProxy.Kind.of(HttpMethod.GET, "/v2/ceph/broken/blobs/" + corrupt.digest()),
+          FaultProxy.Fault.FLIP_BYTE);
+      Path sync = Files.writeString(tmp.resolve("sync.yaml"),
+          "%s:\n  images:\n    ceph/broken: [v1]\n    ceph/fine: [v1]\n".formatted(proxy.hostPort()));
+      Path root = tmp.resolve("store");
+      StringWriter err = new StringWriter();
+      CommandLine cli = Main.commandLine();
+      cli.setErr(new PrintWriter(err));
+      cli.setOut(new PrintWriter(new StringWriter()));
+
+      int code = cli.execute("mirror", "-f", sync.toString(), "--root", root.toString());
+
+      assertThat(code).as(err.toString()).isEqualTo(1);
+      assertThat(err.toString()).contains("ceph/broken:v1").contains(corrupt.digest().toString())
+          .doesNotContain("Exception");
+      FsStore store = FsStore.open(root, StoreOptions.defaults());
+      assertThat(store.stat(corrupt.digest())).as("a corrupt blob is never stored").isEmpty();
+      assertThat(store.get("broken", "v1")).isEmpty();
+      assertThat(store.get("fine", "v1").orElseThrow().digest()).isEqualTo(fine.digest());
+      assertThat(new StoreVerifier(store).verify().ok()).isTrue();
+      proxy.close();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
   }
 }

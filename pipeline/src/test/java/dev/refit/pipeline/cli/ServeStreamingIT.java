@@ -2,24 +2,16 @@ package dev.refit.pipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,22 +23,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeStreamingIT {
   private static final long BLOB_SIZE = 1024L * 1024 * 1024;
-  private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
 
-  private Process server;
+  private ServedJar server;
 
   @AfterEach
   void stop() throws InterruptedException {
     if (server != null) {
-      server.destroy();
-      server.waitFor(20, TimeUnit.SECONDS);
-      server.destroyForcibly();
+      server.close();
     }
   }
 
   @Test
   void oneGibBlob_pushAndPull_withSixtyFourMibHeap(@TempDir Path tmp) throws Exception {
-    int port = startServer(tmp.resolve("store"));
+    server = ServedJar.start(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"),
+        "--root", tmp.resolve("store").toString());
+    int port = server.port();
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + port + "/v2/big/blob";
 
@@ -85,28 +76,6 @@ class ServeStreamingIT {
     assertThat(n).isEqualTo(BLOB_SIZE);
     assertThat("sha256:" + HexFormat.of().formatHex(sha.digest())).isEqualTo(expected);
     assertThat(server.isAlive()).as("server survived with a 64 MiB heap").isTrue();
-  }
-
-  private int startServer(Path root) throws IOException {
-    Path jar = Path.of("target", "refit-all.jar").toAbsolutePath();
-    assertThat(jar).as("failsafe runs after package").exists();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    server = new ProcessBuilder(List.of(java, "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-jar",
-            jar.toString(), "registry", "serve", "--root", root.toString(), "--listen", "127.0.0.1:0"))
-        .redirectErrorStream(true)
-        .start();
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    for (String line; (line = out.readLine()) != null; ) {
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "serve-output");
-        drain.setDaemon(true);
-        drain.start();
-        return Integer.parseInt(m.group(1));
-      }
-    }
-    throw new IllegalStateException("registry serve exited before listening: " + server.exitValue());
   }
 
   /** A deterministic, incompressible stream of {@code size} bytes, generated on the fly. */

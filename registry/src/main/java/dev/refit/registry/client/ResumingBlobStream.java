@@ -8,6 +8,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -66,7 +67,8 @@ final class ResumingBlobStream implements ReadStream<Buffer> {
   private void attach(HttpClientResponse resp) {
     current = resp;
     resp.handler(b -> {
-      hasher.update(b.getBytes());
+      // The buffer's own bytes, not a copy (getBytes() would copy every blob byte once more).
+      hasher.update(((BufferInternal) b).getByteBuf().nioBuffer());
       received += b.length();
       queue.add(b);
       queued += b.length();

@@ -5,9 +5,11 @@ import dev.refit.registry.store.fs.GarbageCollector;
 import dev.refit.registry.store.fs.StoreLock;
 import dev.refit.registry.store.fs.StoreOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,7 @@ public final class RegistryServer {
   private final StoreLock lock;
   private final Worker worker;
   private final HttpServer server;
+  private final Mount mount;
   private final long sweeperTimer;
   private final long gcTimer;
 
@@ -49,16 +52,26 @@ public final class RegistryServer {
     this.config = config;
     this.store = setup.store();
     this.lock = setup.lock();
+    this.mount = setup.mount();
     this.worker = worker;
     this.server = server;
     this.sweeperTimer = startSweeper();
     this.gcTimer = startGc();
   }
 
-  private record Setup(StoreLock lock, FsStore store, BasicAuth auth) {}
+  private record Setup(StoreLock lock, FsStore store, BasicAuth auth, Mount mount,
+      Handler<HttpServerRequest> mounted) {}
 
   /** Opens (or creates) the store under {@code config.root()} and starts listening. */
   public static Future<RegistryServer> start(Vertx vertx, RegistryConfig config) {
+    return start(vertx, config, null);
+  }
+
+  /**
+   * As {@link #start(Vertx, RegistryConfig)}, also serving {@code mountOrNull} under its prefix,
+   * behind the same authentication.
+   */
+  public static Future<RegistryServer> start(Vertx vertx, RegistryConfig config, Mount mountOrNull) {
     Worker worker = new Worker(vertx.createSharedWorkerExecutor(Worker.POOL_NAME, WORKER_POOL_SIZE));
     return worker
         .run(() -> {
@@ -66,7 +79,9 @@ public final class RegistryServer {
               : BasicAuth.load(config.htpasswd()).withThrottle(config.clientLimits());
           StoreLock lock = StoreLock.acquire(config.root());
           try {
-            return new Setup(lock, FsStore.open(config.root(), config.storeOptions()), auth);
+            FsStore store = FsStore.open(config.root(), config.storeOptions());
+            return new Setup(lock, store, auth, mountOrNull,
+                mountOrNull == null ? null : mountOrNull.open(vertx, store));
           } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -79,7 +94,8 @@ public final class RegistryServer {
               new ManifestHandlers(worker, setup.store(), setup.store(), config.maxManifestBytes()),
               new ListingHandlers(worker, setup.store(), setup.store()),
               new ReferrerHandlers(worker, setup.store()),
-              new AdminHandlers(worker, new GarbageCollector(setup.store())));
+              new AdminHandlers(worker, new GarbageCollector(setup.store())),
+              setup.mount(), setup.mounted());
           return vertx.createHttpServer(options(config))
               .connectionHandler(new ConnectionLimiter(config.clientLimits().maxConnectionsPerClient()))
               .requestHandler(router)
@@ -97,7 +113,12 @@ public final class RegistryServer {
               }).onFailure(err -> server.close().onComplete(ar -> setup.lock().close())))
               .map(server -> new RegistryServer(vertx, config, setup, worker, server));
         })
-        .onFailure(err -> worker.close());
+        .onFailure(err -> {
+          worker.close();
+          if (mountOrNull != null) {
+            mountOrNull.close();
+          }
+        });
   }
 
   /** Where a local client reaches this server: loopback when it listens on every address. */
@@ -205,6 +226,7 @@ public final class RegistryServer {
       vertx.cancelTimer(gcTimer);
     }
     return server.shutdown(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+        .eventually(() -> mount == null ? Future.succeededFuture() : mount.close())
         .eventually(() -> worker.close()).eventually(() -> {
       lock.close();
       return Future.succeededFuture();

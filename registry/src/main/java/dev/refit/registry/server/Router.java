@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * Entry point of every request: authenticates, enforces read-only mode, decodes the path, routes
- * it to a handler and sends any failure through {@link FailureWriter}. Event-loop only.
+ * it to a handler and sends any failure through {@link FailureWriter}. A request under the
+ * optional {@link Mount}'s prefix goes, once authenticated, to the mount's handler. Event-loop
+ * only.
  *
  * <p>Repository names contain slashes, so routes are regular expressions over the decoded path,
  * like distribution's {@code v2/routes.go}; the name is whatever precedes the last
@@ -72,10 +74,13 @@ final class Router implements Handler<HttpServerRequest> {
   private final ListingHandlers listings;
   private final ReferrerHandlers referrers;
   private final AdminHandlers admin;
+  private final Mount mount;
+  private final Handler<HttpServerRequest> mounted;
 
   Router(Worker worker, BasicAuth authOrNull, boolean readOnly, BlobHandlers blobs,
       UploadHandlers uploads, ManifestHandlers manifests, ListingHandlers listings,
-      ReferrerHandlers referrers, AdminHandlers admin) {
+      ReferrerHandlers referrers, AdminHandlers admin, Mount mountOrNull,
+      Handler<HttpServerRequest> mountedOrNull) {
     this.worker = worker;
     this.auth = authOrNull;
     this.readOnly = readOnly;
@@ -85,6 +90,8 @@ final class Router implements Handler<HttpServerRequest> {
     this.listings = listings;
     this.referrers = referrers;
     this.admin = admin;
+    this.mount = mountOrNull;
+    this.mounted = mountedOrNull;
   }
 
   @Override
@@ -121,6 +128,10 @@ final class Router implements Handler<HttpServerRequest> {
   private Future<Void> dispatch(HttpServerRequest request) {
     HttpMethod method = request.method();
     String path = decodePath(request.path());
+    if (mount != null && mount.covers(path)) {
+      mounted.handle(request); // it answers; the registry's routes and read-only rule stay out
+      return Future.succeededFuture();
+    }
     for (Pattern2 candidate : ROUTES) {
       Matcher m = candidate.pattern().matcher(path);
       if (m.matches()) {

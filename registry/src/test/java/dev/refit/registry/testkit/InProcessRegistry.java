@@ -1,5 +1,6 @@
 package dev.refit.registry.testkit;
 
+import dev.refit.registry.server.Mount;
 import dev.refit.registry.server.RegistryConfig;
 import dev.refit.registry.server.RegistryServer;
 import dev.refit.registry.store.fs.FsStore;
@@ -59,6 +60,18 @@ public final class InProcessRegistry implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     try {
       return new InProcessRegistry(vertx, true, await(RegistryServer.start(vertx, config.withPort(0))));
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  /** {@code config} on a free port, also serving {@code mount} under its prefix. */
+  public static InProcessRegistry start(RegistryConfig config, Mount mount) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return new InProcessRegistry(vertx, true,
+          await(RegistryServer.start(vertx, config.withPort(0), mount)));
     } catch (RuntimeException e) {
       vertx.close();
       throw e;

@@ -55,16 +55,27 @@ final class ChangedPaths {
 
   Result resolve() {
     Set<String> touched = new HashSet<>();
-    Set<String> subtrees = new HashSet<>();
-    collect(a, touched, subtrees);
-    collect(b, touched, subtrees);
+    Set<String> hiders = new HashSet<>();
+    collect(a, touched, hiders);
+    collect(b, touched, hiders);
     touched.removeIf(wanted.negate());
+    // Whiteouts and opaque directories are looked up even when not reported: what they hide may be.
+    Set<String> exact = new HashSet<>(touched);
+    exact.addAll(hiders);
+    exact.remove("");
     ImageFileSource filesA = ImageFileSource.open(a.reference(), a.layers(), PathRequest.empty(),
         cache, a.reader());
     ImageFileSource filesB = ImageFileSource.open(b.reference(), b.layers(), PathRequest.empty(),
         cache, b.reader());
-    Map<String, FileEntry> visA = new HashMap<>(filesA.resolveAll(PathRequest.of(touched)));
-    Map<String, FileEntry> visB = new HashMap<>(filesB.resolveAll(PathRequest.of(touched)));
+    Map<String, FileEntry> visA = new HashMap<>(filesA.resolveAll(PathRequest.of(exact)));
+    Map<String, FileEntry> visB = new HashMap<>(filesB.resolveAll(PathRequest.of(exact)));
+    Set<String> subtrees = new HashSet<>();
+    for (String p : hiders) {
+      // Only a hidden directory hides more than itself.
+      if (p.isEmpty() || isDirectory(visA.get(p)) || isDirectory(visB.get(p))) {
+        subtrees.add(p);
+      }
+    }
     for (String p : touched) {
       FileEntry ea = visA.get(p);
       FileEntry eb = visB.get(p);
@@ -93,15 +104,20 @@ final class ChangedPaths {
     return new Result(paths, new Side(filesA, visA), new Side(filesB, visB), read);
   }
 
-  private void collect(DiffImage image, Set<String> touched, Set<String> subtrees) {
+  private static boolean isDirectory(FileEntry e) {
+    return e != null && e.isDirectory();
+  }
+
+  /** Adds what the layers above the common prefix hold, and their whiteouts and opaque dirs. */
+  private void collect(DiffImage image, Set<String> touched, Set<String> hiders) {
     List<Descriptor> layers = image.layers();
     for (int i = shared; i < layers.size(); i++) {
       LayerTouches t = cache.touches(layers.get(i), image.reader(), image.reference());
       touched.addAll(t.entries());
       touched.addAll(t.whiteouts());
       touched.addAll(t.opaqueDirs());
-      subtrees.addAll(t.whiteouts());
-      subtrees.addAll(t.opaqueDirs());
+      hiders.addAll(t.whiteouts());
+      hiders.addAll(t.opaqueDirs());
     }
     touched.remove("");
   }

@@ -80,7 +80,9 @@ public final class DiffEngine {
     if (differs.isEmpty()) {
       return null;
     }
-    String unified = differs.contains("content") ? TextDiff.unified(path, ca.text, cb.text) : null;
+    // Text on both sides only: a null side would read as a missing file.
+    String unified = differs.contains("content") && ca.text != null && cb.text != null
+        ? TextDiff.unified(path, ca.text, cb.text) : null;
     return new PathDiff(shown, Change.CHANGED, ea, eb, differs, unified);
   }
 

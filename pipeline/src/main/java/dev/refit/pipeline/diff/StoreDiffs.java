@@ -6,8 +6,10 @@ import dev.refit.registry.store.fs.FsStore;
 /**
  * Diffs two images held in the embedded registry's store, reading manifests, configs and layer
  * blobs in place (as {@code local/LocalImageReads} does for plan and prepare). What the web UI
- * and {@code refit verify} call. Blocking: run it on the {@code refit-diff} worker pool, never on
- * an event loop. Stateless; thread-safe when {@code cache} is shared.
+ * and {@code refit verify} call. Blocking: run it on the {@link #POOL} worker pool, never on an
+ * event loop, and keep a reference to that {@code WorkerExecutor} until the call ends (Vert.x
+ * closes an unreferenced one, interrupting the diff). Stateless; thread-safe when {@code cache}
+ * is shared.
  */
 public final class StoreDiffs {
   /** The name of the worker pool diffs run on. */
@@ -24,7 +26,8 @@ public final class StoreDiffs {
    * }</pre>
    *
    * @param cache layer indexes and extracted contents; indexes kept in it outlive the call
-   *     (e.g. {@code new LayerCache(runDir, LayerIndexes.in(cacheDir))})
+   *     (e.g. {@code new LayerCache(runDir, LayerIndexes.in(cacheDir))}); the caller removes
+   *     {@code runDir}, where the contents of the compared files are copied
    * @param refA a tag or a digest ({@code sha256:...}); likewise {@code refB}
    * @param options paths to restrict to, and the platform picked from an index
    * @return what differs; {@link ImageDiff#same()} when nothing does

@@ -40,10 +40,12 @@ class DiffCommandTest {
     store = FsStore.open(tmp.resolve("store"), StoreOptions.defaults());
     images = new DiffImages(store, Files.createDirectories(tmp.resolve("layers")));
     base = images.layer(TestLayer.create().dir("etc").file("etc/a.conf", "one\ntwo\nthree\n")
-        .file("etc/gone.conf", "bye\n").file("etc/noeol", "last line").file("etc/bin", new byte[] {1, 0, 2}, 0644, 0, 0));
+        .file("etc/gone.conf", "bye\n").file("etc/noeol", "last line")
+        .file("etc/bin", new byte[] {1, 0, 2}, 0644, 0, 0).file("etc/mixed", "text now\n"));
     top = images.layer(TestLayer.create().dir("etc").file("etc/a.conf", "one\n2\nthree\nfour\n")
         .whiteout("etc/gone.conf").file("etc/new.conf", "hello\n").file("etc/noeol", "last line!")
-        .file("etc/bin", new byte[] {1, 0, 3}, 0644, 0, 0));
+        .file("etc/bin", new byte[] {1, 0, 3}, 0644, 0, 0)
+        .file("etc/mixed", new byte[] {0, 1}, 0644, 0, 0));
     images.image("app", "base", base);
     images.image("app", "copy", base);
     images.image("app", "apex", base, top);
@@ -72,7 +74,7 @@ class DiffCommandTest {
     assertThat(run("app:base", "app:apex")).isEqualTo(1);
     assertThat(out.toString()).contains("M /etc/a.conf  size 14 -> 17, content sha256:")
         .contains("R /etc/gone.conf  file 0644 0:0 4 B").contains("A /etc/new.conf  file 0644 0:0 6 B")
-        .contains("3 changed");
+        .contains("4 changed");
     assertThat(err.toString()).isEmpty();
   }
 
@@ -94,7 +96,7 @@ class DiffCommandTest {
     Path patchFile = Files.writeString(tmp.resolve("a-to-b.patch"), out.toString());
     assertThat(out.toString()).contains("--- a/etc/a.conf\n+++ b/etc/a.conf\n")
         .contains("--- /dev/null\n+++ b/etc/new.conf\n").contains("+++ /dev/null\n")
-        .contains("\\ No newline at end of file").doesNotContain("etc/bin");
+        .contains("\\ No newline at end of file").doesNotContain("etc/bin").doesNotContain("etc/mixed");
     Path tree = Files.createDirectories(tmp.resolve("unpacked"));
     untar(base, tree);
 

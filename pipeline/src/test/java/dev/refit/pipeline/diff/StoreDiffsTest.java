@@ -105,6 +105,34 @@ class StoreDiffsTest {
   }
 
   @Test
+  void diff_wholeDirectoryWhiteout_reportsItsChildrenUnderPathsGlob() {
+    byte[] base = images.layer(TestLayer.create().dir("opt").dir("opt/d").file("opt/d/x", "x")
+        .dir("opt/d/sub").file("opt/d/sub/y", "y"));
+    images.image("app", "a", base);
+    images.image("app", "b", base, images.layer(TestLayer.create().dir("opt").whiteout("opt/d")));
+
+    ImageDiff d = diff("a", "b", DiffOptions.defaults().withGlobs(List.of("/opt/d/**")));
+
+    assertThat(d.paths()).extracting(PathDiff::path).containsExactly("/opt/d/sub", "/opt/d/sub/y",
+        "/opt/d/x");
+  }
+
+  @Test
+  void diff_fileWhiteout_readsNoLayerBelowTheFile() {
+    byte[] l1 = images.layer(TestLayer.create().dir("usr").file("usr/big", "lots of bytes"));
+    byte[] l2 = images.layer(TestLayer.create().dir("etc").file("etc/gone", "g"));
+    images.image("app", "a", l1, l2);
+    images.image("app", "b", l1, l2, images.layer(TestLayer.create().dir("etc").whiteout("etc/gone")));
+
+    ImageDiff d = diff("a", "b");
+
+    assertThat(d.paths()).extracting(PathDiff::path, PathDiff::change)
+        .containsExactly(tuple("/etc/gone", Change.REMOVED));
+    assertThat(cache.indexBuilds(Digest.sha256(l1))).isZero();
+    assertThat(cache.blobOpens(Digest.sha256(l1))).isZero();
+  }
+
+  @Test
   void diff_opaqueDirectory_hidesLowerChildrenOnly() {
     byte[] base = images.layer(TestLayer.create().dir("var").dir("var/d").file("var/d/x", "x")
         .file("var/d/y", "y").file("var/other", "o"));

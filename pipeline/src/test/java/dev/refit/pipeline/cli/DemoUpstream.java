@@ -1,6 +1,7 @@
 package dev.refit.pipeline.cli;
 
 import dev.refit.pipeline.demo.DemoScenario;
+import dev.refit.pipeline.local.FreeAddress;
 import dev.refit.registry.client.ClientOptions;
 import dev.refit.registry.client.RegistryClient;
 import dev.refit.registry.copy.CopyOptions;
@@ -11,6 +12,7 @@ import dev.refit.registry.layout.OciLayout;
 import dev.refit.registry.testkit.InProcessRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,21 @@ final class DemoUpstream {
     } finally {
       await(client.close());
     }
+  }
+
+  /**
+   * Writes {@code <settingsDir>/refit.yaml} naming {@code upstream}'s demo namespace, the
+   * {@code images} listed and a free local registry address; returns the file.
+   */
+  static Path refitYaml(Path settingsDir, InProcessRegistry upstream, String images)
+      throws IOException {
+    return Files.writeString(settingsDir.resolve("refit.yaml"), String.join("\n",
+        "upstream:",
+        "  registry: " + upstream.hostPort(),
+        "  namespace: " + DemoScenario.NAMESPACE,
+        "images: [" + images + "]",
+        FreeAddress.refitYamlLines(),
+        ""));
   }
 
   static <T> T await(Future<T> f) throws Exception {

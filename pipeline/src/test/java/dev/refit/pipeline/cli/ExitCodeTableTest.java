@@ -3,7 +3,6 @@ package dev.refit.pipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.pipeline.demo.DemoScenario;
-import dev.refit.pipeline.local.FreeAddress;
 import dev.refit.registry.server.RegistryConfig;
 import dev.refit.registry.testkit.InProcessRegistry;
 import io.vertx.core.Vertx;
@@ -128,13 +127,8 @@ class ExitCodeTableTest {
   /** The demo scenario against the seeded upstream, a fresh cache and a free local address. */
   private Inputs goodInputs() throws IOException {
     Path settings = DemoScenario.writeSettings(tmp.resolve("settings"));
-    Path refitYaml = Files.writeString(tmp.resolve("settings/refit.yaml"), String.join("\n",
-        "upstream:",
-        "  registry: " + upstream.hostPort(),
-        "  namespace: " + DemoScenario.NAMESPACE,
-        "images: [nova-api, neutron-server, novajoin-server]",
-        FreeAddress.refitYamlLines(),
-        ""));
+    Path refitYaml = DemoUpstream.refitYaml(settings.getParent(), upstream,
+        "nova-api, neutron-server, novajoin-server");
     return new Inputs(settings, refitYaml, tmp.resolve("cache"), List.of());
   }
 

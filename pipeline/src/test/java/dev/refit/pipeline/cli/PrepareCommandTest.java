@@ -40,13 +40,8 @@ class PrepareCommandTest {
     upstream = InProcessRegistry.start(vertx, RegistryConfig.defaults(tmp.resolve("upstream")));
     DemoUpstream.seed(vertx, upstream, tmp.resolve("layout"));
     settings = DemoScenario.writeSettings(tmp.resolve("settings"));
-    refitYaml = Files.writeString(tmp.resolve("settings/refit.yaml"), String.join("\n",
-        "upstream:",
-        "  registry: " + upstream.hostPort(),
-        "  namespace: " + DemoScenario.NAMESPACE,
-        "images: [nova-api, neutron-server, novajoin-server]",
-        dev.refit.pipeline.local.FreeAddress.refitYamlLines(),
-        ""));
+    refitYaml = DemoUpstream.refitYaml(settings.getParent(), upstream,
+        "nova-api, neutron-server, novajoin-server");
     cache = tmp.resolve("cache");
   }
 

@@ -57,13 +57,8 @@ class VerifyCommandTest {
         RegistryConfig.defaults(tmp.resolve("upstream")))) {
       DemoUpstream.seed(vertx, upstream, tmp.resolve("layout"));
       Path settings = DemoScenario.writeSettings(tmp.resolve("settings"));
-      Path refitYaml = Files.writeString(tmp.resolve("settings/refit.yaml"), String.join("\n",
-          "upstream:",
-          "  registry: " + upstream.hostPort(),
-          "  namespace: " + DemoScenario.NAMESPACE,
-          "images: [nova-api, nova-compute, nova-conductor, neutron-server, novajoin-server]",
-          dev.refit.pipeline.local.FreeAddress.refitYamlLines(),
-          ""));
+      Path refitYaml = DemoUpstream.refitYaml(settings.getParent(), upstream,
+          "nova-api, nova-compute, nova-conductor, neutron-server, novajoin-server");
       cache = tmp.resolve("cache");
       MainTest.Run prepared = MainTest.run("prepare", "-d", settings.toString(), "-c",
           refitYaml.toString(), "--cache-dir", cache.toString());

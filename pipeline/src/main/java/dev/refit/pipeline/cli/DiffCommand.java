@@ -18,6 +18,7 @@ import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.json.Json;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ final class DiffCommand implements Callable<Integer>, DiffExit {
       });
       global.out().print(switch (output) {
         case table -> DiffTable.render(diff);
-        case json -> new String(Json.write(DiffJson.toJson(diff)), java.nio.charset.StandardCharsets.UTF_8) + "\n";
+        case json -> new String(Json.write(DiffJson.toJson(diff)), StandardCharsets.UTF_8) + "\n";
         case unified -> DiffPatch.render(diff);
       });
       global.out().flush();

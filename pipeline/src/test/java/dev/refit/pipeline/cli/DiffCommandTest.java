@@ -8,10 +8,12 @@ import dev.refit.pipeline.diff.DiffImages;
 import dev.refit.registry.layout.OciLayout;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Manifest;
+import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.oci.json.Json;
 import dev.refit.registry.store.fs.FsStore;
 import dev.refit.registry.store.fs.StoreOptions;
+import dev.refit.registry.testkit.InProcessRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -125,6 +127,32 @@ class DiffCommandTest {
 
     assertThat(run("oci:" + tmp.resolve("layout") + ":v1", "app:apex")).as(err.toString()).isEqualTo(0);
     assertThat(run("oci:" + tmp.resolve("layout") + ":v1", "app:base")).isEqualTo(1);
+  }
+
+  @Test
+  void diff_dockerReference_readsThroughTheRegistry() {
+    try (InProcessRegistry served = InProcessRegistry.start(store.root())) {
+      assertThat(run("docker://" + served.hostPort() + "/app:apex", "app:apex")).as(err.toString())
+          .isEqualTo(0);
+      assertThat(run("docker://" + served.hostPort() + "/app:base", "app:apex")).isEqualTo(1);
+      assertThat(out.toString()).contains("a: docker://" + served.hostPort() + "/app:base ");
+    }
+  }
+
+  @Test
+  void diff_multiPlatformIndex_platformPicksTheImage() {
+    String arm = "{\"architecture\":\"arm64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+    RawManifest armImage = images.image("multi", null, arm, top);
+    RawManifest amdImage = images.image("multi", null, base);
+    images.index("multi", "v1", List.of(armImage, amdImage),
+        List.of(Platform.of("linux", "arm64"), Platform.of("linux", "amd64")));
+
+    assertThat(run("multi:v1", "app:base")).as(err.toString()).isEqualTo(0);
+    assertThat(run("multi:v1", "app:base", "--platform", "linux/arm64")).isEqualTo(1);
+    assertThat(out.toString()).contains("linux/arm64 1 layers");
+    assertThat(run("multi:v1", "app:base", "--platform", "linux/s390x")).isEqualTo(2);
+    assertThat(err.toString()).contains("no linux/s390x image").contains("linux/arm64")
+        .contains("linux/amd64");
   }
 
   @Test

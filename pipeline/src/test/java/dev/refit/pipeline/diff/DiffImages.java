@@ -5,6 +5,7 @@ import dev.refit.pipeline.mirror.UpstreamImages;
 import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Manifest;
 import dev.refit.registry.oci.MediaType;
+import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.RawManifest;
 import dev.refit.registry.store.fs.FsStore;
 import java.io.IOException;
@@ -60,5 +61,11 @@ public final class DiffImages {
 
   public RawManifest image(String repo, String tag, byte[]... layers) {
     return image(repo, tag, BASE_CONFIG, layers);
+  }
+
+  /** {@code repo:tag} as an index of {@code children} for {@code platforms}. */
+  public RawManifest index(String repo, String tag, List<RawManifest> children,
+      List<Platform> platforms) {
+    return blobs.index(repo, tag, children, platforms);
   }
 }

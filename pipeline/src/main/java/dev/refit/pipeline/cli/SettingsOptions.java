@@ -63,6 +63,17 @@ final class SettingsOptions {
     return new LoadedSettings(settings.deploy(), settings.common(), settings.patches(), config);
   }
 
+  /**
+   * What a cluster worker needs to load these settings as this command did: the files by
+   * absolute path and the registry of {@code config} (its URL; never the embedded store).
+   */
+  dev.refit.pipeline.prepare.RunSpec runSpec(RefitConfig config, String builder, boolean noFetch) {
+    return new dev.refit.pipeline.prepare.RunSpec(deploySettings.toAbsolutePath().normalize(),
+        commonPatches == null ? null : commonPatches.toAbsolutePath().normalize(),
+        refitConfig == null ? null : refitConfig.toAbsolutePath().normalize(),
+        config.localRegistry().url(), builder, noFetch);
+  }
+
   /** {@code --registry} as an http(s) URL with a host, as refit.yaml's url must be. */
   private URI registryUrl() {
     String problem;

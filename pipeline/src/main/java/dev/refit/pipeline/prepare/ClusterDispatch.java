@@ -1,6 +1,7 @@
 package dev.refit.pipeline.prepare;
 
 import dev.refit.error.Causes;
+import dev.refit.pipeline.fetch.FetchResult;
 import dev.refit.pipeline.progress.JobEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,6 +10,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -61,8 +63,14 @@ final class ClusterDispatch {
     long started = System.nanoTime();
     return fetch.apply(task)
         .recover(e -> Future.failedFuture(new StageException("fetch", task.service(), e)))
-        .compose(fetched -> send(new ClusterJob(run, version, spec, task, fetched.result()), 1,
-            System.nanoTime() + workerWait.toNanos()))
+        .compose(fetched -> {
+          FetchResult r = fetched.result();
+          vertx.eventBus().publish(PreparePipeline.EVENTS, JobEvents.progress(task.service(),
+              "fetch", r.action().name().toLowerCase(Locale.ROOT),
+              r.copy() == null ? null : r.copy().bytesCopied()));
+          return send(new ClusterJob(run, version, spec, task, r), 1,
+              System.nanoTime() + workerWait.toNanos());
+        })
         .recover(e -> {
           ImageOutcome failed = ImageOutcome.failed(task.service(), task.upstream().toString(),
               null, e instanceof StageException s ? s.reason() : "job: " + Causes.describe(e),

@@ -6,8 +6,10 @@ import dev.refit.pipeline.prepare.ClusterWorker;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,15 +47,14 @@ final class WorkerCommand implements Callable<Integer> {
     }
     Path cache = CacheDir.resolve(cacheDir, System.getenv());
     PrintWriter out = global.out();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Vertx vertx = cluster.vertx();
     ClusterWorker worker;
     try {
-      worker = ClusterWorker.start(vertx, cache, Version.current(), line -> {
-        synchronized (out) {
-          out.println(line);
-          out.flush();
-        }
-      }).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      // Lines come from event loops; they are only queued there and printed by this thread, so a
+      // slow pipe never blocks an event loop.
+      worker = ClusterWorker.start(vertx, cache, Version.current(), lines::add)
+          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
     } catch (Exception e) {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       throw e;
@@ -69,12 +70,15 @@ final class WorkerCommand implements Callable<Integer> {
         stopped.countDown();
       }
     }, "refit-worker-leave"));
-    synchronized (out) {
-      out.printf("refit worker %s: joined the cluster at %s; cache %s%n", Version.current(),
-          cluster.options().self(), cache);
+    out.printf("refit worker %s: joined the cluster at %s; cache %s%n", Version.current(),
+        cluster.options().self(), cache);
+    out.flush();
+    while (!stopped.await(100, TimeUnit.MILLISECONDS)) {
+      for (String line = lines.poll(); line != null; line = lines.poll()) {
+        out.println(line);
+      }
       out.flush();
     }
-    stopped.await();
     return ExitCode.DONE.code();
   }
 }

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * through the same {@link ImageJob} a local run uses, with this worker's own cache, layer index
  * and run directory, pushing to the registry the coordinator named. A run is set up at its
  * first job and released when its coordinator announces the end. Thread-safe; event-loop code
- * only composes Futures, the set-up runs on {@code refit-prepare-work}.
+ * only composes Futures; the settings are read on {@code refit-worker-setup}, the rest of a run's
+ * set-up and its stages run on {@code refit-prepare-work}.
  */
 public final class ClusterWorker {
   private final Vertx vertx;
@@ -33,6 +34,8 @@ public final class ClusterWorker {
   private final String version;
   private final Consumer<String> log;
   private final Map<String, Future<Run>> runs = new ConcurrentHashMap<>();
+  /** Reads a run's settings files; one thread, since runs are set up rarely. */
+  private final WorkerExecutor setup;
   private JobIntake<ClusterJob> intake;
   private MessageConsumer<String> ended;
 
@@ -41,6 +44,7 @@ public final class ClusterWorker {
     this.cacheDir = cacheDir;
     this.version = version;
     this.log = log;
+    this.setup = vertx.createSharedWorkerExecutor("refit-worker-setup", 1);
   }
 
   /** Starts taking jobs; {@code log} gets one line per job started and finished. */
@@ -63,7 +67,8 @@ public final class ClusterWorker {
           + " and the coordinator refit " + job.version() + "; run one version on every node"));
     }
     log.accept(job.task().service() + ": started (run " + job.run() + ")");
-    return runs.computeIfAbsent(job.run(), id -> Run.open(vertx, job.spec(), cacheDir, version))
+    return runs.computeIfAbsent(job.run(),
+            id -> Run.open(vertx, setup, job.spec(), cacheDir, version))
         .compose(run -> {
           run.fetched.put(job.task().upstream(), job.fetched());
           return run.job.run(job.task());
@@ -85,6 +90,7 @@ public final class ClusterWorker {
     runs.clear();
     return Future.join(intake.close(), ended.unregister())
         .transform(v -> Future.join(open.stream().map(f -> f.compose(Run::close)).toList()))
+        .eventually(setup::close)
         .mapEmpty();
   }
 
@@ -93,30 +99,40 @@ public final class ClusterWorker {
       RunDir dir, UpstreamAccess access, WorkerExecutor work) {
 
     /** Loads the settings, connects to the registry, reads the patches and wires the recipe. */
-    static Future<Run> open(Vertx vertx, RunSpec spec, Path cacheDir, String version) {
-      LoadedSettings settings;
-      try {
-        settings = UpstreamForms.normalized(spec.load());
-      } catch (RuntimeException e) {
-        return Future.failedFuture(e);
-      }
+    static Future<Run> open(Vertx vertx, WorkerExecutor setup, RunSpec spec, Path cacheDir,
+        String version) {
+      return setup.executeBlocking(() -> UpstreamForms.normalized(spec.load()), false)
+          .compose(settings -> open(vertx, settings, spec, cacheDir, version));
+    }
+
+    private static Future<Run> open(Vertx vertx, LoadedSettings settings, RunSpec spec,
+        Path cacheDir, String version) {
       RefitConfig config = settings.config();
       PrepareOptions options = PrepareOptions.of(cacheDir).withBuilder(spec.builder())
           .withVersion(version);
       WorkerExecutor work = vertx.createSharedWorkerExecutor("refit-prepare-work", config.concurrency());
       UpstreamAccess access = UpstreamAccess.of(vertx, ClientOptions.defaults(), cacheDir, spec.noFetch());
       Map<ImageRef, FetchResult> fetched = new ConcurrentHashMap<>();
-      return LocalRegistry.open(vertx, config.localRegistry(), cacheDir.resolve("registry"))
-          .compose(local -> work.executeBlocking(() -> RunDir.create(cacheDir), false)
-              .compose(dir -> work.executeBlocking(() -> access.patches(config)
-                      .fetchAll(settings.patches().all()).patches(), false)
-                  .map(patches -> {
-                    JobFactory jobs = new JobFactory(vertx, settings, options);
-                    var images = jobs.imageAccess(local, dir.path());
-                    ImageJob job = jobs.job(local, dir.path(), work,
-                        new PatchMapping(config, patches, images), images, sentBy(fetched), Map.of());
-                    return new Run(job, fetched, local, dir, access, work);
-                  })));
+      Future<LocalRegistry> local = LocalRegistry.open(vertx, config.localRegistry(),
+          cacheDir.resolve("registry"));
+      Future<RunDir> dir = local.compose(l -> work.executeBlocking(() -> RunDir.create(cacheDir), false));
+      return dir.compose(d -> work.executeBlocking(
+              () -> access.patches(config).fetchAll(settings.patches().all()).patches(), false))
+          .map(patches -> {
+            JobFactory jobs = new JobFactory(vertx, settings, options);
+            var images = jobs.imageAccess(local.result(), dir.result().path());
+            ImageJob job = jobs.job(local.result(), dir.result().path(), work,
+                new PatchMapping(config, patches, images), images, sentBy(fetched), Map.of());
+            return new Run(job, fetched, local.result(), dir.result(), access, work);
+          })
+          .recover(e -> {
+            // Release what was set up; the next job of the run tries again.
+            Future<Void> released = dir.succeeded()
+                ? new Run(null, fetched, local.result(), dir.result(), access, work).close()
+                : (local.succeeded() ? local.result().close() : Future.<Void>succeededFuture())
+                    .eventually(access::close).eventually(work::close);
+            return released.transform(v -> Future.failedFuture(e));
+          });
     }
 
     /** The fetcher of a worker: the coordinator fetched, and each job brings its result. */

@@ -41,7 +41,8 @@ import java.util.Map;
 
 /**
  * {@code refit prepare}: wires one run's stages and sends one job per image over the event bus,
- * then rewrites the image lists once all jobs answered. The collaborators that reach upstream
+ * then rewrites the image lists once all jobs answered. {@link #withCluster} sends the jobs to
+ * cluster workers instead ({@link ClusterDispatch}), after fetching each image here. The collaborators that reach upstream
  * come from the {@link UpstreamAccess} it is given (which alone knows about {@code --no-fetch}).
  * Thread-safe; {@link #run} returns at once, and every blocking step runs on the named worker
  * pool {@code refit-prepare-work} ({@code refit.yaml} concurrency), never on an event loop.

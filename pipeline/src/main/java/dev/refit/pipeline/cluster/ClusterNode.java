@@ -105,13 +105,20 @@ public final class ClusterNode {
             + (options.members().isEmpty() ? "(none given)" : String.join(",", options.members())));
   }
 
-  /** Hazelcast and the cluster manager log at WARN unless the user set their level. */
+  /**
+   * Hazelcast and the cluster manager log through slf4j at WARN unless the user set their level;
+   * the CP subsystem's warning that it is off (refit uses none of it) only at ERROR.
+   */
   private static void quietLogging() {
-    for (String logger : new String[] {"com.hazelcast", "io.vertx.spi.cluster.hazelcast"}) {
-      String key = "org.slf4j.simpleLogger.log." + logger;
-      if (System.getProperty(key) == null) {
-        System.setProperty(key, "warn");
-      }
+    setIfAbsent("hazelcast.logging.type", "slf4j");
+    setIfAbsent("org.slf4j.simpleLogger.log.com.hazelcast", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.log.io.vertx.spi.cluster.hazelcast", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.log.com.hazelcast.cp.CPSubsystem", "error");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
     }
   }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Hazelcast on loopback, a distribution registry ({@code docker-registry serve}) as the shared
  * store, the upstream behind a connection-counting proxy. The published digests equal a local
  * run's into another distribution; one worker killed with SIGKILL mid-job still ends with exit
- * 0 and the same rows; {@code --no-fetch} then makes no upstream connection from any node.
+ * 0 and the same rows; {@code --no-fetch} then makes no upstream connection from any node and
+ * finds every patched image unchanged.
  */
 class ClusterPrepareIT {
   /** Short, so the killed worker's job is sent again soon; a cold worker JVM needs a few seconds a job. */
@@ -87,6 +88,9 @@ class ClusterPrepareIT {
 
       assertThat(proxy.connections()).as("upstream connections during --no-fetch").isEqualTo(before);
       assertThat(digests(again)).isEqualTo(digests(local));
+      // A re-run resumes: every image published with the same build key is unchanged.
+      local.forEach((service, row) -> assertThat(again.get(service)).as(service)
+          .startsWith(row.startsWith("patched") ? "unchanged" : "cached"));
     }
   }
 

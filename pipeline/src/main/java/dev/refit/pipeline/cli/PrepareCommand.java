@@ -119,7 +119,7 @@ final class PrepareCommand implements Callable<Integer> {
         PreparePipeline pipeline = new PreparePipeline(vertx, settings, options, access);
         if (cluster.enabled) {
           pipeline = pipeline.withCluster(settingsOptions.runSpec(config, builderName, noFetch),
-              cluster.options().workerWait());
+              cluster.options());
         }
         CompletableFuture<PrepareReport> run = pipeline.run()
             .eventually(access::close)

@@ -1,6 +1,7 @@
 package dev.refit.pipeline.prepare;
 
 import dev.refit.error.Causes;
+import dev.refit.pipeline.cluster.ClusterOptions;
 import dev.refit.pipeline.fetch.FetchResult;
 import dev.refit.pipeline.progress.JobEvents;
 import io.vertx.core.Future;
@@ -33,15 +34,16 @@ final class ClusterDispatch {
   private final RunSpec spec;
   private final String version;
   private final Duration jobTimeout;
-  private final Duration workerWait;
+  private final ClusterOptions cluster;
   private final String run = UUID.randomUUID().toString();
 
-  ClusterDispatch(Vertx vertx, RunSpec spec, String version, Duration jobTimeout, Duration workerWait) {
+  ClusterDispatch(Vertx vertx, RunSpec spec, String version, Duration jobTimeout,
+      ClusterOptions cluster) {
     this.vertx = vertx;
     this.spec = spec;
     this.version = version;
     this.jobTimeout = jobTimeout;
-    this.workerWait = workerWait;
+    this.cluster = cluster;
   }
 
   /** Every image's outcome, in task order; the Future fails only if the bus does. */
@@ -69,7 +71,7 @@ final class ClusterDispatch {
               "fetch", r.action().name().toLowerCase(Locale.ROOT),
               r.copy() == null ? null : r.copy().bytesCopied()));
           return send(new ClusterJob(run, version, spec, task, r), 1,
-              System.nanoTime() + workerWait.toNanos());
+              System.nanoTime() + cluster.workerWait().toNanos());
         })
         .recover(e -> {
           ImageOutcome failed = ImageOutcome.failed(task.service(), task.upstream().toString(),
@@ -88,8 +90,10 @@ final class ClusterDispatch {
       if (failure == ReplyFailure.NO_HANDLERS) {
         if (System.nanoTime() - noWorkerDeadline >= 0) {
           return Future.failedFuture(new IllegalStateException("no refit worker took the job within "
-              + JobIntake.human(workerWait) + "; start 'refit worker --cluster' with"
-              + " --cluster-members naming this coordinator, or raise --cluster-wait"));
+              + JobIntake.human(cluster.workerWait()) + " (this coordinator: " + cluster.self()
+              + ", members given: " + (cluster.members().isEmpty() ? "none"
+                  : String.join(",", cluster.members())) + "); start 'refit worker --cluster'"
+              + " with --cluster-members naming " + cluster.self() + ", or raise --cluster-wait"));
         }
         return vertx.timer(NO_WORKER_RETRY_MILLIS).compose(t -> send(job, attempt, noWorkerDeadline));
       }
@@ -98,7 +102,7 @@ final class ClusterDispatch {
             .put("message", job.task().service() + ": no result from its worker within "
                 + JobIntake.human(jobTimeout) + "; sent again (attempt " + (attempt + 1) + " of "
                 + ATTEMPTS + ")"));
-        return send(job, attempt + 1, System.nanoTime() + workerWait.toNanos());
+        return send(job, attempt + 1, System.nanoTime() + cluster.workerWait().toNanos());
       }
       return Future.failedFuture(failure == ReplyFailure.TIMEOUT ? JobIntake.noResult(jobTimeout) : e);
     });

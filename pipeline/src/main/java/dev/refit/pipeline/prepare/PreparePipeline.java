@@ -61,7 +61,7 @@ public final class PreparePipeline {
   private final Cluster cluster;
 
   /** A clustered run's worker settings and how long a job waits for a worker. */
-  private record Cluster(RunSpec spec, Duration workerWait) {}
+  private record Cluster(RunSpec spec, dev.refit.pipeline.cluster.ClusterOptions options) {}
 
   public PreparePipeline(Vertx vertx, LoadedSettings settings, PrepareOptions options,
       UpstreamAccess access) {
@@ -81,10 +81,10 @@ public final class PreparePipeline {
   /**
    * The same run as coordinator of a cluster ({@code vertx} must be clustered): images are
    * fetched here and every other stage runs on the workers, which read the settings named by
-   * {@code spec}; a job waits up to {@code workerWait} for a worker.
+   * {@code spec}; a job waits up to the cluster's worker wait for a worker.
    */
-  public PreparePipeline withCluster(RunSpec spec, Duration workerWait) {
-    return new PreparePipeline(vertx, settings, options, access, new Cluster(spec, workerWait));
+  public PreparePipeline withCluster(RunSpec spec, dev.refit.pipeline.cluster.ClusterOptions cluster) {
+    return new PreparePipeline(vertx, settings, options, access, new Cluster(spec, cluster));
   }
 
   /** A clustered run's store must be a registry every node reaches; exit 2 for the embedded one. */
@@ -161,7 +161,7 @@ public final class PreparePipeline {
               .transform(settled -> withMissingArtifacts(settled, missingArtifacts(artifacts)))
               .compose(settled -> cluster != null
                   ? new ClusterDispatch(vertx, cluster.spec(), options.version(),
-                      config.jobTimeout(), cluster.workerWait())
+                      config.jobTimeout(), cluster.options())
                       .dispatch(tasks, new FetchStage(fetcher, settled))
                   : dispatch(tasks, jobs.job(local, runDir, work, mapping, images, fetcher, settled)))
               .compose(outcomes -> rewrite(local, work, artifacts.result()).apply(outcomes))

@@ -40,13 +40,15 @@ class ClusterPrepareTest {
       assertThat(local.exitCode()).as(local.table()).isZero();
 
       int port = port();
-      Vertx coordinator = ClusterNode.join(options(port, List.of()), "dev");
+      ClusterOptions cluster = options(port, List.of());
+      Vertx coordinator = ClusterNode.join(cluster, "dev");
       Vertx workerNode = ClusterNode.join(options(port(), List.of("127.0.0.1:" + port)), "dev");
       try {
         List<String> workerLog = new java.util.concurrent.CopyOnWriteArrayList<>();
         ClusterWorker worker = UpstreamFixture.await(
             ClusterWorker.start(workerNode, tmp.resolve("worker-cache"), "dev", workerLog::add));
-        PrepareReport clustered = coordinate(coordinator, fixture, shared, tmp.resolve("coordinator"));
+        PrepareReport clustered = coordinate(coordinator, cluster, fixture, shared,
+            tmp.resolve("coordinator"));
         UpstreamFixture.await(worker.close());
 
         assertThat(clustered.exitCode()).as(clustered.table()).isZero();
@@ -66,15 +68,18 @@ class ClusterPrepareTest {
   void prepare_noWorker_failsEachImageAfterTheWaitNamingTheWorkerCommand() throws Exception {
     try (UpstreamFixture fixture = new UpstreamFixture(tmp.resolve("fixture"));
         InProcessRegistry shared = InProcessRegistry.start(tmp.resolve("shared-store"))) {
-      Vertx coordinator = ClusterNode.join(options(port(), List.of()), "dev");
+      ClusterOptions cluster = options(port(), List.of("127.0.0.1:" + port()));
+      Vertx coordinator = ClusterNode.join(cluster, "dev");
       try {
-        PrepareReport report = coordinate(coordinator, fixture, shared, tmp.resolve("coordinator"));
+        PrepareReport report = coordinate(coordinator, cluster, fixture, shared,
+            tmp.resolve("coordinator"));
 
         assertThat(report.exitCode()).isEqualTo(1);
         assertThat(report.images()).hasSize(UpstreamFixture.SERVICES.size()).allSatisfy(o -> {
           assertThat(o.action()).isEqualTo(Action.FAILED);
           assertThat(o.reason()).contains("no refit worker took the job within 2s")
-              .contains("refit worker --cluster");
+              .contains("members given: " + cluster.members().get(0))
+              .contains("refit worker --cluster' with --cluster-members naming " + cluster.self());
         });
       } finally {
         UpstreamFixture.await(coordinator.close());
@@ -88,7 +93,7 @@ class ClusterPrepareTest {
       PreparePipeline pipeline = new PreparePipeline(fixture.vertx, fixture.settings(),
           PrepareOptions.of(tmp.resolve("cache")), UpstreamAccess.of(fixture.vertx,
               ClientOptions.defaults(), tmp.resolve("cache"), false))
-          .withCluster(spec(fixture, URI.create("http://127.0.0.1:1")), Duration.ofSeconds(1));
+          .withCluster(spec(fixture, URI.create("http://127.0.0.1:1")), options(port(), List.of()));
 
       assertThatThrownBy(() -> UpstreamFixture.await(pipeline.run()))
           .hasCauseInstanceOf(RefitException.class)
@@ -98,13 +103,13 @@ class ClusterPrepareTest {
   }
 
   /** Runs prepare as the coordinator on {@code vertx}, pushing to {@code shared}. */
-  private static PrepareReport coordinate(Vertx vertx, UpstreamFixture fixture,
-      InProcessRegistry shared, Path cache) throws Exception {
+  private static PrepareReport coordinate(Vertx vertx, ClusterOptions cluster,
+      UpstreamFixture fixture, InProcessRegistry shared, Path cache) throws Exception {
     URI url = URI.create("http://" + shared.hostPort());
     UpstreamAccess access = UpstreamAccess.of(vertx, ClientOptions.defaults(), cache, false);
     return UpstreamFixture.await(new PreparePipeline(vertx, external(fixture.settings(), shared),
             PrepareOptions.of(cache), access)
-        .withCluster(spec(fixture, url), Duration.ofSeconds(2))
+        .withCluster(spec(fixture, url), cluster)
         .run().eventually(access::close));
   }
 

@@ -1,28 +1,17 @@
 package dev.refit.pipeline.prepare;
 
 import dev.refit.error.Causes;
-import dev.refit.patches.engine.PatchOptions;
-import dev.refit.patches.image.PathRequest;
 import dev.refit.patches.image.RegistryImageAccess;
 import dev.refit.patches.source.FetchedPatch;
 import dev.refit.patches.source.PatchCacheMissException;
+import dev.refit.pipeline.cluster.ClusterOptions;
 import dev.refit.pipeline.fetch.CacheIndex;
 import dev.refit.pipeline.fetch.CacheMissException;
-import dev.refit.pipeline.fetch.FetchResult;
 import dev.refit.pipeline.fetch.ImageFetcher;
 import dev.refit.pipeline.fetch.UpstreamAccess;
 import dev.refit.pipeline.fetch.UpstreamForms;
-import dev.refit.pipeline.local.LocalImageReads;
 import dev.refit.pipeline.local.LocalRegistry;
 import dev.refit.pipeline.progress.JobEvents;
-import dev.refit.pipeline.rebuild.BaseFiles;
-import dev.refit.pipeline.rebuild.DaemonlessRebuilder;
-import dev.refit.pipeline.rebuild.JibRebuilder;
-import dev.refit.pipeline.rebuild.Rebuilder;
-import dev.refit.pipeline.rebuild.docker.DockerEngine;
-import dev.refit.pipeline.rebuild.docker.DockerRebuilder;
-import dev.refit.registry.client.BlockingRegistry;
-import dev.refit.registry.oci.ImageRef;
 import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.config.ArtifactConfig;
 import dev.refit.settings.config.RefitConfig;
@@ -36,8 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code refit prepare}: wires one run's stages and sends one job per image over the event bus,
@@ -61,7 +48,7 @@ public final class PreparePipeline {
   private final Cluster cluster;
 
   /** A clustered run's worker settings and how long a job waits for a worker. */
-  private record Cluster(RunSpec spec, dev.refit.pipeline.cluster.ClusterOptions options) {}
+  private record Cluster(RunSpec spec, ClusterOptions options) {}
 
   public PreparePipeline(Vertx vertx, LoadedSettings settings, PrepareOptions options,
       UpstreamAccess access) {
@@ -83,7 +70,7 @@ public final class PreparePipeline {
    * fetched here and every other stage runs on the workers, which read the settings named by
    * {@code spec}; a job waits up to the cluster's worker wait for a worker.
    */
-  public PreparePipeline withCluster(RunSpec spec, dev.refit.pipeline.cluster.ClusterOptions cluster) {
+  public PreparePipeline withCluster(RunSpec spec, ClusterOptions cluster) {
     return new PreparePipeline(vertx, settings, options, access, new Cluster(spec, cluster));
   }
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Local-registry patching pipeline for container images.",
     subcommands = {
-      PlanCommand.class, PrepareCommand.class, MirrorCommand.class, DiffCommand.class, VerifyCommand.class, BundleCommand.class, RegistryCommand.class, DemoCommand.class, CommandLine.HelpCommand.class
+      PlanCommand.class, PrepareCommand.class, WorkerCommand.class, MirrorCommand.class, DiffCommand.class, VerifyCommand.class, BundleCommand.class, RegistryCommand.class, DemoCommand.class, CommandLine.HelpCommand.class
     })
 public final class Main {
 

@@ -49,6 +49,8 @@ final class PrepareCommand implements Callable<Integer> {
 
   @Mixin SettingsOptions settingsOptions;
 
+  @Mixin ClusterFlags cluster;
+
   @Option(names = "--no-fetch", description = "Strict offline: no upstream connection; exit 3 if anything is not cached.")
   boolean noFetch;
 
@@ -94,7 +96,10 @@ final class PrepareCommand implements Callable<Integer> {
       throw new RefitException("unknown builder '" + builderName + "'",
           "use --builder daemonless, jib or docker", ExitCode.USAGE);
     }
-    Vertx vertx = Vertx.vertx();
+    if (cluster.enabled && !dryRun) {
+      PreparePipeline.requireSharedRegistry(config);
+    }
+    Vertx vertx = dryRun ? Vertx.vertx() : cluster.vertx();
     try {
       if (dryRun) {
         return settingsOptions.printPlan(vertx, settings, noFetch, output == Output.json,
@@ -111,7 +116,12 @@ final class PrepareCommand implements Callable<Integer> {
       PrepareReport report;
       ProgressRenderer progress = renderer();
       try {
-        CompletableFuture<PrepareReport> run = new PreparePipeline(vertx, settings, options, access).run()
+        PreparePipeline pipeline = new PreparePipeline(vertx, settings, options, access);
+        if (cluster.enabled) {
+          pipeline = pipeline.withCluster(settingsOptions.runSpec(config, builderName, noFetch),
+              cluster.options());
+        }
+        CompletableFuture<PrepareReport> run = pipeline.run()
             .eventually(access::close)
             .toCompletionStage().toCompletableFuture();
         while (!run.isDone()) {

@@ -9,6 +9,7 @@ import dev.refit.patches.mapping.PlanTable;
 import dev.refit.pipeline.fetch.UpstreamAccess;
 import dev.refit.pipeline.local.LocalRegistry;
 import dev.refit.pipeline.plan.PlanRunner;
+import dev.refit.pipeline.prepare.RunSpec;
 import dev.refit.registry.client.ClientOptions;
 import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.SettingsLoader;
@@ -61,6 +62,17 @@ final class SettingsOptions {
           : LocalRegistryConfig.embeddedRegistry());
     }
     return new LoadedSettings(settings.deploy(), settings.common(), settings.patches(), config);
+  }
+
+  /**
+   * What a cluster worker needs to load these settings as this command did: the files by
+   * absolute path and the registry of {@code config} (its URL; never the embedded store).
+   */
+  RunSpec runSpec(RefitConfig config, String builder, boolean noFetch) {
+    return new RunSpec(deploySettings.toAbsolutePath().normalize(),
+        commonPatches == null ? null : commonPatches.toAbsolutePath().normalize(),
+        refitConfig == null ? null : refitConfig.toAbsolutePath().normalize(),
+        config.localRegistry().url(), builder, noFetch);
   }
 
   /** {@code --registry} as an http(s) URL with a host, as refit.yaml's url must be. */

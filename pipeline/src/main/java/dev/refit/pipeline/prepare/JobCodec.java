@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The event-bus codec of a job message ({@link ImageTask}) and of its reply
+ * The event-bus codec of a job message ({@link ImageTask}, {@link ClusterJob}) and of its reply
  * ({@link ImageOutcome}). Within one JVM the immutable record itself is delivered; across a
  * clustered bus it travels as length-prefixed JSON. Thread-safe.
  */
@@ -20,6 +20,8 @@ final class JobCodec<T> implements MessageCodec<T, T> {
   static final JobCodec<ImageTask> TASK = new JobCodec<>("refit-image-task", ImageTask.class,
       t -> new JsonObject().put("service", t.service()).put("upstream", t.upstream().toString()),
       j -> new ImageTask(j.getString("service"), ImageRef.parse(j.getString("upstream"))));
+  static final JobCodec<ClusterJob> CLUSTER_JOB = new JobCodec<>("refit-cluster-job",
+      ClusterJob.class, ClusterJob::toJson, ClusterJob::fromJson);
   static final JobCodec<ImageOutcome> OUTCOME = new JobCodec<>("refit-image-outcome",
       ImageOutcome.class, o -> new JsonObject(Json.mapper().convertValue(o, MAP)),
       j -> Json.mapper().convertValue(j.getMap(), ImageOutcome.class));
@@ -37,9 +39,9 @@ final class JobCodec<T> implements MessageCodec<T, T> {
     this.fromJson = fromJson;
   }
 
-  /** Registers both codecs as the defaults for their types, once per event bus. */
+  /** Registers the codecs as the defaults for their types, once per event bus. */
   static void registerOn(EventBus bus) {
-    for (JobCodec<?> codec : new JobCodec<?>[] {TASK, OUTCOME}) {
+    for (JobCodec<?> codec : new JobCodec<?>[] {TASK, CLUSTER_JOB, OUTCOME}) {
       register(bus, codec);
     }
   }

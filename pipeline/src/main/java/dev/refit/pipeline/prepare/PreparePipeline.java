@@ -1,28 +1,17 @@
 package dev.refit.pipeline.prepare;
 
 import dev.refit.error.Causes;
-import dev.refit.patches.engine.PatchOptions;
-import dev.refit.patches.image.PathRequest;
 import dev.refit.patches.image.RegistryImageAccess;
 import dev.refit.patches.source.FetchedPatch;
 import dev.refit.patches.source.PatchCacheMissException;
+import dev.refit.pipeline.cluster.ClusterOptions;
 import dev.refit.pipeline.fetch.CacheIndex;
 import dev.refit.pipeline.fetch.CacheMissException;
-import dev.refit.pipeline.fetch.FetchResult;
 import dev.refit.pipeline.fetch.ImageFetcher;
 import dev.refit.pipeline.fetch.UpstreamAccess;
 import dev.refit.pipeline.fetch.UpstreamForms;
-import dev.refit.pipeline.local.LocalImageReads;
 import dev.refit.pipeline.local.LocalRegistry;
 import dev.refit.pipeline.progress.JobEvents;
-import dev.refit.pipeline.rebuild.BaseFiles;
-import dev.refit.pipeline.rebuild.DaemonlessRebuilder;
-import dev.refit.pipeline.rebuild.JibRebuilder;
-import dev.refit.pipeline.rebuild.Rebuilder;
-import dev.refit.pipeline.rebuild.docker.DockerEngine;
-import dev.refit.pipeline.rebuild.docker.DockerRebuilder;
-import dev.refit.registry.client.BlockingRegistry;
-import dev.refit.registry.oci.ImageRef;
 import dev.refit.settings.LoadedSettings;
 import dev.refit.settings.config.ArtifactConfig;
 import dev.refit.settings.config.RefitConfig;
@@ -36,12 +25,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code refit prepare}: wires one run's stages and sends one job per image over the event bus,
- * then rewrites the image lists once all jobs answered. The collaborators that reach upstream
+ * then rewrites the image lists once all jobs answered. {@link #withCluster} sends the jobs to
+ * cluster workers instead ({@link ClusterDispatch}), after fetching each image here. The collaborators that reach upstream
  * come from the {@link UpstreamAccess} it is given (which alone knows about {@code --no-fetch}).
  * Thread-safe; {@link #run} returns at once, and every blocking step runs on the named worker
  * pool {@code refit-prepare-work} ({@code refit.yaml} concurrency), never on an event loop.
@@ -56,14 +44,44 @@ public final class PreparePipeline {
   private final LoadedSettings settings;
   private final PrepareOptions options;
   private final UpstreamAccess access;
+  /** The cluster's workers take the jobs when set; else this process runs them. */
+  private final Cluster cluster;
+
+  /** A clustered run's worker settings and how long a job waits for a worker. */
+  private record Cluster(RunSpec spec, ClusterOptions options) {}
 
   public PreparePipeline(Vertx vertx, LoadedSettings settings, PrepareOptions options,
       UpstreamAccess access) {
+    this(vertx, UpstreamForms.normalized(settings), options, access, null);
+  }
+
+  private PreparePipeline(Vertx vertx, LoadedSettings settings, PrepareOptions options,
+      UpstreamAccess access, Cluster cluster) {
     this.vertx = vertx;
     // docker://HOST/NAMESPACE becomes the registry form; a layout directory becomes absolute.
-    this.settings = UpstreamForms.normalized(settings);
+    this.settings = settings;
     this.options = options;
     this.access = access;
+    this.cluster = cluster;
+  }
+
+  /**
+   * The same run as coordinator of a cluster ({@code vertx} must be clustered): images are
+   * fetched here and every other stage runs on the workers, which read the settings named by
+   * {@code spec}; a job waits up to the cluster's worker wait for a worker.
+   */
+  public PreparePipeline withCluster(RunSpec spec, ClusterOptions cluster) {
+    return new PreparePipeline(vertx, settings, options, access, new Cluster(spec, cluster));
+  }
+
+  /** A clustered run's store must be a registry every node reaches; exit 2 for the embedded one. */
+  public static void requireSharedRegistry(RefitConfig config) {
+    if (config.localRegistry().embedded()) {
+      throw new dev.refit.error.RefitException("--cluster needs a registry every node reaches by"
+          + " URL; the embedded store serves one machine", "pass --registry http://HOST:PORT"
+          + " (distribution, Harbor, zot or 'refit registry serve' on one node), or set"
+          + " local_registry.url in refit.yaml", dev.refit.error.ExitCode.USAGE);
+    }
   }
 
   /**
@@ -76,6 +94,13 @@ public final class PreparePipeline {
     if (unsupported.isPresent()) {
       return Future.failedFuture(new dev.refit.error.RefitException(unsupported.get(), null,
           dev.refit.error.ExitCode.USAGE));
+    }
+    if (cluster != null) {
+      try {
+        requireSharedRegistry(config);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
     }
     WorkerExecutor work = vertx.createSharedWorkerExecutor("refit-prepare-work", config.concurrency());
     return LocalRegistry.open(vertx, config.localRegistry(), options.cacheDir().resolve("registry"))
@@ -108,7 +133,8 @@ public final class PreparePipeline {
         .transform(done -> missesTogether(index, patches, services, artifacts))
         .compose(names -> {
           List<FetchedPatch> fetched = patches.succeeded() ? patches.result() : List.of();
-          RegistryImageAccess images = imageAccess(local, runDir);
+          JobFactory jobs = new JobFactory(vertx, settings, options);
+          RegistryImageAccess images = jobs.imageAccess(local, runDir);
           PatchMapping mapping = new PatchMapping(config, fetched, images);
           List<ImageTask> tasks = names.stream()
               .map(s -> new ImageTask(s, UpstreamForms.imageRef(upstream, os, s))).toList();
@@ -120,7 +146,11 @@ public final class PreparePipeline {
               .compose(v -> fetcher.settle(tasks.stream().map(ImageTask::upstream).toList(),
                   missingPatches(patches)))
               .transform(settled -> withMissingArtifacts(settled, missingArtifacts(artifacts)))
-              .compose(settled -> dispatch(tasks, job(local, runDir, work, mapping, images, fetcher, settled)))
+              .compose(settled -> cluster != null
+                  ? new ClusterDispatch(vertx, cluster.spec(), options.version(),
+                      config.jobTimeout(), cluster.options())
+                      .dispatch(tasks, new FetchStage(fetcher, settled))
+                  : dispatch(tasks, jobs.job(local, runDir, work, mapping, images, fetcher, settled)))
               .compose(outcomes -> rewrite(local, work, artifacts.result()).apply(outcomes))
               .compose(report -> work.executeBlocking(() -> {
                 index.result().save();
@@ -190,27 +220,6 @@ public final class PreparePipeline {
         ? p.missing() : List.of();
   }
 
-  /** One image's recipe, its stages wired with what each of them uses. */
-  private ImageJob job(LocalRegistry local, Path runDir, WorkerExecutor work, PatchMapping mapping,
-      RegistryImageAccess images,
-      ImageFetcher fetcher, Map<ImageRef, FetchResult> settled) {
-    RefitConfig config = settings.config();
-    String os = settings.deploy().osVersion();
-    ApexTarget apex = new ApexTarget(local.servedAddress(),
-        s -> config.upstream().localRepositoryFor(os, s), config.tag().name());
-    InputKeys keys = InputKeys.load(options.cacheDir());
-    PatchOptions patchOptions = PatchOptions.defaults().withFuzz(config.fuzz())
-        .withDropPaths(config.dropPaths());
-    Rebuilder rebuilder = rebuilder(local, runDir, baseFiles(local, images));
-    return new ImageJob(
-        new FetchStage(fetcher, settled),
-        new PlanStage(mapping, keys, fingerprint(), local.client(), apex, work),
-        new PatchStage(mapping, patchOptions, runDir.resolve("work"), options.cacheDir(), work),
-        new RebuildStage(rebuilder, apex, work),
-        new PublishStage(keys, apex, work),
-        rebuilder.name(), vertx.eventBus());
-  }
-
   /**
    * Sends one job per image through the event-bus intake and joins the replies, in task order;
    * a job that did not answer is a FAILED row.
@@ -241,42 +250,4 @@ public final class PreparePipeline {
         artifacts, work);
   }
 
-  /** The images' files as the planner and the patch stage read them: their local copies. */
-  private RegistryImageAccess imageAccess(LocalRegistry local, Path runDir) {
-    UpstreamConfig upstream = settings.config().upstream();
-    String os = settings.deploy().osVersion();
-    BlockingRegistry registry = new BlockingRegistry(local.client(), REQUEST_TIMEOUT);
-    return LocalImageReads.access(service -> LocalImageReads.location(local, registry,
-        upstream.localRepositoryFor(os, service), upstream.tag()), options.cacheDir(), runDir);
-  }
-
-  private String fingerprint() {
-    return InputKeys.fingerprint(settings.config(), settings.deploy().osVersion(), options.builder(),
-        String.valueOf(options.version()));
-  }
-
-  /**
-   * The rebuild base's files, read like the images themselves (layer indexes, the embedded store
-   * in place), so parent directories in the delta layer keep the base's owner and mode.
-   */
-  private static BaseFiles baseFiles(LocalRegistry local, RegistryImageAccess images) {
-    BlockingRegistry registry = new BlockingRegistry(local.client(), REQUEST_TIMEOUT);
-    return (request, paths) -> images.files(LocalImageReads.location(local, registry,
-        request.base().repository(), request.base().digest().toString()), request.service(),
-        PathRequest.of(paths));
-  }
-
-  private Rebuilder rebuilder(LocalRegistry local, Path runDir, BaseFiles baseFiles) {
-    if ("docker".equals(options.builder())) {
-      return DockerRebuilder.of(DockerEngine.fromEnvironment(), local.client(), options.version(),
-          runDir.resolve("docker"), (service, phase, line) -> vertx.eventBus().publish(EVENTS,
-              JobEvents.progress(service, phase.name().toLowerCase(Locale.ROOT), line, null)));
-    }
-    if (JibRebuilder.NAME.equals(options.builder())) {
-      return JibRebuilder.of(local.client(), options.cacheDir().resolve("jib"), options.version())
-          .withTimeout(REQUEST_TIMEOUT).withBaseFiles(baseFiles);
-    }
-    return DaemonlessRebuilder.of(local.client(), runDir.resolve("append"), options.version())
-        .withTimeout(REQUEST_TIMEOUT).withBaseFiles(baseFiles).withLayerMemo(options.cacheDir());
-  }
 }

@@ -7,13 +7,13 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * The cluster options {@code prepare} and {@code worker} share, and the Vert.x they give: a
+ * The cluster options {@code prepare}, {@code mirror} and {@code worker} share, and the Vert.x they give: a
  * clustered one with {@code --cluster}, else a local one. Mixed in; not thread-safe (one per
  * command instance).
  */
 final class ClusterFlags {
   @Option(names = "--cluster", description = "Join refit's cluster (Hazelcast, TCP/IP join):"
-      + " prepare coordinates and the workers run the jobs.")
+      + " prepare and mirror coordinate and the workers run the jobs.")
   boolean enabled;
 
   @Option(names = "--cluster-host", defaultValue = "127.0.0.1", paramLabel = "HOST",

@@ -8,10 +8,14 @@ import dev.refit.pipeline.mirror.MirrorOutcome;
 import dev.refit.pipeline.mirror.MirrorReport;
 import dev.refit.pipeline.mirror.MirrorRequest;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +31,8 @@ import picocli.CommandLine.Parameters;
           + " registry (default), a registry (docker://HOST[/PREFIX]), an OCI layout (oci:DIR), an OCI"
           + " archive (oci-archive:FILE), a docker save archive (docker-archive:FILE)"
           + " or a bundle (bundle:FILE).",
+      "With --cluster, this process plans and 'refit worker --cluster' processes copy the images"
+          + " into a docker:// destination every node reaches.",
       "Exit 0 all done, 1 an image failed, 2 bad usage or settings, 3 --no-fetch and a source needs the network."
     })
 final class MirrorCommand implements Callable<Integer> {
@@ -60,15 +66,31 @@ final class MirrorCommand implements Callable<Integer> {
           + " (for ceph config assimilate-conf -i FILE); needs --to docker://HOST[:PORT] and --keep-path.")
   Path cephadmConf;
 
+  @Mixin ClusterFlags cluster;
+
+  @Option(names = "--job-timeout", defaultValue = "1h", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "With --cluster: how long one image's job may go unanswered before it is sent to a worker again"
+          + " (default: ${DEFAULT-VALUE}).")
+  Duration jobTimeout;
+
   @Override
   public Integer call() throws Exception {
     MirrorRequest request = MirrorRequest.of(file, destination.storeRoot()).withRefs(refs).withTo(destination.to)
         .withPlatforms(naming.platforms).withConcurrency(concurrency).withNoFetch(noFetch)
         .withDestTlsVerify(destination.destTlsVerify).withNaming(naming.naming()).withCephadmConf(cephadmConf);
-    Vertx vertx = Vertx.vertx();
+    if (cluster.enabled) {
+      Mirror.requireClusterable(request);
+    }
+    // Notices come from event loops; they are only queued there and printed by this thread.
+    Queue<String> notices = new ConcurrentLinkedQueue<>();
+    Vertx vertx = cluster.vertx();
     try {
-      MirrorReport report = BundleEndpoint.handles(request)
-          ? BundleEndpoint.run(vertx, request, destination.cache().resolve("bundle-load")) : Mirror.run(vertx, request);
+      MirrorReport report = cluster.enabled
+          ? Mirror.run(vertx, request, new Mirror.Cluster(cluster.options(), jobTimeout, Version.current(), notices::add))
+          : BundleEndpoint.handles(request)
+              ? BundleEndpoint.run(vertx, request, destination.cache().resolve("bundle-load")) : Mirror.run(vertx, request);
+      notices.forEach(n -> global.out().println(output == Output.json
+          ? new JsonObject().put("type", "notice").put("message", n).encode() : "note: " + n));
       global.out().print(output == Output.json ? report.jsonLines() : report.table());
       global.out().flush();
       List<MirrorOutcome> failed = report.failed();

@@ -2,7 +2,9 @@ package dev.refit.pipeline.cli;
 
 import dev.refit.error.ExitCode;
 import dev.refit.error.RefitException;
+import dev.refit.pipeline.mirror.MirrorWorker;
 import dev.refit.pipeline.prepare.ClusterWorker;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,15 +19,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code refit worker --cluster}: joins the cluster and runs the image jobs coordinators send
- * ({@code refit prepare --cluster}) until stopped (SIGTERM or Ctrl-C leaves the cluster). One line
+ * ({@code refit prepare --cluster} and {@code refit mirror --cluster}, each at its own address)
+ * until stopped (SIGTERM or Ctrl-C leaves the cluster). One line
  * per job started and finished on stdout. Blocking; one instance per process.
  */
 @Command(
     name = "worker",
     mixinStandardHelpOptions = true,
     description = {
-      "Join refit's cluster and run the image jobs of 'refit prepare --cluster' coordinators,"
-          + " with this machine's cache, pushing to the coordinator's registry.",
+      "Join refit's cluster and run the image jobs of 'refit prepare --cluster' and"
+          + " 'refit mirror --cluster' coordinators, with this machine's cache, pushing to the"
+          + " coordinator's registry.",
       "Runs until stopped. Exit 1 when the cluster cannot form or runs another refit version,"
           + " 2 on bad usage."
     })
@@ -50,10 +54,13 @@ final class WorkerCommand implements Callable<Integer> {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Vertx vertx = cluster.vertx();
     ClusterWorker worker;
+    MirrorWorker mirrors;
     try {
       // Lines come from event loops; they are only queued there and printed by this thread, so a
       // slow pipe never blocks an event loop.
       worker = ClusterWorker.start(vertx, cache, Version.current(), lines::add)
+          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      mirrors = MirrorWorker.start(vertx, Version.current(), lines::add)
           .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
     } catch (Exception e) {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -62,7 +69,7 @@ final class WorkerCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        worker.close().eventually(vertx::close)
+        Future.join(worker.close(), mirrors.close()).eventually(vertx::close)
             .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         // Leaving is best effort when the process ends.

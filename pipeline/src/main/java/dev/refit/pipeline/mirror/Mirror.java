@@ -2,13 +2,12 @@ package dev.refit.pipeline.mirror;
 
 import dev.refit.error.ExitCode;
 import dev.refit.error.RefitException;
+import dev.refit.pipeline.cluster.ClusterOptions;
 import dev.refit.pipeline.rewrite.CephadmSettings;
 import dev.refit.pipeline.rewrite.ImageMapping;
 import dev.refit.pipeline.rewrite.RewriteResult;
 import dev.refit.registry.client.Await;
 import dev.refit.registry.client.ClientOptions;
-import dev.refit.registry.copy.CopyOptions;
-import dev.refit.registry.copy.ImageCopier;
 import dev.refit.registry.layout.OciLayout;
 import dev.refit.registry.oci.ImageRef;
 import dev.refit.registry.oci.InvalidImageRefException;
@@ -27,13 +26,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * {@code refit mirror}: chooses the sources and the destination once, plans the images, runs
  * them and returns the report. Offline ({@code --no-fetch}) is decided here and nowhere below:
- * a run whose sources need the network is refused before anything connects. Blocking: call it
+ * a run whose sources need the network is refused before anything connects. With a
+ * {@link Cluster}, this process plans and cluster workers copy ({@link ClusterMirror}). Blocking: call it
  * from a plain thread, never an event loop.
  */
 public final class Mirror {
@@ -44,17 +45,63 @@ public final class Mirror {
 
   private final Vertx vertx;
   private final MirrorRequest request;
+  /** The cluster's workers copy the images when set; else this process does. */
+  private final Cluster cluster;
   private final SourceClients clients;
   private final List<Path> workDirs = new ArrayList<>();
 
-  private Mirror(Vertx vertx, MirrorRequest request) {
+  /**
+   * A clustered run: how this coordinator reaches the workers.
+   *
+   * @param jobTimeout how long one image's job may go unanswered before it is sent again
+   * @param version this coordinator's refit version; workers of another refuse its jobs
+   * @param notices hears each job sent again; called on an event loop, so it must not block
+   */
+  public record Cluster(ClusterOptions options, Duration jobTimeout, String version, Consumer<String> notices) {}
+
+  private Mirror(Vertx vertx, MirrorRequest request, Cluster cluster) {
     this.vertx = vertx;
     this.request = request;
+    this.cluster = cluster;
     this.clients = new SourceClients(vertx);
   }
 
   public static MirrorReport run(Vertx vertx, MirrorRequest request) {
-    return new Mirror(vertx, request).run();
+    return new Mirror(vertx, request, null).run();
+  }
+
+  /**
+   * The same run as coordinator of a cluster ({@code vertx} must be clustered): this process
+   * plans, and {@code refit worker} processes copy the images; the report is a local run's.
+   */
+  public static MirrorReport run(Vertx vertx, MirrorRequest request, Cluster cluster) {
+    requireClusterable(request);
+    return new Mirror(vertx, request, cluster).run();
+  }
+
+  /**
+   * Refuses, before joining a cluster, what a clustered run cannot do: a destination other than
+   * a registry every node reaches (exit 2), sources other than registries (exit 2), and
+   * {@code --no-fetch} (exit 3, as a local run with registry sources). Blocking (reads the sync
+   * file).
+   */
+  public static void requireClusterable(MirrorRequest request) {
+    String to = request.to() == null ? "" : request.to();
+    if (!to.startsWith("docker://")) {
+      throw usage("--cluster needs a destination every node reaches: a registry, --to docker://HOST[:PORT][/PREFIX];"
+              + " got " + (to.isEmpty() ? "the embedded store, which serves one machine" : to
+              + ", which the workers would each write on their own machine"),
+          "mirror with --to docker://HOST:PORT (distribution, Harbor, zot, or 'refit registry serve' on one node),"
+              + " or run without --cluster");
+    }
+    List<String> local = request.refs().stream().filter(v -> !v.startsWith("docker://")).toList();
+    if (!local.isEmpty()) {
+      throw usage("--cluster mirrors from registries only; " + String.join(", ", local)
+              + " is read on this machine", "mirror it without --cluster, or name docker:// sources or -f sync.yaml");
+    }
+    if (request.noFetch()) {
+      refuseRemote(request, request.syncFile() == null ? null : SyncFileLoader.load(request.syncFile()));
+    }
   }
 
   private MirrorReport run() {
@@ -68,7 +115,7 @@ public final class Mirror {
     Set<Platform> platforms = platforms(request.platforms());
     SyncFile sync = request.syncFile() == null ? null : SyncFileLoader.load(request.syncFile());
     if (request.noFetch()) {
-      refuseRemote(sync);
+      refuseRemote(request, sync);
     }
     String cephadmHost = request.cephadmConf() == null ? null : cephadmHost();
     Destination destination = Destinations.open(vertx, request.to(), request.storeRoot(), request.destTlsVerify());
@@ -76,13 +123,11 @@ public final class Mirror {
       MirrorPlanner planner = new MirrorPlanner(destination::repository, request.naming(), platforms, clients::client);
       List<MirrorItem> items = Await.result(sync != null ? planner.plan(sync.registries()) : planRefs(planner, platforms),
           PLAN_TIMEOUT, "listing the images to mirror");
-      // Blobs in flight are counted across the run, so many images can start at once: the
-      // distinct layers of all of them begin early instead of waiting for their image's turn.
-      ImageCopier copier = ImageCopier.of(CopyOptions.defaults().withParallelBlobs(request.concurrency()))
-          .withRunWideBlobLimit();
       long start = System.nanoTime();
-      List<MirrorOutcome> rows = Await.result(new MirrorRunner(destination, copier,
-              MirrorRunner.IMAGES_AT_ONCE).run(items),
+      List<MirrorOutcome> rows = Await.result(cluster == null
+              ? MirrorRunner.of(destination, request.concurrency()).run(items)
+              : new ClusterMirror(vertx, cluster.options(), cluster.jobTimeout(), cluster.version(), spec(),
+                  cluster.notices()).run(items, clients, destination),
           RUN_TIMEOUT, "mirroring");
       MirrorReport report = new MirrorReport(rows, (System.nanoTime() - start) / 1_000_000);
       return cephadmHost == null ? report : report.withCephadmConf(cephadmConf(items, rows, cephadmHost));
@@ -90,6 +135,12 @@ public final class Mirror {
       Await.result(Future.join(clients.close(), destination.close()), CLOSE_TIMEOUT, "closing the mirror's connections");
       workDirs.forEach(OciArchive::discard);
     }
+  }
+
+  /** What the workers need of this run: the sync file at its absolute path, the destination. */
+  private MirrorJob.Spec spec() {
+    return new MirrorJob.Spec(request.syncFile() == null ? null : request.syncFile().toAbsolutePath().normalize(),
+        request.to(), request.destTlsVerify(), request.concurrency());
   }
 
   private Future<List<MirrorItem>> planRefs(MirrorPlanner planner, Set<Platform> platforms) {
@@ -180,7 +231,7 @@ public final class Mirror {
   }
 
   /** Exit 3 naming every source that would need the network; local sources pass. */
-  private void refuseRemote(SyncFile sync) {
+  private static void refuseRemote(MirrorRequest request, SyncFile sync) {
     List<String> remote = new ArrayList<>();
     if (sync != null) {
       for (SyncRegistry r : sync.registries()) {

@@ -35,4 +35,11 @@ public record MirrorOutcome(String source, String destination, String action, St
         .put("blobs_mounted", blobsMounted).put("blobs_skipped", blobsSkipped).put("bytes", bytes);
     return error == null ? o : o.put("error", error);
   }
+
+  /** The row {@link #toJson} wrote, as a cluster worker's reply carries it. */
+  static MirrorOutcome fromJson(JsonObject j) {
+    return new MirrorOutcome(j.getString("source"), j.getString("destination"), j.getString("action"),
+        j.getString("digest"), j.getInteger("blobs_copied"), j.getInteger("blobs_mounted"),
+        j.getInteger("blobs_skipped"), j.getLong("bytes"), j.getString("error"));
+  }
 }

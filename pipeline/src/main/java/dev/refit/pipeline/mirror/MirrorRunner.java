@@ -1,6 +1,7 @@
 package dev.refit.pipeline.mirror;
 
 import dev.refit.error.Causes;
+import dev.refit.registry.copy.CopyOptions;
 import dev.refit.registry.copy.CopyResult;
 import dev.refit.registry.copy.ImageCopier;
 import dev.refit.registry.copy.ImageCopyException;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Mirrors the images of a run, {@code concurrency} at a time, through one {@link ImageCopier} so
@@ -46,31 +48,56 @@ final class MirrorRunner {
     this.concurrency = concurrency;
   }
 
+  /**
+   * The runner of one run (a local one, or one coordinator's run on a worker). Blobs in flight
+   * are counted across the run, so many images can start at once: the distinct layers of all of
+   * them begin early instead of waiting for their image's turn.
+   */
+  static MirrorRunner of(Destination destination, int blobsInFlight) {
+    ImageCopier copier = ImageCopier.of(CopyOptions.defaults().withParallelBlobs(blobsInFlight))
+        .withRunWideBlobLimit();
+    return new MirrorRunner(destination, copier, IMAGES_AT_ONCE);
+  }
+
   /** One row per item, in the items' order. */
   Future<List<MirrorOutcome>> run(List<MirrorItem> items) {
+    return each(items, concurrency, this::mirror);
+  }
+
+  /**
+   * Runs {@code one} on the items, {@code atOnce} at a time: one row per item, in the items'
+   * order. {@code one} never fails (a local copy here, a job sent to a cluster worker).
+   */
+  static Future<List<MirrorOutcome>> each(List<MirrorItem> items, int atOnce,
+      Function<MirrorItem, Future<MirrorOutcome>> one) {
     MirrorOutcome[] rows = new MirrorOutcome[items.size()];
     AtomicInteger next = new AtomicInteger();
     List<Future<Void>> workers = new ArrayList<>();
-    for (int i = 0; i < Math.min(concurrency, items.size()); i++) {
-      workers.add(drain(items, rows, next));
+    for (int i = 0; i < Math.min(atOnce, items.size()); i++) {
+      workers.add(drain(items, rows, next, one));
     }
     return Future.all(workers).map(v -> Arrays.asList(rows));
   }
 
-  private Future<Void> drain(List<MirrorItem> items, MirrorOutcome[] rows, AtomicInteger next) {
+  private static Future<Void> drain(List<MirrorItem> items, MirrorOutcome[] rows, AtomicInteger next,
+      Function<MirrorItem, Future<MirrorOutcome>> one) {
     int i = next.getAndIncrement();
     if (i >= items.size()) {
       return Future.succeededFuture();
     }
     Promise<Void> done = Promise.promise();
-    mirror(items.get(i)).onComplete(ar -> {
+    one.apply(items.get(i)).onComplete(ar -> {
       rows[i] = ar.result();
-      drain(items, rows, next).onComplete(done);
+      drain(items, rows, next, one).onComplete(done);
     });
     return done.future();
   }
 
-  private Future<MirrorOutcome> mirror(MirrorItem item) {
+  /**
+   * One image, copied or assembled: the per-item path of a local run and of a cluster worker
+   * ({@link MirrorWorker}) alike. Never fails: a failure is a failed row.
+   */
+  Future<MirrorOutcome> mirror(MirrorItem item) {
     String dest = destination.describe(item.destRepository(), item.destRef());
     Future<MirrorOutcome> run;
     try {

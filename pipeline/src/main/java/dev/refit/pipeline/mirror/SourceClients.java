@@ -48,6 +48,11 @@ public final class SourceClients {
     return clients.computeIfAbsent(key, k -> RegistryClient.create(vertx, host, options));
   }
 
+  /** The key {@code client} was made for: a sync file's registry key or a reference's host. */
+  public Optional<String> key(RegistryClient client) {
+    return clients.entrySet().stream().filter(e -> e.getValue() == client).map(Map.Entry::getKey).findFirst();
+  }
+
   public Future<Void> close() {
     return Future.join(clients.values().stream().map(RegistryClient::close).toList()).mapEmpty();
   }

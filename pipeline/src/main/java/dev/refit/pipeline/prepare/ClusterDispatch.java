@@ -2,12 +2,11 @@ package dev.refit.pipeline.prepare;
 
 import dev.refit.error.Causes;
 import dev.refit.pipeline.cluster.ClusterOptions;
+import dev.refit.pipeline.cluster.JobSender;
 import dev.refit.pipeline.fetch.FetchResult;
 import dev.refit.pipeline.progress.JobEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +15,8 @@ import java.util.UUID;
 
 /**
  * The coordinator's side of a clustered run: fetches each image into the shared registry, then
- * sends its {@link ClusterJob} to the workers' shared intake. A job that gets no result within
- * {@code job_timeout} (its worker died) is sent again, to whichever worker the bus picks; one
- * that finds no worker waits up to the cluster's worker wait. Thread-safe; event-loop only
+ * sends its {@link ClusterJob} to the workers' shared intake through a {@link JobSender}
+ * (re-sent after {@code job_timeout}, a bounded wait for a worker). Thread-safe; event-loop only
  * composes Futures.
  */
 final class ClusterDispatch {
@@ -26,15 +24,11 @@ final class ClusterDispatch {
   static final String ADDRESS = "refit.prepare.cluster.jobs";
   /** Where a coordinator announces that a run ended, so workers release what they set up. */
   static final String RUN_ENDED = "refit.prepare.cluster.ended";
-  /** How often a job is sent in all, the first time included. */
-  static final int ATTEMPTS = 3;
-  private static final long NO_WORKER_RETRY_MILLIS = 500;
 
   private final Vertx vertx;
   private final RunSpec spec;
   private final String version;
-  private final Duration jobTimeout;
-  private final ClusterOptions cluster;
+  private final JobSender sender;
   private final String run = UUID.randomUUID().toString();
 
   ClusterDispatch(Vertx vertx, RunSpec spec, String version, Duration jobTimeout,
@@ -42,8 +36,7 @@ final class ClusterDispatch {
     this.vertx = vertx;
     this.spec = spec;
     this.version = version;
-    this.jobTimeout = jobTimeout;
-    this.cluster = cluster;
+    this.sender = new JobSender(vertx, ADDRESS, jobTimeout, "job_timeout in refit.yaml", cluster);
   }
 
   /** Every image's outcome, in task order; the Future fails only if the bus does. */
@@ -70,8 +63,9 @@ final class ClusterDispatch {
           vertx.eventBus().publish(PreparePipeline.EVENTS, JobEvents.progress(task.service(),
               "fetch", r.action().name().toLowerCase(Locale.ROOT),
               r.copy() == null ? null : r.copy().bytesCopied()));
-          return send(new ClusterJob(run, version, spec, task, r), 1,
-              System.nanoTime() + cluster.workerWait().toNanos());
+          return sender.<ImageOutcome>send(new ClusterJob(run, version, spec, task, r),
+              why -> vertx.eventBus().publish(PreparePipeline.EVENTS, new JsonObject()
+                  .put("type", "notice").put("message", task.service() + ": " + why)));
         })
         .recover(e -> {
           ImageOutcome failed = ImageOutcome.failed(task.service(), task.upstream().toString(),
@@ -82,29 +76,5 @@ final class ClusterDispatch {
               .put("action", failed.action().label()).put("reason", failed.reason()));
           return Future.succeededFuture(failed);
         });
-  }
-
-  private Future<ImageOutcome> send(ClusterJob job, int attempt, long noWorkerDeadline) {
-    return JobIntake.send(vertx, ADDRESS, job, jobTimeout).recover(e -> {
-      ReplyFailure failure = e instanceof ReplyException r ? r.failureType() : null;
-      if (failure == ReplyFailure.NO_HANDLERS) {
-        if (System.nanoTime() - noWorkerDeadline >= 0) {
-          return Future.failedFuture(new IllegalStateException("no refit worker took the job within "
-              + JobIntake.human(cluster.workerWait()) + " (this coordinator: " + cluster.self()
-              + ", members given: " + (cluster.members().isEmpty() ? "none"
-                  : String.join(",", cluster.members())) + "); start 'refit worker --cluster'"
-              + " with --cluster-members naming " + cluster.self() + ", or raise --cluster-wait"));
-        }
-        return vertx.timer(NO_WORKER_RETRY_MILLIS).compose(t -> send(job, attempt, noWorkerDeadline));
-      }
-      if (failure == ReplyFailure.TIMEOUT && attempt < ATTEMPTS) {
-        vertx.eventBus().publish(PreparePipeline.EVENTS, new JsonObject().put("type", "notice")
-            .put("message", job.task().service() + ": no result from its worker within "
-                + JobIntake.human(jobTimeout) + "; sent again (attempt " + (attempt + 1) + " of "
-                + ATTEMPTS + ")"));
-        return send(job, attempt + 1, System.nanoTime() + cluster.workerWait().toNanos());
-      }
-      return Future.failedFuture(failure == ReplyFailure.TIMEOUT ? JobIntake.noResult(jobTimeout) : e);
-    });
   }
 }

@@ -1,6 +1,7 @@
 package dev.refit.pipeline.prepare;
 
 import dev.refit.error.Causes;
+import dev.refit.pipeline.cluster.JobSender;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -8,7 +9,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -81,13 +81,7 @@ final class JobIntake<T> {
   }
 
   static IllegalStateException noResult(Duration timeout) {
-    return new IllegalStateException("no result within " + human(timeout)
-        + "; raise job_timeout in refit.yaml if the image needs longer");
-  }
-
-  /** {@code 90s}, {@code 30m}: a duration as refit.yaml writes it. */
-  static String human(Duration d) {
-    return d.toString().substring(2).toLowerCase(Locale.ROOT);
+    return JobSender.noResult(timeout, "job_timeout in refit.yaml");
   }
 
   Future<Void> close() {

@@ -16,8 +16,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +51,48 @@ class MirrorCommandTest {
         "--root", tmp.resolve("store").toString());
     assertThat(code).isEqualTo(3);
     assertThat(err.toString()).contains("docker://127.0.0.1:9/ceph/ceph:v18");
+  }
+
+  /**
+   * A destination only this machine sees exits 2 before joining: the cluster port is taken, so
+   * joining would exit 1 naming it.
+   */
+  @Test
+  void mirror_clusterIntoEmbeddedStoreOrLocalFile_exits2BeforeJoining() throws Exception {
+    Path sync = Files.writeString(tmp.resolve("sync.yaml"), "127.0.0.1:9:\n  images:\n    ceph/ceph: [v18]\n");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String port = String.valueOf(taken.getLocalPort());
+      for (String[] to : new String[][] {{}, {"--to", "oci:" + tmp.resolve("layout")},
+          {"--to", "oci-archive:" + tmp.resolve("a.tar")}, {"--to", "bundle:" + tmp.resolve("b.tar")}}) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        List<String> args = new ArrayList<>(List.of("mirror", "-f", sync.toString(), "--root",
+            tmp.resolve("store").toString(), "--cluster", "--cluster-port", port));
+        args.addAll(List.of(to));
+
+        int code = cli.execute(args.toArray(String[]::new));
+
+        assertThat(code).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains("--cluster needs a destination every node reaches")
+            .contains(to.length == 0 ? "the embedded store, which serves one machine" : to[1])
+            .contains("refit: hint: mirror with --to docker://HOST:PORT").doesNotContain("Exception");
+      }
+    }
+  }
+
+  @Test
+  void mirror_clusterNoFetchWithRegistrySources_exits3() throws Exception {
+    Path sync = Files.writeString(tmp.resolve("sync.yaml"), "127.0.0.1:9:\n  images:\n    ceph/ceph: [v18]\n");
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err));
+
+    int code = cli.execute("mirror", "-f", sync.toString(), "--to", "docker://127.0.0.1:9", "--no-fetch",
+        "--cluster");
+
+    assertThat(code).as(err.toString()).isEqualTo(3);
+    assertThat(err.toString()).contains("docker://127.0.0.1:9/ceph/ceph");
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.refit.pipeline.prepare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refit.pipeline.cluster.JsonCodec;
 import dev.refit.registry.oci.ImageRef;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -71,7 +72,7 @@ class JobIntakeTest {
     assertThat(wire(JobCodec.TASK, task("nova-api"))).isEqualTo(task("nova-api"));
   }
 
-  private static <T> T wire(JobCodec<T> codec, T value) {
+  private static <T> T wire(JsonCodec<T> codec, T value) {
     Buffer buffer = Buffer.buffer().appendString("xx");
     codec.encodeToWire(buffer, value);
     return codec.decodeFromWire(2, buffer);

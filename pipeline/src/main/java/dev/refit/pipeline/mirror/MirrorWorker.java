@@ -1,6 +1,7 @@
 package dev.refit.pipeline.mirror;
 
 import dev.refit.error.Causes;
+import dev.refit.pipeline.cluster.WorkerRuns;
 import dev.refit.registry.client.ClientOptions;
 import dev.refit.settings.sync.SyncFile;
 import dev.refit.settings.sync.SyncFileLoader;
@@ -9,9 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -27,11 +25,10 @@ public final class MirrorWorker {
   private final Vertx vertx;
   private final String version;
   private final Consumer<String> log;
-  private final Map<String, Future<Run>> runs = new ConcurrentHashMap<>();
   /** Reads a run's sync file; one thread, since runs are set up rarely. */
   private final WorkerExecutor setup;
+  private WorkerRuns<Run> runs;
   private MessageConsumer<MirrorJob> jobs;
-  private MessageConsumer<String> ended;
 
   private MirrorWorker(Vertx vertx, String version, Consumer<String> log) {
     this.vertx = vertx;
@@ -44,12 +41,14 @@ public final class MirrorWorker {
   public static Future<MirrorWorker> start(Vertx vertx, String version, Consumer<String> log) {
     MirrorJob.registerOn(vertx.eventBus());
     MirrorWorker worker = new MirrorWorker(vertx, version, log);
-    worker.ended = vertx.eventBus().consumer(ClusterMirror.RUN_ENDED, m -> worker.end(m.body()));
-    // The reply deadline is the coordinator's (--job-timeout); this side never sends.
-    worker.jobs = vertx.eventBus().consumer(ClusterMirror.ADDRESS, message -> worker.take(message.body())
-        .onSuccess(message::reply)
-        .onFailure(e -> message.fail(1, Causes.describe(e))));
-    return Future.all(worker.ended.completion(), worker.jobs.completion()).map(worker);
+    return WorkerRuns.<Run>listen(vertx, ClusterMirror.RUN_ENDED, Run::close).compose(runs -> {
+      worker.runs = runs;
+      // The reply deadline is the coordinator's (--job-timeout); this side never sends.
+      worker.jobs = vertx.eventBus().consumer(ClusterMirror.ADDRESS, message -> worker.take(message.body())
+          .onSuccess(message::reply)
+          .onFailure(e -> message.fail(1, Causes.describe(e))));
+      return worker.jobs.completion();
+    }).map(worker);
   }
 
   private Future<MirrorOutcome> take(MirrorJob job) {
@@ -57,8 +56,7 @@ public final class MirrorWorker {
       return Future.failedFuture(new IllegalStateException("the worker runs refit " + version
           + " and the coordinator refit " + job.version() + "; run one version on every node"));
     }
-    return runs.computeIfAbsent(job.run(), id -> setup.executeBlocking(() -> Run.open(vertx, job.spec()), false))
-        .onFailure(e -> runs.remove(job.run()))
+    return runs.get(job.run(), () -> setup.executeBlocking(() -> Run.open(vertx, job.spec()), false))
         .compose(run -> {
           MirrorItem item = job.item(run.source(job.sourceKey(), job.sourceRepository()));
           log.accept(item.describeSource() + ": started (run " + job.run() + ")");
@@ -68,21 +66,9 @@ public final class MirrorWorker {
             + (o.error() == null ? "" : ": " + o.error())));
   }
 
-  private void end(String run) {
-    Future<Run> ending = runs.remove(run);
-    if (ending != null) {
-      ending.onSuccess(Run::close);
-    }
-  }
-
   /** Stops taking jobs and releases every run. */
   public Future<Void> close() {
-    List<Future<Run>> open = List.copyOf(runs.values());
-    runs.clear();
-    return Future.join(jobs.unregister(), ended.unregister())
-        .transform(v -> Future.join(open.stream().map(f -> f.compose(Run::close)).toList()))
-        .eventually(setup::close)
-        .mapEmpty();
+    return jobs.unregister().transform(v -> runs.close()).eventually(setup::close);
   }
 
   /** One coordinator run as this worker set it up. */

@@ -1,5 +1,6 @@
 package dev.refit.pipeline.prepare;
 
+import dev.refit.pipeline.cluster.WorkerRuns;
 import dev.refit.pipeline.fetch.FetchResult;
 import dev.refit.pipeline.fetch.ImageFetcher;
 import dev.refit.pipeline.fetch.UpstreamAccess;
@@ -12,7 +13,6 @@ import dev.refit.settings.config.RefitConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,11 +33,10 @@ public final class ClusterWorker {
   private final Path cacheDir;
   private final String version;
   private final Consumer<String> log;
-  private final Map<String, Future<Run>> runs = new ConcurrentHashMap<>();
   /** Reads a run's settings files; one thread, since runs are set up rarely. */
   private final WorkerExecutor setup;
+  private WorkerRuns<Run> runs;
   private JobIntake<ClusterJob> intake;
-  private MessageConsumer<String> ended;
 
   private ClusterWorker(Vertx vertx, Path cacheDir, String version, Consumer<String> log) {
     this.vertx = vertx;
@@ -51,10 +50,12 @@ public final class ClusterWorker {
   public static Future<ClusterWorker> start(Vertx vertx, Path cacheDir, String version,
       Consumer<String> log) {
     ClusterWorker worker = new ClusterWorker(vertx, cacheDir, version, log);
-    worker.ended = vertx.eventBus().consumer(ClusterDispatch.RUN_ENDED, m -> worker.end(m.body()));
     // The reply deadline is the coordinator's (job_timeout); this side never sends.
-    return worker.ended.completion()
-        .compose(v -> JobIntake.<ClusterJob>at(vertx, ClusterDispatch.ADDRESS, Duration.ZERO, worker::take))
+    return WorkerRuns.<Run>listen(vertx, ClusterDispatch.RUN_ENDED, Run::close)
+        .compose(runs -> {
+          worker.runs = runs;
+          return JobIntake.<ClusterJob>at(vertx, ClusterDispatch.ADDRESS, Duration.ZERO, worker::take);
+        })
         .map(intake -> {
           worker.intake = intake;
           return worker;
@@ -67,31 +68,17 @@ public final class ClusterWorker {
           + " and the coordinator refit " + job.version() + "; run one version on every node"));
     }
     log.accept(job.task().service() + ": started (run " + job.run() + ")");
-    return runs.computeIfAbsent(job.run(),
-            id -> Run.open(vertx, setup, job.spec(), cacheDir, version))
+    return runs.get(job.run(), () -> Run.open(vertx, setup, job.spec(), cacheDir, version))
         .compose(run -> {
           run.fetched.put(job.task().upstream(), job.fetched());
           return run.job.run(job.task());
         })
-        .onSuccess(o -> log.accept(o.service() + ": " + o.action().label() + " in " + o.millis() + " ms"))
-        .onFailure(e -> runs.remove(job.run()));
-  }
-
-  private void end(String run) {
-    Future<Run> ending = runs.remove(run);
-    if (ending != null) {
-      ending.onSuccess(Run::close);
-    }
+        .onSuccess(o -> log.accept(o.service() + ": " + o.action().label() + " in " + o.millis() + " ms"));
   }
 
   /** Stops taking jobs and releases every run. */
   public Future<Void> close() {
-    List<Future<Run>> open = List.copyOf(runs.values());
-    runs.clear();
-    return Future.join(intake.close(), ended.unregister())
-        .transform(v -> Future.join(open.stream().map(f -> f.compose(Run::close)).toList()))
-        .eventually(setup::close)
-        .mapEmpty();
+    return intake.close().transform(v -> runs.close()).eventually(setup::close);
   }
 
   /** One coordinator run as this worker set it up. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.pipeline.fetch.CountingProxy;
 import dev.refit.pipeline.local.FreeAddress;
+import dev.refit.pipeline.mirror.UpstreamImages;
+import dev.refit.registry.oci.MediaType;
+import dev.refit.registry.oci.Platform;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * store, the upstream behind a connection-counting proxy. The published digests equal a local
  * run's into another distribution; one worker killed with SIGKILL mid-job still ends with exit
  * 0 and the same rows; {@code --no-fetch} then makes no upstream connection from any node and
- * finds every patched image unchanged.
+ * finds every patched image unchanged; the same workers then take a {@code refit mirror
+ * --cluster} run into the shared distribution, with upstream's digests.
  */
 class ClusterPrepareIT {
   /** Short, so the killed worker's job is sent again soon; a cold worker JVM needs a few seconds a job. */
@@ -91,7 +95,47 @@ class ClusterPrepareIT {
       // A re-run resumes: every image published with the same build key is unchanged.
       local.forEach((service, row) -> assertThat(again.get(service)).as(service)
           .startsWith(row.startsWith("patched") ? "unchanged" : "cached"));
+
+      // The same workers take mirror jobs: the images land in distribution with upstream's digests.
+      UpstreamImages images = new UpstreamImages(fixture.upstream.store());
+      byte[] base = UpstreamImages.layer(31, 100_000);
+      Map<String, String> upstream = new TreeMap<>();
+      for (String repo : List.of("mirror/one", "mirror/two", "mirror/three")) {
+        upstream.put(repo, images.image(repo, "v1", Platform.of("linux", "amd64"), base,
+            UpstreamImages.layer(repo.length(), 20_000)).digest().toString());
+      }
+      Path sync = Files.writeString(tmp.resolve("sync.yaml"), fixture.upstream.hostPort()
+          + ":\n  images:\n" + upstream.keySet().stream().map(r -> "    " + r + ": [v1]\n")
+              .collect(Collectors.joining()));
+      List<String> mirror = new ArrayList<>(List.of("mirror", "-f", sync.toString(), "--to",
+          "docker://" + shared + "/mirrored", "--keep-path", "--output", "json"));
+      mirror.addAll(cluster(members.get(0), members));
+      JsonObject mirrored = new JsonObject(last(run("mirror", mirror)));
+
+      assertThat(mirrored.getInteger("images")).isEqualTo(3);
+      assertThat(mirrored.getInteger("failed")).isZero();
+      for (Map.Entry<String, String> image : upstream.entrySet()) {
+        assertThat(digestAt(shared, "mirrored/" + image.getKey(), "v1")).as(image.getKey())
+            .isEqualTo(image.getValue());
+      }
+      assertThat(workerLogs.get(1).stream().filter(l -> l.contains(": copied to docker://")).count()
+          + workerLogs.get(2).stream().filter(l -> l.contains(": copied to docker://")).count())
+          .as("the two live workers copied the images").isEqualTo(3);
     }
+  }
+
+  private static String last(List<String> lines) {
+    return lines.get(lines.size() - 1);
+  }
+
+  /** The digest distribution serves for {@code repo:tag}. */
+  private static String digestAt(String registry, String repo, String tag) throws Exception {
+    var c = (java.net.HttpURLConnection) java.net.URI.create("http://" + registry + "/v2/" + repo
+        + "/manifests/" + tag).toURL().openConnection();
+    c.setRequestMethod("HEAD");
+    c.setRequestProperty("Accept", MediaType.OCI_MANIFEST + "," + MediaType.DOCKER_MANIFEST);
+    assertThat(c.getResponseCode()).as(repo + ":" + tag).isEqualTo(200);
+    return c.getHeaderField("Docker-Content-Digest");
   }
 
   /** Starts worker {@code n} (port {@code members[n]}) and waits until it joined; its stdout lines. */

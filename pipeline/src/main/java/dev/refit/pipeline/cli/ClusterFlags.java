@@ -25,6 +25,11 @@ final class ClusterFlags {
           + " to another when taken.")
   int port;
 
+  @Option(names = "--cluster-bus-port", defaultValue = "0", paramLabel = "PORT",
+      description = "The event bus's port on --cluster-host, which the other members send jobs"
+          + " and events to (default: any free port; fix it to open it in a firewall).")
+  int busPort;
+
   @Option(names = "--cluster-members", paramLabel = "HOST:PORT,...",
       description = "Members to join; none starts a cluster that others join.")
   String members;
@@ -35,7 +40,7 @@ final class ClusterFlags {
   Duration workerWait;
 
   ClusterOptions options() {
-    return ClusterOptions.parse(host, port, members, workerWait);
+    return ClusterOptions.parse(host, port, members, workerWait, busPort);
   }
 
   /** A Vert.x that joined the cluster with {@code --cluster}, else a local one. Blocking. */

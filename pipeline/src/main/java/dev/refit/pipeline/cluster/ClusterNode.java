@@ -35,7 +35,8 @@ public final class ClusterNode {
     quietLogging();
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(options));
     VertxOptions vertxOptions = new VertxOptions().setEventBusOptions(
-        new EventBusOptions().setHost(options.host()).setClusterPublicHost(options.host()).setPort(0));
+        new EventBusOptions().setHost(options.host()).setClusterPublicHost(options.host())
+            .setPort(options.busPort()));
     Vertx vertx;
     try {
       vertx = await(Vertx.builder().with(vertxOptions).withClusterManager(manager).buildClustered());

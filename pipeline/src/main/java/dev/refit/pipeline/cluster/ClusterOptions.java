@@ -16,8 +16,11 @@ import java.util.Objects;
  * @param port Hazelcast's port on {@code host}; never moved to the next free one
  * @param members {@code host:port} of the members to join; empty starts a cluster alone
  * @param workerWait how long a job waits for a worker before it fails
+ * @param busPort the event bus's port on {@code host}, where the other members send messages;
+ *     0 for any free port
  */
-public record ClusterOptions(String host, int port, List<String> members, Duration workerWait) {
+public record ClusterOptions(String host, int port, List<String> members, Duration workerWait,
+    int busPort) {
   /** Hazelcast's usual port. */
   public static final int DEFAULT_PORT = 5701;
   /** How long a coordinator's job waits for a worker by default. */
@@ -29,14 +32,26 @@ public record ClusterOptions(String host, int port, List<String> members, Durati
     Objects.requireNonNull(workerWait, "workerWait");
   }
 
+  /** Options whose event bus listens on any free port. */
+  public ClusterOptions(String host, int port, List<String> members, Duration workerWait) {
+    this(host, port, members, workerWait, 0);
+  }
+
   /**
    * The options from the command line: {@code members} is {@code HOST:PORT,...} (a member without
    * a port uses {@link #DEFAULT_PORT}); a bad port or member fails with exit 2.
    */
-  public static ClusterOptions parse(String host, int port, String members, Duration workerWait) {
+  public static ClusterOptions parse(String host, int port, String members, Duration workerWait,
+      int busPort) {
     if (port < 1 || port > 65535) {
       throw new RefitException("--cluster-port " + port + " is not a TCP port",
           "use a port from 1 to 65535 (default " + DEFAULT_PORT + ")", ExitCode.USAGE);
+    }
+    if (busPort < 0 || busPort > 65535 || busPort == port) {
+      throw new RefitException("--cluster-bus-port " + busPort + " is not a free TCP port beside"
+          + " --cluster-port " + port,
+          "use a port from 1 to 65535 other than --cluster-port, or 0 for any free port",
+          ExitCode.USAGE);
     }
     List<String> list = new ArrayList<>();
     for (String member : members == null ? new String[0] : members.split(",")) {
@@ -55,7 +70,7 @@ public record ClusterOptions(String host, int port, List<String> members, Durati
       }
       list.add(memberHost + ":" + memberPort);
     }
-    return new ClusterOptions(host, port, list, workerWait);
+    return new ClusterOptions(host, port, list, workerWait, busPort);
   }
 
   /** {@code host:port} of this node. */

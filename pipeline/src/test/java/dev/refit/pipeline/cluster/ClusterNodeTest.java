@@ -3,11 +3,14 @@ package dev.refit.pipeline.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.refit.error.ExitCode;
+import dev.refit.error.RefitException;
 import dev.refit.pipeline.local.FreeAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +35,22 @@ class ClusterNodeTest {
     } finally {
       await(a.close());
     }
+  }
+
+  @Test
+  void join_fixedBusPort_theEventBusListensThere_andAClashWithTheHazelcastPortIsRefused() throws Exception {
+    int hazelcast = port();
+    int bus = port();
+    Vertx a = ClusterNode.join(new ClusterOptions("127.0.0.1", hazelcast, List.of(), Duration.ofSeconds(5), bus), "1.0");
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), bus)) {
+      assertThat(s.isConnected()).as("the event bus listens on --cluster-bus-port %d", bus).isTrue();
+    } finally {
+      await(a.close());
+    }
+    assertThatThrownBy(() -> ClusterOptions.parse("127.0.0.1", 5701, "", Duration.ofSeconds(5), 5701))
+        .isInstanceOf(RefitException.class)
+        .hasMessageContaining("--cluster-bus-port 5701")
+        .extracting(e -> ((RefitException) e).exitCode()).isEqualTo(ExitCode.USAGE);
   }
 
   @Test

@@ -122,14 +122,16 @@ final class MirrorRunner {
   }
 
   /**
-   * The image, then what refers to the source's digest (signatures, SBOMs, attestations): a
-   * referrer is written after its subject, so a client never sees a signature of an absent image.
+   * The image, then what refers to the source's digest and, for an index, to each child it kept
+   * (signatures, SBOMs, attestations): a referrer is written after its subject, so a client never
+   * sees a signature of an absent image.
    */
   private Future<CopyResult> copyWithReferrers(MirrorItem item, Digest subject) {
     ImageSink sink = destination.sink(item.destRepository());
     return copier.withOptions(copier.options().withPlatforms(item.platforms()))
         .copy(item.source().images(), item.ref(), sink, item.byDigest() ? null : item.destRef())
-        .compose(image -> referrers.copy(item.source().images(), subject, sink).map(image::plus));
+        .compose(image -> referrers.copyWithChildren(item.source().images(), subject, sink, item.platforms())
+            .map(image::plus));
   }
 
   /**

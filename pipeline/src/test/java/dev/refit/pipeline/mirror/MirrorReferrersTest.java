@@ -53,6 +53,32 @@ class MirrorReferrersTest {
   }
 
   @Test
+  void mirror_index_copiesTheReferrersOfEachChildItKeeps() throws Exception {
+    Platform arm64 = new Platform("linux", "arm64", "v8", null, List.of());
+    RawManifest amd = up.images.image("ceph/ceph", null, AMD64, UpstreamImages.layer(1, 2_000));
+    RawManifest arm = up.images.image("ceph/ceph", null, arm64, UpstreamImages.layer(2, 2_000));
+    RawManifest index = up.images.index("ceph/ceph", "v18", List.of(amd, arm), List.of(AMD64, arm64));
+    RawManifest onIndex = up.images.referrer("ceph/ceph", index, SIGNATURE, "signed the index");
+    RawManifest onAmd = up.images.referrer("ceph/ceph", amd, SIGNATURE, "signed amd64");
+    RawManifest onArm = up.images.referrer("ceph/ceph", arm, SBOM, "{\"spdxVersion\":\"SPDX-2.3\"}");
+
+    MirrorReport all = Mirror.run(up.vertx, MirrorRequest.of(up.sync("ceph/ceph: [v18]"), tmp.resolve("all")));
+    MirrorReport subset = Mirror.run(up.vertx, MirrorRequest.of(up.sync("ceph/ceph: [v18]"), tmp.resolve("subset"))
+        .withPlatforms(List.of("linux/amd64")));
+
+    assertThat(all.failed()).as(all.table()).isEmpty();
+    assertThat(subset.failed()).as(subset.table()).isEmpty();
+    FsStore store = FsStore.open(tmp.resolve("all"), StoreOptions.defaults());
+    assertThat(store.referrers("ceph", index.digest())).extracting(Descriptor::digest).containsExactly(onIndex.digest());
+    assertThat(store.referrers("ceph", amd.digest())).extracting(Descriptor::digest).containsExactly(onAmd.digest());
+    assertThat(store.referrers("ceph", arm.digest())).extracting(Descriptor::digest).containsExactly(onArm.digest());
+    FsStore narrowed = FsStore.open(tmp.resolve("subset"), StoreOptions.defaults());
+    assertThat(narrowed.referrers("ceph", amd.digest())).extracting(Descriptor::digest).containsExactly(onAmd.digest());
+    assertThat(narrowed.referrers("ceph", arm.digest())).as("the dropped platform's SBOM stays behind").isEmpty();
+    assertThat(narrowed.get("ceph", onArm.digest().toString())).isEmpty();
+  }
+
+  @Test
   void mirror_registriesWithoutReferrersApi_readAndWriteTheFallbackTag() throws Exception {
     RawManifest image = up.images.image("ceph/ceph", "v18", AMD64, UpstreamImages.layer(1, 2_000));
     RawManifest signature = up.images.referrer("ceph/ceph", image, SIGNATURE, "signed v18");

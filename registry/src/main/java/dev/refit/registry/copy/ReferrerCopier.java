@@ -1,8 +1,13 @@
 package dev.refit.registry.copy;
 
+import dev.refit.registry.oci.Descriptor;
 import dev.refit.registry.oci.Digest;
+import dev.refit.registry.oci.Index;
+import dev.refit.registry.oci.MediaType;
+import dev.refit.registry.oci.Platform;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Copies what refers to an image (signatures, SBOMs, attestations) after the image, and what
@@ -32,6 +37,31 @@ public final class ReferrerCopier {
    */
   public Future<CopyResult> copy(ImageSource source, Digest subject, ImageSink sink) {
     return walk(source, subject, sink, 1);
+  }
+
+  /**
+   * Like {@link #copy}, and for an index also the referrers of each child manifest kept by
+   * {@code platforms} (empty keeps all): a signature or attestation made for one platform's image
+   * travels with it, as {@code cosign sign --recursive} attaches them.
+   */
+  public Future<CopyResult> copyWithChildren(ImageSource source, Digest subject, ImageSink sink,
+      Set<Platform> platforms) {
+    Future<CopyResult> own = copy(source, subject, sink);
+    return source.manifest(subject.toString()).compose(raw -> {
+      if (!MediaType.isIndex(raw.mediaType())) {
+        return own;
+      }
+      List<Future<CopyResult>> children = Index.parse(raw.bytes()).manifests().stream()
+          .filter(d -> MediaType.isManifest(d.mediaType()) && kept(d, platforms))
+          .map(d -> copy(source, d.digest(), sink))
+          .toList();
+      return Future.all(children).compose(v -> own.map(r -> children.stream().map(Future::result)
+          .reduce(r, CopyResult::plus)));
+    });
+  }
+
+  private static boolean kept(Descriptor child, Set<Platform> platforms) {
+    return platforms.isEmpty() || platforms.stream().anyMatch(p -> p.matches(child.platform()));
   }
 
   private Future<CopyResult> walk(ImageSource source, Digest subject, ImageSink sink, int depth) {

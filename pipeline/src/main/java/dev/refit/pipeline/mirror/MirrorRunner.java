@@ -130,8 +130,8 @@ final class MirrorRunner {
     ImageSink sink = destination.sink(item.destRepository());
     return copier.withOptions(copier.options().withPlatforms(item.platforms()))
         .copy(item.source().images(), item.ref(), sink, item.byDigest() ? null : item.destRef())
-        .compose(image -> referrers.copyWithChildren(item.source().images(), subject, sink, item.platforms())
-            .map(image::plus));
+        .compose(image -> referrers.copyWithChildren(item.source().images(), subject, image.mediaType(), sink,
+            item.platforms()).map(image::plus));
   }
 
   /**

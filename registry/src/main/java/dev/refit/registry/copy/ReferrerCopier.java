@@ -40,17 +40,17 @@ public final class ReferrerCopier {
   }
 
   /**
-   * Like {@link #copy}, and for an index also the referrers of each child manifest kept by
-   * {@code platforms} (empty keeps all): a signature or attestation made for one platform's image
+   * Like {@link #copy}, and for an index ({@code mediaType}, as copied) also the referrers of each
+   * child manifest kept by {@code platforms} (empty keeps all): a signature or attestation made for one platform's image
    * travels with it, as {@code cosign sign --recursive} attaches them.
    */
-  public Future<CopyResult> copyWithChildren(ImageSource source, Digest subject, ImageSink sink,
-      Set<Platform> platforms) {
+  public Future<CopyResult> copyWithChildren(ImageSource source, Digest subject, String mediaType,
+      ImageSink sink, Set<Platform> platforms) {
     Future<CopyResult> own = copy(source, subject, sink);
+    if (mediaType == null || !MediaType.isIndex(mediaType)) {
+      return own;
+    }
     return source.manifest(subject.toString()).compose(raw -> {
-      if (!MediaType.isIndex(raw.mediaType())) {
-        return own;
-      }
       List<Future<CopyResult>> children = Index.parse(raw.bytes()).manifests().stream()
           .filter(d -> MediaType.isManifest(d.mediaType()) && kept(d, platforms))
           .map(d -> copy(source, d.digest(), sink))

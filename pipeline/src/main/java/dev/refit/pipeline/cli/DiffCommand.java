@@ -12,19 +12,12 @@ import dev.refit.pipeline.diff.DiffPatch;
 import dev.refit.pipeline.diff.DiffSources;
 import dev.refit.pipeline.diff.DiffTable;
 import dev.refit.pipeline.diff.ImageDiff;
-import dev.refit.pipeline.diff.StoreDiffs;
-import dev.refit.registry.io.FileTrees;
 import dev.refit.registry.oci.Platform;
 import dev.refit.registry.oci.json.Json;
-import io.vertx.core.WorkerExecutor;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,46 +59,27 @@ final class DiffCommand implements Callable<Integer>, DiffExit {
   @Option(names = "--no-fetch", description = "Refuse references that need the network (docker://); exit 2 naming them.")
   boolean noFetch;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Cache directory (default: $REFIT_CACHE_DIR or ~/.cache/refit).")
-  Path cacheDir;
-
-  @Option(names = "--root", paramLabel = "DIR", description = "The embedded registry's store (default: <cache>/registry).")
-  Path root;
+  @Mixin LocalStoreRun store;
 
   @Override
   public Integer call() throws Exception {
     DiffOptions options = DiffOptions.defaults().withGlobs(paths).withPlatform(platform());
     DiffEngine.matchers(paths); // a bad glob is a usage error before anything is read
-    Path cache = CacheDir.resolve(cacheDir, System.getenv());
-    Path storeRoot = root != null ? root.toAbsolutePath().normalize() : cache.resolve("registry");
-    Path run = Files.createTempDirectory(Files.createDirectories(cache.resolve("diff")), "run-");
-    try {
-      LayerCache layers = new LayerCache(run.resolve("layers"), LayerIndexes.in(cache));
-      ImageDiff diff = CommandVertx.run(vertx -> {
-        // The mirror's sources wait on their own futures: open them from this plain thread.
-        DiffSources sources = new DiffSources(vertx, storeRoot, run.resolve("images"), noFetch);
-        DiffImage imageA = sources.open(a, options.platform());
-        DiffImage imageB = sources.open(b, options.platform());
-        // Held and closed here: an executor nothing references is closed by Vert.x's cleaner,
-        // which interrupts the diff it runs.
-        WorkerExecutor pool = vertx.createSharedWorkerExecutor(StoreDiffs.POOL);
-        try {
-          return pool.executeBlocking(() -> DiffEngine.diff(imageA, imageB, layers, options), false)
-              .toCompletionStage().toCompletableFuture().get(1, TimeUnit.HOURS);
-        } finally {
-          pool.close();
-        }
-      });
-      global.out().print(switch (output) {
-        case table -> DiffTable.render(diff);
-        case json -> new String(Json.write(DiffJson.toJson(diff)), StandardCharsets.UTF_8) + "\n";
-        case unified -> DiffPatch.render(diff);
-      });
-      global.out().flush();
-      return DiffExit.of(diff.same());
-    } finally {
-      delete(run);
-    }
+    ImageDiff diff = store.withVertx("diff", (vertx, run) -> {
+      LayerCache layers = new LayerCache(run.resolve("layers"), LayerIndexes.in(store.cache()));
+      // The mirror's sources wait on their own futures: open them from this plain thread.
+      DiffSources sources = new DiffSources(vertx, store.storeRoot(), run.resolve("images"), noFetch);
+      DiffImage imageA = sources.open(a, options.platform());
+      DiffImage imageB = sources.open(b, options.platform());
+      return LocalStoreRun.onDiffPool(vertx, () -> DiffEngine.diff(imageA, imageB, layers, options));
+    });
+    global.out().print(switch (output) {
+      case table -> DiffTable.render(diff);
+      case json -> new String(Json.write(DiffJson.toJson(diff)), StandardCharsets.UTF_8) + "\n";
+      case unified -> DiffPatch.render(diff);
+    });
+    global.out().flush();
+    return DiffExit.of(diff.same());
   }
 
   private Platform platform() {
@@ -114,15 +88,6 @@ final class DiffCommand implements Callable<Integer>, DiffExit {
     } catch (IllegalArgumentException e) {
       throw new RefitException("--platform: " + e.getMessage(), "e.g. --platform linux/arm64/v8",
           ExitCode.USAGE, e);
-    }
-  }
-
-  private static void delete(Path dir) {
-    try {
-      FileTrees.delete(dir);
-    } catch (IOException e) {
-      System.getLogger(DiffCommand.class.getName()).log(System.Logger.Level.WARNING,
-          "could not remove " + dir + ": " + e.getMessage());
     }
   }
 }
